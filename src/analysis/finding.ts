@@ -1,0 +1,95 @@
+// The one output of analysis. The tree, the editor and the CLI all render these; the codes are
+// the stable contract in shared/docs/diagnose-contract.md.
+
+export const FINDING_CODES = [
+  'configmap-missing',
+  'configmap-key-missing',
+  'secret-missing',
+  'secret-key-missing',
+  'run-as-non-root',
+  'image-not-found',
+  'image-pull-unauthorized',
+  'image-invalid',
+  'image-never-pulled',
+  'oom-killed',
+  'crash-loop',
+  'command-not-found',
+  'liveness-probe-failed',
+  'readiness-probe-failed',
+  'startup-probe-failed',
+  'insufficient-memory',
+  'insufficient-cpu',
+  'node-selector-mismatch',
+  'untolerated-taint',
+  'pvc-unbound',
+  'evicted',
+  'preempted',
+  'node-not-ready',
+  'init-container-failed',
+  'rollout-stuck',
+  'service-no-endpoints',
+  'pod-create-forbidden',
+  'job-backoff-exceeded',
+  'live-drift',
+] as const;
+
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where the failure happens in a pod's life (seed 002): before containers exist, in init, or while running. */
+export type FailurePhase = 'Preparation' | 'Initialization' | 'Run';
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+}
+
+/**
+ * Field paths use the grammar of src/manifest/fieldPath.ts: dot-separated keys, list items selected
+ * by a field (`containers[name=app]`, `items[key=k]`) or by index (`command[0]`).
+ *
+ * `podSpec` paths are relative to the pod spec of the manifest that defines the pod: `spec` for a Pod,
+ * `spec.template.spec` for Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs, and
+ * `spec.jobTemplate.spec.template.spec` for CronJobs. `object` paths start at the document root.
+ */
+export type PathRoot = 'podSpec' | 'object';
+
+export interface Blame {
+  root: PathRoot;
+  /** Candidates, most precise first: the first one present in the manifest gets the squiggle. */
+  paths: string[];
+}
+
+/** A fix as data. src/manifest/ turns it into text edits that keep the file's comments and style. */
+export type FieldChange =
+  | { op: 'set'; root: PathRoot; path: string; value: unknown }
+  | { op: 'append'; root: PathRoot; path: string; value: unknown }
+  | { op: 'remove'; root: PathRoot; path: string };
+
+export interface FixSuggestion {
+  title: string;
+  changes: FieldChange[];
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  /** One line a person reads first, e.g. `Container "app" was OOMKilled (limit 64Mi, exit code 137)`. */
+  message: string;
+  phase?: FailurePhase;
+  /** The live object that shows the failure: a Pod, ReplicaSet, Deployment, Job or Service. */
+  subject: ObjectRef;
+  /** The top controller that owns the subject (Deployment, StatefulSet, DaemonSet, CronJob, Job): its manifest gets the squiggle. */
+  workload?: ObjectRef;
+  container?: { name: string; kind: 'containers' | 'initContainers' | 'ephemeralContainers' };
+  blame: Blame;
+  /** The cluster's own words (status messages, event messages, log lines), escape sequences stripped. */
+  evidence: string[];
+  fixes: FixSuggestion[];
+  /** RFC 3339 time of the newest evidence, when known. */
+  lastSeen?: string;
+}
