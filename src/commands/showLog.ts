@@ -1,0 +1,5 @@
+import type { Log } from '../host/log';
+
+export function showLog(log: Log): () => void {
+  return () => log.show(true);
+}

@@ -1,0 +1,15 @@
+import type * as vscode from 'vscode';
+import { registerCommands } from './commands/index';
+import { createLog } from './host/log';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = createLog();
+  context.subscriptions.push(log);
+  context.subscriptions.push(...registerCommands({ log }));
+  log.info(`Podscope ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
