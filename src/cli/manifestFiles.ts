@@ -1,0 +1,48 @@
+// Finds the manifests a `diagnose` run reads: files named on the command line, and *.yaml / *.yml
+// below folders. Oversized files are skipped before they are read.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { UsageError } from './usageError';
+
+export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', '.vscode-test']);
+
+export type ManifestSource = { file: string; text: string } | { file: string; skipped: string };
+
+export async function readManifestSources(paths: readonly string[], cwd: string): Promise<ManifestSource[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new UsageError(`${path}: no such file or folder`);
+    if (info.isDirectory()) files.push(...(await yamlFilesBelow(path)));
+    else files.push(path);
+  }
+  const sources: ManifestSource[] = [];
+  for (const path of [...new Set(files)]) {
+    const file = relative(cwd, path) || path;
+    const { size } = await stat(path);
+    if (size > MAX_MANIFEST_BYTES) {
+      sources.push({ file, skipped: `larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB)` });
+      continue;
+    }
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`${file}: cannot read (${error.code ?? error.message})`);
+    });
+    sources.push({ file, text });
+  }
+  return sources;
+}
+
+async function yamlFilesBelow(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(folder, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) found.push(...(await yamlFilesBelow(path)));
+    } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
+      found.push(path);
+    }
+  }
+  return found;
+}

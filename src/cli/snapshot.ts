@@ -1,0 +1,96 @@
+// Saved cluster state for `diagnose --snapshot`: whatever `kubectl get … -o json|yaml` printed.
+// Secrets and ConfigMaps are cut down to key names as they are read.
+import { parseAllDocuments } from 'yaml';
+import type { KindMap, KindName } from '../analysis/clusterView';
+import { KIND_NAMES } from '../analysis/clusterView';
+import type { KubeEvent, KubeObject } from '../analysis/k8s';
+import { toKeyedObject } from '../analysis/keyedObject';
+import { UsageError } from './usageError';
+
+export type SnapshotObjects = { [K in KindName]?: KindMap[K][] };
+
+export interface SnapshotSource {
+  file: string;
+  text: string;
+}
+
+/** Reads every object from the sources. Objects of kinds analysis does not read are counted and dropped. */
+export function loadSnapshot(sources: readonly SnapshotSource[]): { objects: SnapshotObjects; ignored: number } {
+  const objects: SnapshotObjects = {};
+  let ignored = 0;
+  for (const { file, text } of sources) {
+    for (const item of readItems(file, text)) {
+      const kind = item.kind as KindName;
+      if (!KIND_NAMES.includes(kind)) {
+        ignored++;
+        continue;
+      }
+      const normalized = normalize(kind, item);
+      const list = (objects[kind] ??= []) as KubeObject[];
+      list.push(normalized);
+    }
+  }
+  return { objects, ignored };
+}
+
+function readItems(file: string, text: string): KubeObject[] {
+  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const items: KubeObject[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length > 0) {
+      const [first] = doc.errors;
+      throw new UsageError(`${file}: not a kubectl JSON or YAML snapshot (${first?.message.split('\n')[0] ?? 'parse error'})`);
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) continue;
+    if (!isObject(value)) throw new UsageError(`${file}: expected a Kubernetes object or List, found ${typeof value}`);
+    if (Array.isArray(value['items'])) {
+      for (const entry of value['items'] as unknown[]) if (isObject(entry)) items.push(withListKind(value, entry));
+    } else if (typeof value['kind'] === 'string') {
+      items.push(value as KubeObject);
+    } else {
+      throw new UsageError(`${file}: expected a Kubernetes object or List (no "kind" field)`);
+    }
+  }
+  return items;
+}
+
+/** `kubectl get pods -o json` prints a PodList whose items carry no kind. */
+function withListKind(list: Record<string, unknown>, item: Record<string, unknown>): KubeObject {
+  if (typeof item['kind'] === 'string') return item as KubeObject;
+  const listKind = typeof list['kind'] === 'string' ? list['kind'] : '';
+  return listKind.endsWith('List') && listKind !== 'List' ? ({ ...item, kind: listKind.slice(0, -4) } as KubeObject) : (item as KubeObject);
+}
+
+function normalize(kind: KindName, item: KubeObject): KubeObject {
+  if (kind === 'ConfigMap' || kind === 'Secret') return toKeyedObject(item);
+  if (kind === 'Event' && item.apiVersion === 'events.k8s.io/v1') return toCoreEvent(item);
+  return item;
+}
+
+/** events.k8s.io/v1 names the same fields differently; analysis reads the core/v1 shape. */
+function toCoreEvent(event: KubeObject): KubeEvent {
+  const e = event as KubeObject & Record<string, unknown>;
+  const source = e['deprecatedSource'] as KubeEvent['source'];
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: event.metadata ?? {},
+    involvedObject: (e['regarding'] ?? {}) as KubeEvent['involvedObject'],
+    reason: e['reason'] as string,
+    message: (e['note'] ?? '') as string,
+    type: e['type'] as string,
+    ...(source ? { source } : {}),
+    count: (e['deprecatedCount'] as number | undefined) ?? 1,
+    firstTimestamp: (e['deprecatedFirstTimestamp'] as string | undefined) ?? null,
+    lastTimestamp: (e['deprecatedLastTimestamp'] as string | undefined) ?? null,
+    eventTime: (e['eventTime'] as string | undefined) ?? null,
+    ...(e['series'] ? { series: e['series'] as KubeEvent['series'] } : {}),
+    ...(e['action'] ? { action: e['action'] as string } : {}),
+    ...(e['reportingController'] ? { reportingComponent: e['reportingController'] as string } : {}),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
