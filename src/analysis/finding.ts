@@ -1,5 +1,6 @@
 // The one output of analysis. The tree, the editor and the CLI all render these; the codes are
 // the stable contract in shared/docs/diagnose-contract.md.
+import type { KubeObject } from './k8s';
 
 export const FINDING_CODES = [
   'configmap-missing',
@@ -73,6 +74,12 @@ export type FieldChange =
 export interface FixSuggestion {
   title: string;
   changes: FieldChange[];
+  /**
+   * Objects the fix creates, e.g. the missing ConfigMap with the keys the pod reads (values left
+   * empty for the user to fill in; never Secret values). A renderer that cannot create objects
+   * (or write a new YAML document) shows the title as advice. Usually `changes` is empty then.
+   */
+  create?: KubeObject[];
 }
 
 export interface Finding {
