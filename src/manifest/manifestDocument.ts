@@ -1,0 +1,339 @@
+// A manifest file as documents with offsets. Every document is either a Kubernetes object with an
+// identity, or a skip with a typed reason: nothing here throws, and one bad document never hides the
+// others. The AST is kept (not only the plain object) because ranges and edits need its nodes.
+import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
+import type { KubeObject } from '../analysis/k8s';
+import { LineIndex } from './positions';
+import type { Position } from './positions';
+
+export interface ObjectIdentity {
+  apiVersion: string;
+  kind: string;
+  /** Absent when the file does not say: the caller applies its default namespace. */
+  namespace?: string;
+  name: string;
+}
+
+export type SkipCode =
+  'tooLarge' | 'helmTemplate' | 'kustomize' | 'malformed' | 'empty' | 'notKubernetes' | 'noName' | 'list';
+
+export interface SkipReason {
+  code: SkipCode;
+  /** One line a person reads, e.g. `YAML error at 4:7: …`. */
+  reason: string;
+  /** Where the problem is, when there is one place (malformed YAML, a template directive). */
+  position?: Position;
+}
+
+export interface ObjectDocument {
+  status: 'object';
+  /** Position of the `---`-separated document in the file, 0-based. */
+  index: number;
+  /** Set for an entry of a `kind: List`: its position in `items`. */
+  itemIndex?: number;
+  /** The document's extent in the file text. */
+  start: number;
+  end: number;
+  /** The whole file's text, which the AST's offsets index into. */
+  text: string;
+  ast: Document.Parsed;
+  /** The object's own map: the document root, or the `items[i]` entry of a List. */
+  node: YAMLMap;
+  object: KubeObject;
+  identity: ObjectIdentity;
+}
+
+export interface SkippedDocument {
+  status: 'skipped';
+  index: number;
+  itemIndex?: number;
+  start: number;
+  end: number;
+  skip: SkipReason;
+}
+
+export type ManifestDocument = ObjectDocument | SkippedDocument;
+
+export interface IndentStyle {
+  /** Spaces per nesting level, detected from the file (2 when it has no nested maps). */
+  indent: number;
+  /** Whether `- ` items sit one level deeper than their key (`key:\n  - a`) or at its column (`key:\n- a`). */
+  indentSequences: boolean;
+}
+
+export interface ManifestFile {
+  text: string;
+  lines: LineIndex;
+  /** Set when the whole file is skipped; `documents` is then empty. */
+  skip?: SkipReason;
+  documents: ManifestDocument[];
+  style: IndentStyle;
+}
+
+export interface ParseOptions {
+  /** The file's name or path, used to recognise kustomization files and Helm `templates/` folders. */
+  fileName?: string;
+  /** Files larger than this (UTF-8 bytes) are skipped whole. Default 2 MiB. */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+// YAML 1.1 is what the Go YAML libraries behind kubectl read: `0644` is octal, merge keys work.
+export const YAML_OPTIONS = { version: '1.1', merge: true, prettyErrors: false } as const;
+// A billion-laughs document stops here instead of exhausting memory.
+const MAX_ALIAS_COUNT = 100;
+
+const KUSTOMIZE_FILE = /(^|[\\/])kustomization\.ya?ml$/i;
+const HELM_ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
+// Words that only a Go template engine gives meaning to; `{{ $labels.x }}` in a Prometheus rule's
+// string value is left alone.
+const HELM_WORDS =
+  /^(if|else|end|range|with|define|template|include|block)\b|\.(Values|Release|Chart|Capabilities|Files|Template)\b|\b(include|toYaml|tpl|required|nindent|indent|quote|default)\b/;
+
+export function parseManifestFile(text: string, options: ParseOptions = {}): ManifestFile {
+  const lines = new LineIndex(text);
+  const base = {
+    text,
+    lines,
+    documents: [] as ManifestDocument[],
+    style: { indent: 2, indentSequences: true },
+  };
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (utf8Length(text, maxBytes) > maxBytes) {
+    return { ...base, skip: { code: 'tooLarge', reason: `file is larger than ${formatBytes(maxBytes)}` } };
+  }
+  if (options.fileName !== undefined && KUSTOMIZE_FILE.test(options.fileName)) {
+    return {
+      ...base,
+      skip: { code: 'kustomize', reason: 'Kustomize file (kustomization.yaml), not a manifest' },
+    };
+  }
+  const template = findTemplateDirective(text, options.fileName);
+  if (template !== undefined) {
+    const position = lines.positionAt(template);
+    return {
+      ...base,
+      skip: {
+        code: 'helmTemplate',
+        reason: `template directive ({{ … }}) at ${position.line + 1}:${position.character + 1}: render the chart first`,
+        position,
+      },
+    };
+  }
+
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
+  } catch (error) {
+    // parseAllDocuments reports problems on the documents; this is only for a parser bug.
+    return { ...base, skip: { code: 'malformed', reason: `YAML parser failed: ${String(error)}` } };
+  }
+  const documents: ManifestDocument[] = [];
+  parsed.forEach((ast, index) => documents.push(...documentsOf(ast, index, text, lines)));
+  return { ...base, documents, style: detectStyle(parsed, text) };
+}
+
+/** The documents that are Kubernetes objects. */
+export function objectDocuments(file: ManifestFile): ObjectDocument[] {
+  return file.documents.filter((d): d is ObjectDocument => d.status === 'object');
+}
+
+function documentsOf(
+  ast: Document.Parsed,
+  index: number,
+  text: string,
+  lines: LineIndex,
+): ManifestDocument[] {
+  const [start, , end] = ast.range;
+  const skipped = (skip: SkipReason, itemIndex?: number): SkippedDocument => ({
+    status: 'skipped',
+    index,
+    ...(itemIndex === undefined ? {} : { itemIndex }),
+    start,
+    end,
+    skip,
+  });
+  const error = ast.errors[0];
+  if (error) {
+    const position = lines.positionAt(error.pos[0]);
+    return [
+      skipped({
+        code: 'malformed',
+        reason: `YAML error at ${position.line + 1}:${position.character + 1}: ${firstLine(error.message)}`,
+        position,
+      }),
+    ];
+  }
+  const root = ast.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+    return [skipped({ code: 'empty', reason: 'empty document' })];
+  }
+  if (!isMap(root))
+    return [skipped({ code: 'notKubernetes', reason: 'not a Kubernetes object (not a mapping)' })];
+
+  let object: unknown;
+  try {
+    object = ast.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return [skipped({ code: 'malformed', reason: `YAML error: ${firstLine(String(e))}` })];
+  }
+  const identified = identify(object);
+  if ('skip' in identified) return [skipped(identified.skip)];
+  if (!identified.isList) {
+    return [
+      {
+        status: 'object',
+        index,
+        start,
+        end,
+        text,
+        ast,
+        node: root,
+        object: identified.object,
+        identity: identified.identity,
+      },
+    ];
+  }
+
+  const itemsNode = root.get('items', true);
+  const items = (identified.object as { items?: unknown }).items;
+  if (!isSeq(itemsNode) || !Array.isArray(items)) {
+    return [skipped({ code: 'list', reason: 'List without items' })];
+  }
+  return items.map((item, itemIndex): ManifestDocument => {
+    const node = itemsNode.items[itemIndex] as YamlNode | undefined;
+    const [itemStart, , itemEnd] = node?.range ?? [start, start, end];
+    const result = identify(item);
+    if ('skip' in result || result.isList || !isMap(node)) {
+      const skip = 'skip' in result ? result.skip : { code: 'list' as const, reason: 'nested List' };
+      return { ...skipped(skip, itemIndex), start: itemStart, end: itemEnd };
+    }
+    return {
+      status: 'object',
+      index,
+      itemIndex,
+      start: itemStart,
+      end: itemEnd,
+      text,
+      ast,
+      node,
+      object: result.object,
+      identity: result.identity,
+    };
+  });
+}
+
+type Identified = { object: KubeObject; identity: ObjectIdentity; isList: boolean } | { skip: SkipReason };
+
+function identify(value: unknown): Identified {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { skip: { code: 'notKubernetes', reason: 'not a Kubernetes object (not a mapping)' } };
+  }
+  const object = value as KubeObject;
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
+    return { skip: { code: 'notKubernetes', reason: 'not a Kubernetes object (no apiVersion/kind)' } };
+  }
+  if (apiVersion.startsWith('kustomize.config.k8s.io/')) {
+    return { skip: { code: 'kustomize', reason: `Kustomize ${kind}, not a manifest` } };
+  }
+  // `v1 List` and the typed lists kubectl prints (`PodList`, …) carry objects in `items`.
+  const isList = Array.isArray((object as { items?: unknown }).items) && /List$/.test(kind);
+  if (isList) return { object, identity: { apiVersion, kind, name: '' }, isList };
+  const metadata = object.metadata;
+  const name = typeof metadata?.name === 'string' ? metadata.name : '';
+  if (name === '') {
+    const why =
+      typeof metadata?.generateName === 'string'
+        ? 'uses generateName, so no live object can be matched to it'
+        : 'no metadata.name (a patch?)';
+    return { skip: { code: 'noName', reason: `${kind}: ${why}` } };
+  }
+  const namespace =
+    typeof metadata?.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+  return {
+    object,
+    identity: { apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name },
+    isList: false,
+  };
+}
+
+/** The offset of the first Go template action that only a template engine would accept, if any. */
+function findTemplateDirective(text: string, fileName: string | undefined): number | undefined {
+  if (!text.includes('{{')) return undefined;
+  const inTemplatesFolder = fileName !== undefined && /(^|[\\/])templates[\\/]/.test(fileName);
+  for (const match of text.matchAll(HELM_ACTION)) {
+    const lineStart = text.lastIndexOf('\n', match.index) + 1;
+    const before = text.slice(lineStart, match.index);
+    if (/^\s*#/.test(before)) continue;
+    const startsLine = before.trim() === '';
+    if (inTemplatesFolder || startsLine || HELM_WORDS.test(match[1] ?? '')) return match.index;
+  }
+  // Anything else (an unclosed `{{`, a template-looking string value) goes to the parser: a quoted
+  // value stays a value, and broken YAML is reported as malformed with its position.
+  return undefined;
+}
+
+function detectStyle(docs: readonly Document.Parsed[], source: string): IndentStyle {
+  const indents = new Map<number, number>();
+  let indented = 0;
+  let flush = 0;
+  const column = (offset: number, text: string): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  for (const doc of docs) {
+    const visit = (node: unknown, depth: number): void => {
+      if (depth > 64) return;
+      if (isMap(node) && !node.flow) {
+        for (const pair of node.items) {
+          const key = pair.key as YamlNode | null;
+          const value = pair.value as YamlNode | null;
+          if (key?.range && value?.range && (isMap(value) || isSeq(value)) && !value.flow) {
+            const delta = column(value.range[0], source) - column(key.range[0], source);
+            const firstLineEnd = source.indexOf('\n', key.range[0]);
+            const onNextLine = firstLineEnd !== -1 && firstLineEnd < value.range[0];
+            if (onNextLine && isMap(value) && delta > 0) indents.set(delta, (indents.get(delta) ?? 0) + 1);
+            if (onNextLine && isSeq(value)) {
+              if (delta > 0) indented++;
+              else if (delta === 0) flush++;
+            }
+          }
+          visit(value, depth + 1);
+        }
+      } else if (isSeq(node) && !node.flow) {
+        for (const item of node.items) visit(item, depth + 1);
+      }
+    };
+    visit(doc.contents, 0);
+  }
+  let indent = 2;
+  let best = 0;
+  for (const [width, count] of indents) {
+    if (count > best || (count === best && width < indent)) {
+      indent = width;
+      best = count;
+    }
+  }
+  return { indent, indentSequences: indented >= flush };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function utf8Length(text: string, cap: number): number {
+  if (text.length > cap) return text.length;
+  if (text.length * 3 <= cap) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 2 : 3;
+  }
+  return bytes;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`
+    : `${bytes} bytes`;
+}
