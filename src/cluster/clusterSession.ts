@@ -1,0 +1,306 @@
+// One open context: a live store kept by one reflector per kind (or per namespace, where RBAC
+// forbids the kind cluster-wide), its sync state, and log snapshots. Analysis reads it as a
+// ClusterView; the tree listens to onDidChange / onDidChangeState.
+import type { ClusterView, KindMap, KindName } from '../analysis/clusterView';
+import { KIND_NAMES } from '../analysis/clusterView';
+import type { KubeEvent, KubeObject } from '../analysis/k8s';
+import { ApiClient } from './apiClient';
+import type { BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF } from './backoff';
+import { ClusterError } from './clusterError';
+import type { StoreChange } from './clusterStore';
+import { ClusterStore } from './clusterStore';
+import type { Disposable, Event } from './emitter';
+import { Emitter } from './emitter';
+import type { ContextInfo, LoadedKubeconfig } from './kubeconfig';
+import { kubeConfigForContext } from './kubeconfig';
+import type { Logger } from './logger';
+import { silentLogger } from './logger';
+import type { ReadLogsOptions } from './podLogs';
+import { readPodLogs } from './podLogs';
+import type { ReflectorState } from './reflector';
+import { Reflector } from './reflector';
+import type { WatchedResource } from './resourceTypes';
+import { WATCHED_RESOURCES } from './resourceTypes';
+
+export type KindStatus = 'syncing' | 'synced' | 'error' | 'forbidden';
+
+export interface KindSyncState {
+  kind: KindName;
+  status: KindStatus;
+  /** The failure behind 'error' or 'forbidden' (for a per-namespace fallback: the cluster-wide 403). */
+  error?: ClusterError;
+  /** Set when RBAC forbids the kind cluster-wide and it is read per namespace: the namespaces readable. */
+  namespaces?: readonly string[];
+  /** A sentence for the UI when the kind is only partly readable or not at all. */
+  note?: string;
+}
+
+export interface ClusterSessionOptions {
+  logger?: Logger;
+  /** The kinds to keep; default: every kind analysis knows. */
+  kinds?: readonly KindName[];
+  /** `limit` for each page of an initial list. */
+  pageSize?: number;
+  backoff?: BackoffPolicy;
+  requestTimeoutMs?: number;
+  /** At most this many namespaces are watched one by one when a kind is forbidden cluster-wide. */
+  maxFallbackNamespaces?: number;
+  clock?: () => number;
+  random?: () => number;
+}
+
+interface KindRuntime {
+  resource: WatchedResource;
+  mode: 'cluster' | 'switching' | 'namespaces';
+  /** Keyed by namespace; '' for the cluster-wide reflector. */
+  reflectors: Map<string, Reflector>;
+  clusterError?: ClusterError;
+  published?: KindSyncState;
+}
+
+export class ClusterSession implements ClusterView, Disposable {
+  readonly store: ClusterStore;
+  private readonly client: ApiClient;
+  private readonly runtimes = new Map<KindName, KindRuntime>();
+  private readonly stateEmitter = new Emitter<KindSyncState>();
+  private readonly logger: Logger;
+  private readonly settings: Required<Omit<ClusterSessionOptions, 'logger' | 'kinds' | 'clock' | 'random'>> & { random: () => number };
+  private namespacesPromise: Promise<string[]> | undefined;
+  private disposed = false;
+  /** Cancels the session's own one-off requests (the namespace list) on dispose. */
+  private readonly abort = new AbortController();
+
+  /** Store changes, batched per event-loop turn. */
+  readonly onDidChange: Event<readonly StoreChange[]>;
+  /** A kind's sync state changed. */
+  readonly onDidChangeState: Event<KindSyncState> = this.stateEmitter.event;
+
+  /** Opens a context and starts syncing; does not wait for the first lists (see whenSettled). */
+  static async open(kubeconfig: LoadedKubeconfig, contextName: string, options: ClusterSessionOptions = {}): Promise<ClusterSession> {
+    const { kubeConfig, context } = await kubeConfigForContext(kubeconfig, contextName);
+    return new ClusterSession(new ApiClient(kubeConfig), context, options);
+  }
+
+  private constructor(
+    client: ApiClient,
+    readonly context: ContextInfo,
+    options: ClusterSessionOptions,
+  ) {
+    this.client = client;
+    this.logger = options.logger ?? silentLogger;
+    this.settings = {
+      pageSize: options.pageSize ?? 500,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      maxFallbackNamespaces: options.maxFallbackNamespaces ?? 20,
+      random: options.random ?? Math.random,
+    };
+    this.store = new ClusterStore({
+      isUnavailable: (kind, namespace) => this.isUnavailable(kind, namespace),
+      logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.onDidChange = this.store.onDidChange;
+    const kinds = new Set(options.kinds ?? KIND_NAMES);
+    for (const resource of WATCHED_RESOURCES) {
+      if (!kinds.has(resource.kind)) continue;
+      const runtime: KindRuntime = { resource, mode: 'cluster', reflectors: new Map() };
+      this.runtimes.set(resource.kind, runtime);
+      this.startReflector(runtime, undefined);
+    }
+    this.logger.info(`Context ${context.name}: syncing ${this.runtimes.size} kinds from ${context.server ?? 'unknown server'}`);
+  }
+
+  // ---- ClusterView (the store answers; availability comes from sync state) ---------------
+
+  list<K extends KindName>(kind: K, namespace?: string): readonly KindMap[K][] {
+    return this.store.list(kind, namespace);
+  }
+
+  get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
+    return this.store.get(kind, namespace, name);
+  }
+
+  ownedBy(uid: string): readonly KubeObject[] {
+    return this.store.ownedBy(uid);
+  }
+
+  eventsFor(kind: string, namespace: string | undefined, name: string): readonly KubeEvent[] {
+    return this.store.eventsFor(kind, namespace, name);
+  }
+
+  /**
+   * True when analysis cannot trust the absence of an object of this kind (in this namespace):
+   * RBAC forbids reading it there, or it has not been listed successfully yet.
+   */
+  isUnavailable(kind: KindName, namespace?: string): boolean {
+    const runtime = this.runtimes.get(kind);
+    if (!runtime) return true;
+    if (runtime.mode !== 'namespaces') return !(runtime.reflectors.get('')?.current.hasSynced ?? false);
+    if (namespace !== undefined) return !(runtime.reflectors.get(namespace)?.current.hasSynced ?? false);
+    return ![...runtime.reflectors.values()].some((r) => r.current.hasSynced);
+  }
+
+  now(): number {
+    return this.store.now();
+  }
+
+  // ---- Sync state ------------------------------------------------------------------------------
+
+  state(kind: KindName): KindSyncState | undefined {
+    const runtime = this.runtimes.get(kind);
+    return runtime ? this.aggregate(runtime) : undefined;
+  }
+
+  states(): KindSyncState[] {
+    return [...this.runtimes.values()].map((r) => this.aggregate(r));
+  }
+
+  /** Resolves once no kind is still syncing (each is synced, failed, or forbidden). */
+  whenSettled(timeoutMs = 60_000): Promise<KindSyncState[]> {
+    const settled = (): boolean => this.states().every((s) => s.status !== 'syncing');
+    if (settled()) return Promise.resolve(this.states());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        reject(new ClusterError('timeout', `context ${this.context.name} did not finish its first sync within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const subscription = this.onDidChangeState(() => {
+        if (!settled()) return;
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(this.states());
+      });
+    });
+  }
+
+  // ---- Logs ------------------------------------------------------------------------------------
+
+  readLogs(namespace: string, pod: string, container: string, options: ReadLogsOptions = {}): Promise<string> {
+    return readPodLogs(this.client, namespace, pod, container, options);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.abort.abort();
+    for (const runtime of this.runtimes.values()) for (const reflector of runtime.reflectors.values()) reflector.dispose();
+    this.store.dispose();
+    this.stateEmitter.dispose();
+    this.logger.info(`Context ${this.context.name}: closed`);
+  }
+
+  /** Disposes and waits until every watch loop has stopped (tests use it to prove nothing leaks). */
+  async close(): Promise<void> {
+    const finished = [...this.runtimes.values()].flatMap((r) => [...r.reflectors.values()].map((x) => x.finished));
+    this.dispose();
+    await Promise.all([...finished, this.namespacesPromise]);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private startReflector(runtime: KindRuntime, namespace: string | undefined): void {
+    const reflector = new Reflector({
+      resource: runtime.resource,
+      ...(namespace !== undefined ? { namespace } : {}),
+      client: this.client,
+      store: this.store,
+      backoff: this.settings.backoff,
+      pageSize: this.settings.pageSize,
+      requestTimeoutMs: this.settings.requestTimeoutMs,
+      logger: this.logger,
+      random: this.settings.random,
+      // Only a cluster-wide read of a namespaced kind has a fallback to switch to.
+      stopWhenForbidden: namespace === undefined && runtime.resource.namespaced,
+      onState: (state) => this.onReflectorState(runtime, namespace, state),
+    });
+    runtime.reflectors.set(namespace ?? '', reflector);
+  }
+
+  private onReflectorState(runtime: KindRuntime, namespace: string | undefined, state: ReflectorState): void {
+    if (this.disposed) return;
+    if (namespace === undefined && state.status === 'forbidden' && runtime.resource.namespaced && runtime.mode === 'cluster') {
+      runtime.mode = 'switching';
+      if (state.error) runtime.clusterError = state.error;
+      this.switchToNamespaces(runtime).catch((e: unknown) => this.logger.error(`${runtime.resource.plural}: per-namespace fallback failed`, e));
+    }
+    this.publish(runtime);
+  }
+
+  private async switchToNamespaces(runtime: KindRuntime): Promise<void> {
+    runtime.reflectors.get('')?.dispose();
+    runtime.reflectors.delete('');
+    const namespaces = await this.readableNamespaces();
+    if (this.disposed) return;
+    this.logger.warn(`${runtime.resource.plural}: not allowed cluster-wide; reading namespace(s) ${namespaces.join(', ')} one by one`);
+    runtime.mode = 'namespaces';
+    for (const namespace of namespaces) this.startReflector(runtime, namespace);
+    this.publish(runtime);
+  }
+
+  /** The namespaces to try one by one: those we may list, else the context's own. Asked once per session. */
+  private readableNamespaces(): Promise<string[]> {
+    this.namespacesPromise ??= (async () => {
+      const fallback = [this.context.namespace ?? 'default'];
+      try {
+        const list = await this.client.getJson<{ items?: { metadata?: { name?: string } }[] }>('/api/v1/namespaces', {}, { signal: this.abort.signal, timeoutMs: this.settings.requestTimeoutMs });
+        const names = (list.items ?? []).map((n) => n.metadata?.name ?? '').filter((n) => n !== '');
+        if (names.length === 0) return fallback;
+        // The context's namespace first, so it survives the cap.
+        const ordered = [...new Set([...fallback.filter((n) => names.includes(n)), ...names.sort()])];
+        return ordered.slice(0, this.settings.maxFallbackNamespaces);
+      } catch (e) {
+        this.logger.info(`Cannot list namespaces (${e instanceof ClusterError ? e.reason : 'error'}); using the context namespace ${fallback[0]}`);
+        return fallback;
+      }
+    })();
+    return this.namespacesPromise;
+  }
+
+  private publish(runtime: KindRuntime): void {
+    const next = this.aggregate(runtime);
+    const previous = runtime.published;
+    runtime.published = next;
+    if (
+      previous &&
+      previous.status === next.status &&
+      previous.error?.reason === next.error?.reason &&
+      previous.note === next.note &&
+      (previous.namespaces ?? []).join() === (next.namespaces ?? []).join()
+    ) {
+      return;
+    }
+    this.stateEmitter.fire(next, (e) => this.logger.error('A sync-state listener failed', e));
+  }
+
+  private aggregate(runtime: KindRuntime): KindSyncState {
+    const kind = runtime.resource.kind;
+    if (runtime.mode === 'switching') return { kind, status: 'syncing', note: `${runtime.resource.plural}: not allowed cluster-wide; looking for namespaces to read` };
+    if (runtime.mode === 'cluster') {
+      const state = runtime.reflectors.get('')?.current ?? { status: 'syncing', hasSynced: false };
+      const result: KindSyncState = { kind, status: state.status };
+      if (state.error) result.error = state.error;
+      if (state.status === 'forbidden') result.note = `${runtime.resource.plural}: not allowed by RBAC; findings that need them say "could not check"`;
+      return result;
+    }
+    const entries = [...runtime.reflectors.entries()];
+    const readable = entries.filter(([, r]) => r.current.hasSynced).map(([ns]) => ns);
+    const denied = entries.filter(([, r]) => r.current.status === 'forbidden').map(([ns]) => ns);
+    const statuses = entries.map(([, r]) => r.current.status);
+    const status: KindStatus = statuses.includes('error')
+      ? 'error'
+      : statuses.includes('syncing')
+        ? 'syncing'
+        : readable.length > 0
+          ? 'synced'
+          : 'forbidden';
+    const error = entries.map(([, r]) => r.current.error).find((e) => e && e.reason !== 'forbidden') ?? runtime.clusterError;
+    const parts = [`${runtime.resource.plural}: not allowed cluster-wide`];
+    if (readable.length > 0) parts.push(`reading only namespace(s) ${readable.join(', ')}`);
+    if (denied.length > 0) parts.push(`not allowed in ${denied.join(', ')} either`);
+    const result: KindSyncState = { kind, status, namespaces: readable, note: parts.join('; ') };
+    if (error) result.error = error;
+    return result;
+  }
+}

@@ -1,0 +1,202 @@
+// Keeps one scope of the store (a kind cluster-wide, or a kind in one namespace) equal to the
+// server: a paged list, then a watch resumed from the last resourceVersion seen (bookmarks keep
+// that fresh). A 410 Gone relists and the store synthesizes DELETED for what vanished. Broken
+// connections reconnect after capped, jittered back-off; 401/403 wait minutes, not seconds.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeObject } from '../analysis/k8s';
+import type { ApiClient } from './apiClient';
+import type { BackoffPolicy } from './backoff';
+import { Backoff } from './backoff';
+import { ClusterError, fromHttpStatus, toClusterError } from './clusterError';
+import type { ClusterStore } from './clusterStore';
+import type { Disposable } from './emitter';
+import { leanObject } from './leanObject';
+import type { Logger } from './logger';
+import type { WatchedResource } from './resourceTypes';
+import { collectionPath } from './resourceTypes';
+
+export type ReflectorStatus = 'syncing' | 'synced' | 'error' | 'forbidden';
+
+export interface ReflectorState {
+  status: ReflectorStatus;
+  /** Set for 'error' and 'forbidden'. */
+  error?: ClusterError;
+  /** True once a list has completed: the scope holds data, maybe stale. */
+  hasSynced: boolean;
+}
+
+export interface ReflectorOptions {
+  resource: WatchedResource;
+  /** Undefined: cluster-wide. */
+  namespace?: string;
+  client: ApiClient;
+  store: ClusterStore;
+  backoff: BackoffPolicy;
+  /** `limit` for each page of the initial list. */
+  pageSize: number;
+  requestTimeoutMs: number;
+  logger: Logger;
+  onState: (state: ReflectorState) => void;
+  /** Stop (rather than retry slowly) on 403, so the session can switch to per-namespace reads. */
+  stopWhenForbidden?: boolean;
+  random?: () => number;
+}
+
+interface ListPage {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[] | null;
+}
+
+/** A watch that closes this soon without delivering anything counts as a failure for back-off. */
+const MIN_HEALTHY_WATCH_MS = 1_000;
+
+export class Reflector implements Disposable {
+  private readonly abort = new AbortController();
+  private resourceVersion = '';
+  private state: ReflectorState = { status: 'syncing', hasSynced: false };
+  private readonly backoff: Backoff;
+  private readonly label: string;
+  /** Settles when the loop has stopped (after dispose, or on 403 with stopWhenForbidden). */
+  readonly finished: Promise<void>;
+
+  constructor(private readonly options: ReflectorOptions) {
+    this.backoff = new Backoff(options.backoff, options.random);
+    this.label = `${options.resource.plural}${options.namespace !== undefined ? ` in ${options.namespace}` : ''}`;
+    this.finished = this.run().catch((e: unknown) => {
+      // run() handles every expected failure itself; this is a bug, logged rather than thrown
+      // into an unhandled rejection.
+      options.logger.error(`Watch loop for ${this.label} stopped unexpectedly`, toClusterError(e).detail);
+    });
+  }
+
+  get current(): ReflectorState {
+    return this.state;
+  }
+
+  dispose(): void {
+    this.abort.abort();
+  }
+
+  private get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  private async run(): Promise<void> {
+    const { logger } = this.options;
+    while (!this.signal.aborted) {
+      try {
+        if (!this.resourceVersion) await this.list();
+        await this.watchOnce();
+      } catch (e) {
+        if (this.signal.aborted) break;
+        const err = toClusterError(e);
+        if (err.expired) {
+          // The resourceVersion (or a continue token) is older than the server keeps: relist.
+          // A second 410 in a row waits first, in case the server keeps answering 410.
+          logger.info(`${this.label}: resourceVersion expired, relisting`);
+          this.resourceVersion = '';
+          if (this.backoff.attempts > 0) await this.pause(this.backoff.next());
+          else this.backoff.next();
+          continue;
+        }
+        if (err.reason === 'forbidden' || err.reason === 'unauthorized') {
+          this.setState(err.reason === 'forbidden' ? 'forbidden' : 'error', err);
+          if (err.reason === 'forbidden' && this.options.stopWhenForbidden) return;
+          logger.warn(`${this.label}: ${err.detail}; retrying in a few minutes`);
+          await this.pause(this.backoff.denied());
+          continue;
+        }
+        this.setState('error', err);
+        const delay = this.backoff.next();
+        logger.warn(`${this.label}: ${err.detail}; reconnecting in ${delay} ms`);
+        await this.pause(delay);
+      }
+    }
+  }
+
+  private async list(): Promise<void> {
+    const { resource, namespace, client, pageSize, requestTimeoutMs, store } = this.options;
+    const path = collectionPath(resource, namespace);
+    const items: KubeObject[] = [];
+    let listVersion: string | undefined;
+    let continueToken: string | undefined;
+    do {
+      const page = await client.getJson<ListPage>(path, { limit: pageSize, continue: continueToken }, { signal: this.signal, timeoutMs: requestTimeoutMs });
+      if (this.signal.aborted) return;
+      // All pages of a list are one snapshot at the first page's resourceVersion; watching from
+      // it replays anything that changed since, so nothing is missed even on a server that
+      // pages over live data.
+      listVersion ??= page.metadata?.resourceVersion;
+      for (const item of page.items ?? []) items.push(leanObject(resource, item));
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken);
+    store.replace(resource.kind, namespace, items);
+    this.resourceVersion = listVersion ?? '';
+    // Back-off is not reset here: only a healthy watch proves the server is fine, and a server
+    // that answers every watch with 410 must not turn list → watch → 410 into a tight loop.
+    this.setState('synced');
+  }
+
+  private async watchOnce(): Promise<void> {
+    const { resource, store } = this.options;
+    let watchError: ClusterError | undefined;
+    let delivered = 0;
+    const started = Date.now();
+    try {
+      await this.openWatch((type, object) => {
+        if (watchError) return;
+        if (type === 'ERROR') {
+          const status = object as { code?: number; message?: string };
+          watchError = fromHttpStatus(status.code ?? 500, status.message);
+          return;
+        }
+        delivered++;
+        const meta = (object as KubeObject).metadata;
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+          store.apply(resource.kind, type, leanObject(resource, object));
+        }
+        // Also for BOOKMARK: the newest version to resume from, with no object change.
+        if (meta?.resourceVersion) this.resourceVersion = meta.resourceVersion;
+      });
+    } finally {
+      // A watch that delivered something or stayed up a while proves the server healthy, so the
+      // next failure starts again from the shortest delay.
+      if (delivered > 0 || Date.now() - started >= MIN_HEALTHY_WATCH_MS) this.backoff.reset();
+    }
+    if (watchError) throw watchError;
+    if (!this.signal.aborted && delivered === 0 && Date.now() - started < MIN_HEALTHY_WATCH_MS) {
+      throw new ClusterError('unreachable', 'the API server closed the watch at once');
+    }
+  }
+
+  private openWatch(onEvent: (type: string, object: Record<string, unknown>) => void): Promise<void> {
+    const { resource, namespace, client } = this.options;
+    return client.watch(
+      collectionPath(resource, namespace),
+      {
+        resourceVersion: this.resourceVersion,
+        allowWatchBookmarks: true,
+        // Spread reconnects over 5-10 minutes, as client-go does, so watches do not all renew at once.
+        timeoutSeconds: Math.round(300 * (1 + (this.options.random ?? Math.random)())),
+      },
+      onEvent,
+      this.signal,
+      () => this.setState('synced'),
+    );
+  }
+
+  private async pause(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.signal });
+    } catch {
+      // Aborted by dispose(): the loop condition ends the run.
+    }
+  }
+
+  private setState(status: ReflectorStatus, error?: ClusterError): void {
+    const hasSynced = this.state.hasSynced || status === 'synced';
+    const same = this.state.status === status && this.state.error?.reason === error?.reason && this.state.hasSynced === hasSynced;
+    this.state = error ? { status, error, hasSynced } : { status, hasSynced };
+    if (!same) this.options.onState(this.state);
+  }
+}
