@@ -95,6 +95,7 @@ const OFFLINE_NOISE = [
   /^\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)\]/,
   /^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin)/,
   /getaddrinfo ENOTFOUND/,
+  /Timed out waiting for authentication provider/,
 ];
 const verbose = process.env.PODSCOPE_VERBOSE === '1';
 
