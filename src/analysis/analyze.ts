@@ -1,0 +1,197 @@
+// The one entry point of diagnosis: live objects in, Findings out. Per object it runs the failure
+// families of src/analysis/findings/, lets the precise finding win over the generic one on the
+// same container, names the workload whose manifest gets the squiggle, and merges the same
+// failure seen on several pods of one workload into one finding.
+import type { ClusterView, KindName } from './clusterView';
+import type { Finding, ObjectRef, Severity } from './finding';
+import type { Deployment, Job, Pod, ReplicaSet, Service } from './k8s';
+import { topController } from './ownership';
+import type { AnalysisOptions } from './findings/analysisOptions';
+import { configRefFindings } from './findings/configRefs';
+import { commandNotFoundFindings, crashLoopFindings } from './findings/crashLoop';
+import { evictionFindings } from './findings/eviction';
+import { imagePullFindings } from './findings/imagePull';
+import { initContainerFindings } from './findings/initContainers';
+import { oomKilledFindings } from './findings/oomKilled';
+import { probeFindings } from './findings/probes';
+import { runAsNonRootFindings } from './findings/runAsNonRoot';
+import { schedulingFindings } from './findings/scheduling';
+import { serviceFindings } from './findings/services';
+import type { ExplainPod } from './findings/workloads';
+import { failedCreateFindings, jobFindings, rolloutFindings } from './findings/workloads';
+
+export type { AnalysisOptions } from './findings/analysisOptions';
+
+/** Codes that only say "it fails"; any other finding on the same container says why, and wins. */
+const GENERIC = new Set<string>(['crash-loop', 'init-container-failed']);
+/** Findings that do not explain a crash: a readiness failure happens alongside one. */
+const NOT_A_CAUSE = new Set<string>(['readiness-probe-failed']);
+/** The cluster stopped the pod: its containers' exit codes are a consequence, not a crash. */
+const STOPPED_BY_CLUSTER = new Set<string>(['evicted', 'preempted', 'node-not-ready']);
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function containerKey(finding: Finding): string | undefined {
+  return finding.container ? `${finding.container.kind}/${finding.container.name}` : undefined;
+}
+
+/** Drop generic findings that a precise one on the same container (or a cluster stop) explains. */
+export function applyPrecedence(findings: readonly Finding[]): Finding[] {
+  const explained = new Set<string>();
+  let stopped = false;
+  for (const finding of findings) {
+    if (STOPPED_BY_CLUSTER.has(finding.code)) stopped = true;
+    const key = containerKey(finding);
+    if (key && !GENERIC.has(finding.code) && !NOT_A_CAUSE.has(finding.code)) explained.add(key);
+  }
+  return findings.filter((f) => {
+    if (!GENERIC.has(f.code)) return true;
+    const key = containerKey(f);
+    return !stopped && !(key && explained.has(key));
+  });
+}
+
+/** The workload whose manifest defines the subject: its top controller, or itself when it is one. */
+function workloadOf(view: ClusterView, finding: Finding, subject: Pod | ReplicaSet | Deployment | Job): ObjectRef | undefined {
+  return topController(view, subject) ?? (WORKLOAD_KINDS.has(finding.subject.kind) ? finding.subject : undefined);
+}
+
+function withWorkload(view: ClusterView, subject: Pod | ReplicaSet | Deployment | Job, findings: Finding[]): Finding[] {
+  for (const finding of findings) {
+    const workload = workloadOf(view, finding, subject);
+    if (workload) finding.workload = workload;
+  }
+  return findings;
+}
+
+/** Every finding about one pod, precedence applied and `workload` set; not merged with other pods. */
+export function analyzePod(view: ClusterView, pod: Pod, options: AnalysisOptions = {}): Finding[] {
+  const findings = [
+    ...schedulingFindings(pod, view),
+    ...configRefFindings(pod, view),
+    ...runAsNonRootFindings(pod, view),
+    ...imagePullFindings(pod, view),
+    ...commandNotFoundFindings(pod, view),
+    ...oomKilledFindings(pod, view, options),
+    ...probeFindings(pod, view),
+    ...evictionFindings(pod, view),
+    ...initContainerFindings(pod, view, options),
+    ...crashLoopFindings(pod, view, options),
+  ];
+  return withWorkload(view, pod, applyPrecedence(findings));
+}
+
+function memoized(view: ClusterView, options: AnalysisOptions, cache = new Map<string, Finding[]>()): ExplainPod {
+  return (pod) => {
+    const key = pod.metadata?.uid ?? `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+    let found = cache.get(key);
+    if (!found) {
+      found = analyzePod(view, pod, options);
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+function analyzeController(view: ClusterView, kind: string, object: Deployment | ReplicaSet | Job, explain: ExplainPod): Finding[] {
+  switch (kind) {
+    case 'Deployment':
+      return withWorkload(view, object, rolloutFindings(object as Deployment, view, explain));
+    case 'ReplicaSet':
+      return withWorkload(view, object, failedCreateFindings(object as ReplicaSet, 'ReplicaSet', view));
+    case 'Job':
+      return withWorkload(view, object, [...failedCreateFindings(object as Job, 'Job', view), ...jobFindings(object as Job, view, explain)]);
+    default:
+      return [];
+  }
+}
+
+/**
+ * The findings of one object, for incremental updates: Pod, Deployment, ReplicaSet, Job or Service
+ * (other kinds have no findings of their own: when a ConfigMap, Secret, Node, PVC or PriorityClass
+ * changes, re-run the pods that use it). Not merged across pods: merge the results of all objects
+ * with `mergeFindings`, as `analyzeCluster` does.
+ */
+export function analyzeObject(view: ClusterView, kind: KindName, namespace: string | undefined, name: string, options: AnalysisOptions = {}): Finding[] {
+  switch (kind) {
+    case 'Pod': {
+      const pod = view.get('Pod', namespace, name);
+      return pod ? analyzePod(view, pod, options) : [];
+    }
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'Job': {
+      const object = view.get(kind, namespace, name);
+      return object ? analyzeController(view, kind, object, memoized(view, options)) : [];
+    }
+    case 'Service': {
+      const service = view.get('Service', namespace, name);
+      return service ? serviceFindings(service, view) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Findings for everything in the view, merged per workload, errors first. */
+export function analyzeCluster(view: ClusterView, options: AnalysisOptions = {}): Finding[] {
+  const cache = new Map<string, Finding[]>();
+  const explain = memoized(view, options, cache);
+  const findings: Finding[] = [];
+  const podsByNamespace = new Map<string, Pod[]>();
+  for (const pod of view.list('Pod')) {
+    findings.push(...explain(pod));
+    const namespace = pod.metadata?.namespace ?? '';
+    podsByNamespace.set(namespace, [...(podsByNamespace.get(namespace) ?? []), pod]);
+  }
+  for (const kind of ['Deployment', 'ReplicaSet', 'Job'] as const) {
+    for (const object of view.list(kind)) findings.push(...analyzeController(view, kind, object, explain));
+  }
+  for (const service of view.list('Service') as Service[]) {
+    findings.push(...serviceFindings(service, view, podsByNamespace.get(service.metadata?.namespace ?? '') ?? []));
+  }
+  return mergeFindings(findings).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
+function refKey(ref: ObjectRef): string {
+  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+}
+
+/** Evidence lines kept per merged finding, so a 50-replica failure does not print 50 copies. */
+const MAX_MERGED_EVIDENCE = 20;
+
+/**
+ * One finding per (workload, code, blamed field, container): several pods of a workload failing the
+ * same way become one squiggle. The newest finding leads; the evidence says how many pods and which.
+ */
+export function mergeFindings(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const owner = finding.workload ? refKey(finding.workload) : refKey(finding.subject);
+    const key = [owner, finding.code, finding.blame.root, finding.blame.paths[0] ?? '', containerKey(finding) ?? ''].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  const merged: Finding[] = [];
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first) continue;
+    if (group.length === 1) {
+      merged.push(first);
+      continue;
+    }
+    const lead = [...group].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))[0] ?? first;
+    const subjects = [...new Set(group.map((f) => f.subject.name))];
+    const evidence = [...lead.evidence];
+    for (const other of group) for (const line of other.evidence) if (evidence.length < MAX_MERGED_EVIDENCE && !evidence.includes(line)) evidence.push(line);
+    const severity = group.map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? lead.severity;
+    const result: Finding = {
+      ...lead,
+      severity,
+      message: subjects.length > 1 ? `${lead.message} (${subjects.length} ${lead.subject.kind === 'Pod' ? 'pods' : 'objects'})` : lead.message,
+      evidence: subjects.length > 1 ? [`seen on ${subjects.length} ${lead.subject.kind === 'Pod' ? 'pods' : 'objects'}: ${subjects.join(', ')}`, ...evidence] : evidence,
+    };
+    merged.push(result);
+  }
+  return merged;
+}

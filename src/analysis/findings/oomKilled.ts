@@ -1,0 +1,76 @@
+// OOMKilled (catalog §6): the runtime saw the container's memory cgroup hit its limit. The evidence
+// is the termination record, not an event; the fix is a larger limit, sized from the old limit and
+// (when the caller knows it) observed usage, rounded to a value a person would write.
+import type { ClusterView } from '../clusterView';
+import type { Finding, FixSuggestion } from '../finding';
+import type { ContainerStateTerminated, Pod } from '../k8s';
+import type { AnalysisOptions } from './analysisOptions';
+import { newest, podFinding, refOf } from './findingBase';
+import type { PodContainer } from './podContainers';
+import { podContainers } from './podContainers';
+import { formatMemory } from '../quantity';
+import { quantityValue, tidyMemoryUp } from './tidyQuantity';
+
+/** Headroom over observed usage when usage is known. */
+const USAGE_HEADROOM = 1.5;
+
+/** The proposed memory limit: twice the old limit, or 1.5× observed usage if that is more, rounded up tidily. */
+export function proposedMemoryLimit(oldLimitBytes: number | undefined, usageBytes: number | undefined, requestBytes: number | undefined): string | undefined {
+  const candidates = [oldLimitBytes !== undefined ? oldLimitBytes * 2 : undefined, usageBytes !== undefined ? usageBytes * USAGE_HEADROOM : undefined];
+  // Without a limit or usage, the request is the only size the author gave.
+  if (oldLimitBytes === undefined && usageBytes === undefined && requestBytes !== undefined) candidates.push(requestBytes * 2);
+  const target = Math.max(...candidates.filter((c): c is number => c !== undefined));
+  return Number.isFinite(target) && target > 0 ? tidyMemoryUp(target) : undefined;
+}
+
+function oomTermination(container: PodContainer): ContainerStateTerminated | undefined {
+  const current = container.status?.state?.terminated;
+  if (current?.reason === 'OOMKilled') return current;
+  const last = container.status?.lastState?.terminated;
+  return last?.reason === 'OOMKilled' ? last : undefined;
+}
+
+/** oom-killed for one pod. */
+export function oomKilledFindings(pod: Pod, _view: ClusterView, options: AnalysisOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const container of podContainers(pod)) {
+    const terminated = oomTermination(container);
+    if (!terminated) continue;
+    const limit = container.spec?.resources?.limits?.['memory'];
+    const request = container.spec?.resources?.requests?.['memory'];
+    const usage = options.memoryUsage?.(refOf(pod, 'Pod'), container.name);
+    const proposed = proposedMemoryLimit(quantityValue(limit), usage, quantityValue(request));
+    const fixes: FixSuggestion[] = [];
+    if (proposed && proposed !== limit) {
+      const basis = [limit ? `2× the old limit ${limit}` : undefined, usage !== undefined ? `1.5× observed usage ${formatMemory(usage)}` : undefined]
+        .filter((s) => s !== undefined)
+        .join(', ');
+      fixes.push({
+        title: `Raise the memory limit to ${proposed}${basis ? ` (${basis})` : ''}`,
+        changes: [{ op: 'set', root: 'podSpec', path: `${container.path}.resources.limits.memory`, value: proposed }],
+      });
+    }
+    const restarts = container.status?.restartCount ?? 0;
+    const when = terminated.finishedAt ? ` at ${terminated.finishedAt}` : '';
+    findings.push(
+      podFinding(pod, {
+        code: 'oom-killed',
+        message: `Container "${container.name}" was OOMKilled (${limit ? `limit ${limit}` : 'no memory limit'}, exit code ${terminated.exitCode})${restarts ? `, restarted ${restarts} times` : ''}`,
+        phase: 'Run',
+        container,
+        paths: limit
+          ? [`${container.path}.resources.limits.memory`, `${container.path}.resources`, `${container.path}.name`]
+          : [`${container.path}.resources`, `${container.path}.name`],
+        evidence: [
+          `${container.name}: last terminated: reason OOMKilled, exit code ${terminated.exitCode}${when}`,
+          ...(limit ? [`resources.limits.memory: ${limit}`] : []),
+          ...(request ? [`resources.requests.memory: ${request}`] : []),
+          ...(usage !== undefined ? [`observed memory usage: ${formatMemory(usage)}`] : []),
+        ],
+        fixes,
+        lastSeen: newest(terminated.finishedAt),
+      }),
+    );
+  }
+  return findings;
+}

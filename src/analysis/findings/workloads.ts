@@ -1,0 +1,315 @@
+// Failures that show on controllers rather than on a pod: a Deployment whose rollout timed out
+// (catalog §17), a ReplicaSet or Job whose pods the apiserver refuses to create (§19), and a Job
+// that ran out of retries (§20). The pods' own findings, when there are pods, come in through
+// `explain` so the controller's finding can quote them and blame the same field.
+import type { ClusterView } from '../clusterView';
+import type { Blame, FailurePhase, Finding, FieldChange, FixSuggestion, FindingCode } from '../finding';
+import type { Container, Deployment, Job, KubeEvent, Pod, PodSpec, ReplicaSet } from '../k8s';
+import { controllerOf } from '../ownership';
+import { quantityValue } from './tidyQuantity';
+import { formatMemory, formatCpu } from '../quantity';
+import { sanitizeText } from '../sanitize';
+import { rankBySimilarity } from './closestNames';
+import { describeEvent, eventMessage, newestEventTime } from './eventText';
+import { refOf, unique } from './findingBase';
+import { containerPath } from './podContainers';
+
+/** The pod findings of a pod, supplied by analyze.ts (cached there). */
+export type ExplainPod = (pod: Pod) => readonly Finding[];
+
+const REVISION = 'deployment.kubernetes.io/revision';
+const TIMED_OUT_RS = /^ReplicaSet "([^"]+)" has timed out progressing/;
+const DEFAULT_BACKOFF_LIMIT = 6;
+
+function controllerFinding(
+  subject: ReplicaSet | Deployment | Job,
+  kind: string,
+  parts: { code: FindingCode; message: string; phase: FailurePhase; blame: Blame; evidence: string[]; fixes: FixSuggestion[]; lastSeen?: string | undefined },
+): Finding {
+  const finding: Finding = {
+    code: parts.code,
+    severity: 'error',
+    message: parts.message,
+    phase: parts.phase,
+    subject: refOf(subject, kind),
+    blame: { root: parts.blame.root, paths: unique(parts.blame.paths) },
+    evidence: unique(parts.evidence.filter((e) => e.trim() !== '')),
+    fixes: parts.fixes,
+  };
+  if (parts.lastSeen) finding.lastSeen = parts.lastSeen;
+  return finding;
+}
+
+/** Pod findings of the pods a controller owns, most severe first, one per code. */
+function podCauses(view: ClusterView, ownerUid: string | undefined, explain: ExplainPod): Finding[] {
+  if (!ownerUid) return [];
+  const byCode = new Map<string, Finding>();
+  for (const child of view.ownedBy(ownerUid)) {
+    if ((child.kind ?? 'Pod') !== 'Pod') continue;
+    for (const finding of explain(child as Pod)) if (!byCode.has(finding.code)) byCode.set(finding.code, finding);
+  }
+  return [...byCode.values()];
+}
+
+function causeEvidence(causes: readonly Finding[]): string[] {
+  return causes.map((c) => `pod ${c.subject.name}: ${c.code}: ${c.message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// rollout-stuck
+
+function rollbackFix(view: ClusterView, deployment: Deployment, newRs: string | undefined): FixSuggestion[] {
+  const current = deployment.spec?.template?.spec?.containers ?? [];
+  const uid = deployment.metadata?.uid;
+  if (!uid) return [];
+  const older = (view.ownedBy(uid) as ReplicaSet[])
+    .filter((rs) => (rs.kind ?? 'ReplicaSet') === 'ReplicaSet' && rs.metadata?.name !== newRs && (rs.spec?.template?.spec?.containers?.length ?? 0) > 0)
+    .filter((rs) => (rs.status?.availableReplicas ?? rs.status?.readyReplicas ?? 0) > 0)
+    .sort((a, b) => Number(b.metadata?.annotations?.[REVISION] ?? 0) - Number(a.metadata?.annotations?.[REVISION] ?? 0));
+  const previous = older[0];
+  if (!previous) return [];
+  const changes: FieldChange[] = [];
+  const shown: string[] = [];
+  for (const old of previous.spec?.template?.spec?.containers ?? []) {
+    const now = current.find((c) => c.name === old.name);
+    if (!now) continue;
+    for (const field of ['image', 'command', 'args'] as const) {
+      if (JSON.stringify(old[field] ?? null) === JSON.stringify(now[field] ?? null)) continue;
+      const path = `${containerPath('containers', old.name)}.${field}`;
+      changes.push(old[field] === undefined ? { op: 'remove', root: 'podSpec', path } : { op: 'set', root: 'podSpec', path, value: old[field] });
+      shown.push(`${old.name} ${field} ${JSON.stringify(old[field] ?? null)}`);
+    }
+  }
+  if (!changes.length) return [];
+  const revision = previous.metadata?.annotations?.[REVISION];
+  return [{ title: `Roll back to what ReplicaSet ${previous.metadata?.name ?? ''}${revision ? ` (revision ${revision})` : ''} runs: ${shown.join(', ')}`, changes }];
+}
+
+/** rollout-stuck for one Deployment. */
+export function rolloutFindings(deployment: Deployment, view: ClusterView, explain: ExplainPod): Finding[] {
+  const progressing = deployment.status?.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.status !== 'False' || progressing.reason !== 'ProgressDeadlineExceeded') return [];
+  const namespace = deployment.metadata?.namespace;
+  const message = sanitizeText(progressing.message ?? '');
+  const newRsName = TIMED_OUT_RS.exec(message)?.[1];
+  const newRs = newRsName ? view.get('ReplicaSet', namespace, newRsName) : undefined;
+  const causes = podCauses(view, newRs?.metadata?.uid, explain);
+  const status = deployment.status;
+  const cause = causes.find((c) => c.blame.root === 'podSpec');
+  return [
+    controllerFinding(deployment, 'Deployment', {
+      code: 'rollout-stuck',
+      message: `Rollout of Deployment ${deployment.metadata?.name ?? ''} is stuck: ${newRsName ? `ReplicaSet ${newRsName}` : 'the new ReplicaSet'} did not become available within ${deployment.spec?.progressDeadlineSeconds ?? 600}s${cause ? ` (${cause.code})` : ''}`,
+      phase: cause?.phase ?? 'Run',
+      // The pods' own finding names the field that broke the new template; without one, the template.
+      blame: cause ? cause.blame : { root: 'object', paths: ['spec.template', 'spec.progressDeadlineSeconds'] },
+      evidence: [
+        `Progressing=False ProgressDeadlineExceeded: ${message}`,
+        `replicas ${status?.replicas ?? 0}, updated ${status?.updatedReplicas ?? 0}, ready ${status?.readyReplicas ?? 0}, available ${status?.availableReplicas ?? 0}, unavailable ${status?.unavailableReplicas ?? 0}`,
+        ...causeEvidence(causes),
+      ],
+      fixes: rollbackFix(view, deployment, newRsName),
+      lastSeen: progressing.lastUpdateTime ?? progressing.lastTransitionTime,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// pod-create-forbidden
+
+const EXCEEDED_QUOTA = /exceeded quota: ([^,]+), requested: (.+?), used: (.+?), limited: (.+)$/;
+const FAILED_QUOTA = /failed quota: ([^:]+): (.+)$/;
+const MUST_SPECIFY = /(?:must specify )?([\w./-]+) for: ([\w.,-]+)/g;
+const SERVICE_ACCOUNT = /error looking up service account ([^/\s]+)\/(\S+):/;
+const PRIORITY_CLASS = /no PriorityClass with name (\S+) was found/;
+const POD_SECURITY = /violates PodSecurity "([^"]+)": (.*)$/s;
+const POD_SECURITY_CLAUSE = /\((?:pod or )?containers? ((?:"[^"]+"(?:,? (?:and )?)?)+) must set (securityContext\.[\w.]+)(?:=(\S+)| to "([^"]+)")?/;
+
+function parseResourceList(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=');
+    if (name && value) map.set(name.trim(), value.trim());
+  }
+  return map;
+}
+
+function parseValue(text: string | undefined, quoted: string | undefined): unknown {
+  if (quoted !== undefined) return quoted;
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+interface Forbidden {
+  paths: string[];
+  fixes: FixSuggestion[];
+  what: string;
+}
+
+function templateContainers(spec: PodSpec | undefined): Container[] {
+  return spec?.containers ?? [];
+}
+
+/** Which fields the admission message names, and fixes computed from the template and the view. */
+export function explainForbidden(message: string, template: PodSpec | undefined, view: ClusterView): Forbidden | undefined {
+  const containers = templateContainers(template);
+  const exceeded = EXCEEDED_QUOTA.exec(message);
+  if (exceeded) {
+    const requested = parseResourceList(exceeded[2] ?? '');
+    const used = parseResourceList(exceeded[3] ?? '');
+    const limited = parseResourceList(exceeded[4] ?? '');
+    const paths: string[] = [];
+    const fixes: FixSuggestion[] = [];
+    for (const resource of requested.keys()) {
+      const field = /^(requests|limits)\.(.+)$/.exec(resource);
+      if (!field) continue;
+      for (const c of containers) paths.push(`${containerPath('containers', c.name)}.resources.${field[1] ?? ''}.${field[2] ?? ''}`);
+      const room = (quantityValue(limited.get(resource)) ?? 0) - (quantityValue(used.get(resource)) ?? 0);
+      const only = containers.length === 1 ? containers[0] : undefined;
+      if (only && room > 0 && (field[2] === 'memory' || field[2] === 'cpu')) {
+        const value = field[2] === 'memory' ? formatMemory(room) : formatCpu(room * 1000);
+        fixes.push({
+          title: `Fit the quota ${exceeded[1] ?? ''}: ${resource} ${value} (${used.get(resource) ?? '?'} of ${limited.get(resource) ?? '?'} used)`,
+          changes: [{ op: 'set', root: 'podSpec', path: `${containerPath('containers', only.name)}.resources.${field[1] ?? ''}.${field[2]}`, value }],
+        });
+      }
+    }
+    return { paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)], fixes, what: `it exceeds ResourceQuota ${exceeded[1] ?? ''}` };
+  }
+  const failed = FAILED_QUOTA.exec(message);
+  if (failed) {
+    const paths: string[] = [];
+    const changes: FieldChange[] = [];
+    for (const match of (failed[2] ?? '').matchAll(MUST_SPECIFY)) {
+      const field = /^(requests|limits)\.(.+)$/.exec(match[1] ?? '');
+      if (!field) continue;
+      for (const name of (match[2] ?? '').split(',')) {
+        const path = `${containerPath('containers', name)}.resources.${field[1] ?? ''}.${field[2] ?? ''}`;
+        paths.push(path);
+        // A missing limit can start equal to the request the author already chose.
+        const request = field[1] === 'limits' ? containers.find((c) => c.name === name)?.resources?.requests?.[field[2] ?? ''] : undefined;
+        if (request) changes.push({ op: 'set', root: 'podSpec', path, value: request });
+      }
+    }
+    const fixes = changes.length ? [{ title: 'Set the missing limits equal to the requests', changes }] : [];
+    return { paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)], fixes, what: `ResourceQuota ${failed[1] ?? ''} requires ${paths.length ? 'resource limits the template does not set' : 'resources'}` };
+  }
+  const serviceAccount = SERVICE_ACCOUNT.exec(message);
+  if (serviceAccount) {
+    return {
+      paths: ['serviceAccountName', 'serviceAccount'],
+      fixes: [{ title: `Use the namespace's default ServiceAccount (ServiceAccount ${serviceAccount[2] ?? ''} does not exist)`, changes: [{ op: 'remove', root: 'podSpec', path: 'serviceAccountName' }] }],
+      what: `ServiceAccount ${serviceAccount[1] ?? ''}/${serviceAccount[2] ?? ''} does not exist`,
+    };
+  }
+  const priorityClass = PRIORITY_CLASS.exec(message);
+  if (priorityClass) {
+    const wanted = priorityClass[1] ?? '';
+    const existing = view.isUnavailable('PriorityClass') ? [] : view.list('PriorityClass').map((p) => p.metadata?.name ?? '');
+    return {
+      paths: ['priorityClassName'],
+      fixes: rankBySimilarity(wanted, existing)
+        .slice(0, 3)
+        .map((name) => ({ title: `Use existing PriorityClass '${name}'`, changes: [{ op: 'set', root: 'podSpec', path: 'priorityClassName', value: name }] })),
+      what: `PriorityClass ${wanted} does not exist`,
+    };
+  }
+  const podSecurity = POD_SECURITY.exec(message);
+  if (podSecurity) {
+    const paths: string[] = [];
+    const changes: FieldChange[] = [];
+    for (const clause of (podSecurity[2] ?? '').matchAll(/\(([^()]*)\)/g)) {
+      const match = POD_SECURITY_CLAUSE.exec(`(${clause[1] ?? ''}`);
+      if (!match) continue;
+      const names = [...(match[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '');
+      const value = parseValue(match[3], match[4]);
+      for (const name of names) {
+        const path = `${containerPath('containers', name)}.${match[2] ?? ''}`;
+        paths.push(path);
+        if (value !== undefined) changes.push({ op: 'set', root: 'podSpec', path, value });
+      }
+    }
+    return {
+      paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.securityContext`), 'securityContext'],
+      fixes: changes.length ? [{ title: `Meet PodSecurity "${podSecurity[1] ?? ''}"`, changes }] : [],
+      what: `it violates PodSecurity "${podSecurity[1] ?? ''}"`,
+    };
+  }
+  return undefined;
+}
+
+/** pod-create-forbidden for a ReplicaSet or Job whose FailedCreate says the apiserver refused the pods. */
+export function failedCreateFindings(owner: ReplicaSet | Job, kind: 'ReplicaSet' | 'Job', view: ClusterView): Finding[] {
+  const namespace = owner.metadata?.namespace;
+  const name = owner.metadata?.name ?? '';
+  const events = view.eventsFor(kind, namespace, name).filter((e) => e.reason === 'FailedCreate');
+  const condition = owner.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True' && c.reason === 'FailedCreate');
+  if (kind === 'ReplicaSet') {
+    const rs = owner as ReplicaSet;
+    // Without the condition, FailedCreate events only matter while replicas are still missing.
+    if (!condition && (rs.status?.replicas ?? 0) >= (rs.spec?.replicas ?? 1)) return [];
+  }
+  const latest: KubeEvent | undefined = events.at(-1);
+  const text = condition?.message ? sanitizeText(condition.message) : latest ? eventMessage(latest).replace(/^Error creating: /, '') : '';
+  if (!text.includes('is forbidden')) return [];
+  let template = owner.spec?.template?.spec;
+  if (!template?.containers?.length) {
+    // The ReplicaSet's copy can be empty in a trimmed snapshot; the Deployment holds the same template.
+    const parent = controllerOf(owner);
+    if (parent?.kind === 'Deployment') template = view.get('Deployment', namespace, parent.name)?.spec?.template?.spec ?? template;
+  }
+  const explained = explainForbidden(text, template, view);
+  const cronJob = kind === 'Job' && controllerOf(owner)?.kind === 'CronJob';
+  const templatePath = cronJob ? 'spec.jobTemplate.spec.template' : 'spec.template';
+  return [
+    controllerFinding(owner, kind, {
+      code: 'pod-create-forbidden',
+      message: `${kind} ${name} cannot create pods: ${explained?.what ?? 'the apiserver refuses them'}`,
+      phase: 'Preparation',
+      blame: explained?.paths.length ? { root: 'podSpec', paths: explained.paths } : { root: 'object', paths: [templatePath] },
+      evidence: [...(condition ? [`ReplicaFailure: ${text}`] : []), ...events.slice(-1).map(describeEvent)],
+      fixes: explained?.fixes ?? [],
+      lastSeen: newestEventTime(events) ?? condition?.lastTransitionTime,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// job-backoff-exceeded
+
+/** job-backoff-exceeded for one Job. */
+export function jobFindings(job: Job, view: ClusterView, explain: ExplainPod): Finding[] {
+  const namespace = job.metadata?.namespace;
+  const name = job.metadata?.name ?? '';
+  const condition = job.status?.conditions?.find((c) => (c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True' && c.reason === 'BackoffLimitExceeded');
+  const events = view.eventsFor('Job', namespace, name).filter((e) => e.reason === 'BackoffLimitExceeded');
+  if (!condition && !events.length) return [];
+  const causes = podCauses(view, job.metadata?.uid, explain);
+  const limit = job.spec?.backoffLimit ?? DEFAULT_BACKOFF_LIMIT;
+  const cronJob = controllerOf(job)?.kind === 'CronJob';
+  const prefix = cronJob ? 'spec.jobTemplate.spec' : 'spec';
+  return [
+    controllerFinding(job, 'Job', {
+      code: 'job-backoff-exceeded',
+      message: `Job ${name} failed: ${job.status?.failed ?? '?'} pods failed, backoffLimit is ${limit}${causes[0] ? ` (${causes[0].code}: ${causes[0].message})` : ''}`,
+      phase: 'Run',
+      blame: { root: 'object', paths: [`${prefix}.backoffLimit`, prefix] },
+      evidence: [
+        ...(condition ? [`${condition.type}: ${condition.reason ?? ''}: ${sanitizeText(condition.message ?? '')}`] : []),
+        ...events.map(describeEvent),
+        ...causeEvidence(causes),
+      ],
+      fixes: [
+        {
+          title: `Allow ${limit * 2} retries (backoffLimit, now ${limit}); only helps when failures are transient`,
+          changes: [{ op: 'set', root: 'object', path: `${prefix}.backoffLimit`, value: limit * 2 }],
+        },
+      ],
+      lastSeen: newestEventTime(events) ?? condition?.lastTransitionTime,
+    }),
+  ];
+}
