@@ -3,7 +3,8 @@
 // manifest a person edits, so findings blame it and the tree groups by it.
 import type { ClusterView, KindName } from './clusterView';
 import type { ObjectRef } from './finding';
-import type { KubeObject, OwnerReference } from './k8s';
+import type { KubeObject, LabelSelector, OwnerReference, Pod } from './k8s';
+import { matchesSelector } from './labelSelector';
 
 /** Kinds whose objects can be looked up to keep climbing; other owners end the chain. */
 const CLIMBABLE = new Set<string>(['ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
@@ -47,4 +48,35 @@ export function ownerChain(view: ClusterView, object: KubeObject): ObjectRef[] {
 export function topController(view: ClusterView, object: KubeObject): ObjectRef | undefined {
   const chain = ownerChain(view, object);
   return chain[chain.length - 1];
+}
+
+/**
+ * The pods a workload controls, through its intermediate controllers: a Deployment's pods via its
+ * ReplicaSets, a CronJob's via its Jobs, the others directly. Matching is by controller uid, so a
+ * pod adopted by another owner is not counted twice. Objects without a uid (hand-written
+ * fixtures) fall back to the workload's label selector.
+ */
+export function controlledPods(view: ClusterView, workload: KubeObject, kind = workload.kind): Pod[] {
+  const namespace = workload.metadata?.namespace;
+  const uid = workload.metadata?.uid;
+  const pods = view.list('Pod', namespace);
+  if (!uid) {
+    const selector = (workload['spec'] as { selector?: LabelSelector } | undefined)?.selector;
+    return kind === 'CronJob' ? [] : pods.filter((pod) => matchesSelector(selector, pod.metadata?.labels));
+  }
+  const middle: KindName | undefined =
+    kind === 'Deployment' ? 'ReplicaSet' : kind === 'CronJob' ? 'Job' : undefined;
+  const owners = new Set<string>();
+  if (middle) {
+    for (const child of view.list(middle, namespace)) {
+      const childUid = child.metadata?.uid;
+      if (childUid && controllerOf(child)?.uid === uid) owners.add(childUid);
+    }
+  } else {
+    owners.add(uid);
+  }
+  return pods.filter((pod) => {
+    const ref = controllerOf(pod);
+    return ref !== undefined && owners.has(ref.uid);
+  });
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { KubeObject, OwnerReference } from '../../../src/analysis/k8s';
 import { MemoryClusterView } from '../../../src/analysis/memoryClusterView';
-import { controllerOf, ownerChain, topController } from '../../../src/analysis/ownership';
+import { controlledPods, controllerOf, ownerChain, topController } from '../../../src/analysis/ownership';
 
 const NS = 'shop';
 
@@ -106,5 +106,41 @@ describe('controllerOf', () => {
     assert.equal(controllerOf(pod)?.name, 'rs');
     assert.equal(controllerOf(nonControllerPod), undefined);
     assert.equal(controllerOf({}), undefined);
+  });
+});
+
+describe('controlledPods', () => {
+  const names = (pods: readonly KubeObject[]): string[] => pods.map((p) => p.metadata?.name ?? '').sort();
+
+  it("reaches a Deployment's pods through its ReplicaSets, by uid", () => {
+    // staleRsPod points at an older ReplicaSet uid; nonControllerPod has no controller.
+    assert.deepEqual(names(controlledPods(view, deployment)), ['checkout-6d8f7b9c5-abcde']);
+  });
+  it("reaches a CronJob's pods through its Jobs", () => {
+    assert.deepEqual(names(controlledPods(view, cronJob)), ['nightly-report-29150400-q7x2k']);
+  });
+  it('finds direct pods of a StatefulSet and a Job', () => {
+    assert.deepEqual(names(controlledPods(view, statefulSet)), ['postgres-0']);
+    assert.deepEqual(names(controlledPods(view, job)), ['nightly-report-29150400-q7x2k']);
+  });
+  it('falls back to the selector for objects without a uid', () => {
+    const labelled = (name: string, labels: Record<string, string>): KubeObject => ({
+      kind: 'Pod',
+      metadata: { name, namespace: NS, labels },
+    });
+    const local = new MemoryClusterView({
+      Pod: [
+        labelled('a', { app: 'web' }),
+        labelled('b', { app: 'api' }),
+        labelled('c', { app: 'web', tier: 'x' }),
+      ],
+    });
+    const d: KubeObject = {
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: NS },
+      spec: { selector: { matchLabels: { app: 'web' } } },
+    };
+    assert.deepEqual(names(controlledPods(local, d)), ['a', 'c']);
+    assert.deepEqual(controlledPods(local, { ...d, kind: 'CronJob' }), []);
   });
 });
