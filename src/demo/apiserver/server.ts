@@ -1,0 +1,345 @@
+// The demo cluster's kube-apiserver: HTTPS on 127.0.0.1 with its own CA, bearer-token auth,
+// discovery, OpenAPI, and the REST API over an ObjectStore. kubectl and client-node reach it
+// through an ordinary kubeconfig and cannot tell it from a real server for what Podscope uses.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { KubeObject } from '../../analysis/k8s';
+import type { Clock } from '../clock';
+import type { ObjectStore } from '../objectStore';
+import { createServerPki } from './certificates';
+import type { ServerPki } from './certificates';
+import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery';
+import type { StatusError } from './errors';
+import { methodNotAllowed, notFound, pathNotFound, toStatusError, unauthorized } from './errors';
+import { renderKubeconfig, writeKubeconfigFile } from './kubeconfig';
+import type { LogSource } from './logs';
+import type { MetricsSource } from './metricsApi';
+import { defaultMetrics, nodeMetrics, podMetrics } from './metricsApi';
+import { aggregatedDiscoveryVersion, chooseRendering } from './negotiation';
+import { openApiV3Document, openApiV3Root } from './openapi';
+import { handleEphemeralContainers, handleLog, rejectUpgrade, streamingError, writeObject } from './podSubresources';
+import type { ForbidRule } from './rbac';
+import { RbacPolicy } from './rbac';
+import { ResourceApi } from './resourceApi';
+import type { ResourceInfo } from './resources';
+import { writeJson, writeList, writeStatus, listItem } from './responses';
+import { matchesFilter, parseFieldSelector, parseLabelSelector } from './selectors';
+import { resolvePath } from './urls';
+import type { Target } from './urls';
+import { WatchHub } from './watch';
+
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.4',
+  gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335',
+  gitTreeState: 'clean',
+  buildDate: '2025-04-22T16:00:00Z',
+  goVersion: 'go1.23.6',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export type ApiServerLogger = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export interface ApiServerOptions {
+  store: ObjectStore;
+  clock: Clock;
+  /** 0 or omitted: a free port. */
+  port?: number;
+  logs?: LogSource;
+  metrics?: MetricsSource;
+  /** Initial forbid rules; change them later through `rbac`. */
+  rbac?: ForbidRule[];
+  /** The user named in Forbidden messages. */
+  user?: string;
+  logger?: ApiServerLogger;
+  /** Store events kept for watch replay (default 20000). */
+  watchHistory?: number;
+  /** Real-time ms between watch BOOKMARKs (default 5000). */
+  bookmarkIntervalMs?: number;
+  /** Who removes a gracefully deleted pod: the server after a short simulated delay, or the simulation. */
+  podDeletion?: 'timer' | 'external';
+}
+
+export interface KubeconfigOptions {
+  context?: string;
+  namespace?: string;
+}
+
+export interface ApiServer {
+  /** `https://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Base64 of the CA PEM, as `certificate-authority-data` holds it. */
+  readonly caData: string;
+  readonly caPem: string;
+  readonly token: string;
+  /** Switch forbidden resources at runtime. */
+  readonly rbac: RbacPolicy;
+  kubeconfig(options?: KubeconfigOptions): string;
+  writeKubeconfig(path: string, options?: KubeconfigOptions): void;
+  /** Test hook: the next watch that names a resourceVersion gets 410 Expired. */
+  expireNextWatch(): void;
+  /** Test hook: ends every open watch (clients must re-list or re-watch). */
+  dropWatches(): void;
+  /** Open watch connections. */
+  watchCount(): number;
+  /** Stops listening and ends open watches and log streams. */
+  close(): Promise<void>;
+  /** close() then listen again on the same port with the same certificates and token. */
+  restart(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): () => Promise<Buffer> {
+  let cached: Promise<Buffer> | undefined;
+  return () =>
+    (cached ??= new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    }));
+}
+
+const VERB_BY_METHOD: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
+function verbOf(method: string, target: Extract<Target, { type: 'resource' }>, query: URLSearchParams): string {
+  const watch = query.get('watch') === 'true' || query.get('watch') === '1';
+  if (method === 'GET') return watch ? 'watch' : target.name === undefined ? 'list' : 'get';
+  if (method === 'DELETE' && target.name === undefined) return 'deletecollection';
+  if (['exec', 'attach', 'portforward'].includes(target.subresource ?? '')) return 'create';
+  return VERB_BY_METHOD[method] ?? method.toLowerCase();
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const pki: ServerPki = createServerPki();
+  const token = randomBytes(32).toString('base64url');
+  const rbac = new RbacPolicy(options.rbac ?? [], options.user);
+  const log: ApiServerLogger = options.logger ?? (() => undefined);
+  const store = options.store;
+  const clock = options.clock;
+  const metrics = options.metrics ?? defaultMetrics;
+  let watches = new WatchHub(store, { historySize: options.watchHistory ?? 20000, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
+  let api = new ResourceApi({ store, clock, watches, podDeletion: options.podDeletion ?? 'timer', log: (m) => log('debug', m) });
+  let port = options.port ?? 0;
+  let server: Server | undefined;
+  let url = '';
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const header = req.headers.authorization ?? '';
+    const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+    const expected = Buffer.from(token);
+    return presented.length === expected.length && timingSafeEqual(presented, expected);
+  };
+
+  const deps = { store, clock, logs: options.logs };
+
+  async function handleResource(req: IncomingMessage, res: ServerResponse, target: Extract<Target, { type: 'resource' }>, query: URLSearchParams): Promise<void> {
+    const r = target.resource;
+    const method = req.method ?? 'GET';
+    const verb = verbOf(method, target, query);
+    const denied = rbac.check({
+      verb,
+      group: r.group,
+      resource: r.resource,
+      ...(target.subresource ? { subresource: target.subresource } : {}),
+      ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+      ...(target.name !== undefined ? { name: target.name } : {}),
+    });
+    if (denied) throw denied;
+    if (r.virtual) return handleMetrics(res, r, target, query, method);
+    const name = target.name ?? '';
+    switch (target.subresource) {
+      case 'log':
+        return handleLog(deps, req, res, target.namespace, name, query);
+      case 'exec':
+      case 'attach':
+      case 'portforward':
+        throw streamingError(deps, target.namespace, name, query, target.subresource);
+      case 'ephemeralcontainers':
+        return writeObject(res, await handleEphemeralContainers(deps, req, readBody(req), target.namespace, name));
+      default:
+        return api.handle({
+          req,
+          res,
+          query,
+          resource: r,
+          namespace: target.namespace,
+          name: target.name,
+          subresource: target.subresource,
+          rendering: chooseRendering(req.headers.accept),
+          body: readBody(req),
+        });
+    }
+  }
+
+  function handleMetrics(res: ServerResponse, r: ResourceInfo, target: Extract<Target, { type: 'resource' }>, query: URLSearchParams, method: string): void {
+    if (method !== 'GET') throw methodNotAllowed();
+    const now = clock.now();
+    const pods = r.kind === 'PodMetrics';
+    const render = (o: KubeObject): KubeObject | undefined => (pods ? podMetrics(o, metrics, now) : nodeMetrics(o, metrics, now));
+    if (target.name !== undefined) {
+      const source = store.get(pods ? 'Pod' : 'Node', target.namespace, target.name);
+      const shown = source && render(source);
+      if (!shown) throw notFound(r, target.name);
+      return writeJson(res, 200, shown);
+    }
+    const labels = parseLabelSelector(query.get('labelSelector') ?? '');
+    const fields = parseFieldSelector(query.get('fieldSelector') ?? '', pods ? 'Pod' : 'Node');
+    const items = store
+      .list(pods ? 'Pod' : 'Node', target.namespace)
+      .filter((o) => matchesFilter({ labels, fields }, o))
+      .map(render)
+      .filter((o): o is KubeObject => o !== undefined);
+    writeList(res, { kind: `${r.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {} }, items, listItem);
+  }
+
+  function handleDiscovery(req: IncomingMessage, res: ServerResponse, target: Target): boolean {
+    const aggregated = aggregatedDiscoveryVersion(req.headers.accept);
+    switch (target.type) {
+      case 'version':
+        writeJson(res, 200, SERVER_VERSION);
+        return true;
+      case 'health':
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        res.end('ok');
+        return true;
+      case 'discoveryLegacy':
+      case 'discoveryGroups':
+        if (aggregated) {
+          writeJson(res, 200, aggregatedDiscovery(target.type === 'discoveryLegacy', aggregated), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
+        } else {
+          writeJson(res, 200, target.type === 'discoveryLegacy' ? apiVersions(url.replace('https://', '')) : apiGroupList());
+        }
+        return true;
+      case 'discoveryGroup': {
+        const doc = apiGroupDocument(target.group);
+        if (!doc) throw pathNotFound();
+        writeJson(res, 200, doc);
+        return true;
+      }
+      case 'discoveryResources': {
+        const doc = apiResourceList(target.group, target.version);
+        if (!doc) throw pathNotFound();
+        writeJson(res, 200, doc);
+        return true;
+      }
+      case 'openapiV3Root':
+        writeJson(res, 200, openApiV3Root());
+        return true;
+      case 'openapiV3Doc': {
+        const doc = openApiV3Document(target.group, target.version);
+        if (!doc) throw pathNotFound();
+        writeJson(res, 200, doc);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const target = resolvePath(parsed.pathname);
+    log('debug', `${req.method ?? 'GET'} ${req.url ?? ''}`);
+    try {
+      const open = target.type === 'version' || target.type === 'health';
+      if (!open && !authorized(req)) throw unauthorized();
+      if (target.type === 'resource') await handleResource(req, res, target, parsed.searchParams);
+      else if (!handleDiscovery(req, res, target)) throw pathNotFound();
+    } catch (err) {
+      const status: StatusError = toStatusError(err);
+      if (status.code >= 500) log('error', `${req.method ?? 'GET'} ${req.url ?? ''}: ${status.message}`);
+      writeStatus(res, status);
+    }
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex): void {
+    const parsed = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const target = resolvePath(parsed.pathname);
+    try {
+      if (!authorized(req)) throw unauthorized();
+      if (target.type !== 'resource' || !['exec', 'attach', 'portforward'].includes(target.subresource ?? '')) throw pathNotFound();
+      const denied = rbac.check({ verb: 'create', group: '', resource: 'pods', subresource: target.subresource ?? '', ...(target.namespace !== undefined ? { namespace: target.namespace } : {}), ...(target.name !== undefined ? { name: target.name } : {}) });
+      if (denied) throw denied;
+      throw streamingError(deps, target.namespace, target.name ?? '', parsed.searchParams, target.subresource ?? '');
+    } catch (err) {
+      rejectUpgrade(socket, toStatusError(err));
+    }
+  }
+
+  async function listen(): Promise<void> {
+    const s = createServer({ key: pki.server.key, cert: pki.server.cert }, (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        log('error', `unhandled: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        writeStatus(res, toStatusError(err));
+      });
+    });
+    s.on('upgrade', handleUpgrade);
+    s.on('clientError', (err, socket) => {
+      log('debug', `client error: ${err.message}`);
+      socket.destroy();
+    });
+    // Watches and follows are long-lived; Node's default request timeouts would cut them.
+    s.requestTimeout = 0;
+    s.headersTimeout = 60_000;
+    s.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    port = (s.address() as AddressInfo).port;
+    url = `https://127.0.0.1:${port}`;
+    server = s;
+    log('info', `demo apiserver listening on ${url}`);
+  }
+
+  async function close(): Promise<void> {
+    const s = server;
+    server = undefined;
+    watches.close();
+    if (!s) return;
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
+  }
+
+  await listen();
+  const params = (o: KubeconfigOptions = {}): Parameters<typeof renderKubeconfig>[0] => ({
+    server: url,
+    caPem: pki.ca.cert,
+    token,
+    ...(o.context ? { context: o.context } : {}),
+    ...(o.namespace ? { namespace: o.namespace } : {}),
+  });
+
+  return {
+    get url() {
+      return url;
+    },
+    caData: Buffer.from(pki.ca.cert).toString('base64'),
+    caPem: pki.ca.cert,
+    token,
+    rbac,
+    kubeconfig: (o) => renderKubeconfig(params(o)),
+    writeKubeconfig: (path, o) => writeKubeconfigFile(path, params(o)),
+    expireNextWatch: () => watches.expireNextWatch(),
+    dropWatches: () => watches.dropAll(),
+    watchCount: () => watches.size,
+    close,
+    restart: async () => {
+      await close();
+      watches = new WatchHub(store, { historySize: options.watchHistory ?? 20000, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
+      api = new ResourceApi({ store, clock, watches, podDeletion: options.podDeletion ?? 'timer', log: (m) => log('debug', m) });
+      await listen();
+    },
+  };
+}
