@@ -11,6 +11,8 @@ import { containerPath } from './podContainers';
 import { quantityValue, tidyMemoryUp } from './tidyQuantity';
 
 const LOW_ON = /The node was low on resource: ([\w-]+)\./;
+const HAD_CONDITION = /The node had condition: \[(\w+)/;
+const CONDITION_RESOURCE: Record<string, string> = { MemoryPressure: 'memory', DiskPressure: 'ephemeral-storage', PIDPressure: 'pids' };
 const CONTAINER_USAGE = /Container (\S+) was using (\S+), (?:request is (\S+), has larger consumption of ([\w-]+)|which exceeds its request of (\S+))\./g;
 const PREEMPTED_BY = /^Preempted by (?:pod )?(\S+) on node (\S+)/;
 /** How fast a pod leaves an unreachable node when the fix is applied (the default is 300s). */
@@ -20,7 +22,7 @@ function evictedFinding(pod: Pod, view: ClusterView): Finding[] {
   if (pod.status?.reason !== 'Evicted') return [];
   const message = sanitizeText(pod.status.message ?? '');
   const events = view.eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '').filter((e) => e.reason === 'Evicted');
-  const resource = LOW_ON.exec(message)?.[1] ?? 'memory';
+  const resource = LOW_ON.exec(message)?.[1] ?? CONDITION_RESOURCE[HAD_CONDITION.exec(message)?.[1] ?? ''] ?? 'memory';
   const paths: string[] = [];
   const fixes: FixSuggestion[] = [];
   let container: { name: string; kind: 'containers' } | undefined;
@@ -45,7 +47,7 @@ function evictedFinding(pod: Pod, view: ClusterView): Finding[] {
   if (!paths.length && first) paths.push(`${containerPath('containers', first)}.resources.requests.${resource}`);
   const finding = podFinding(pod, {
     code: 'evicted',
-    message: `Pod was evicted: the node was low on ${resource}${container ? `, and container "${container.name}" used more than it requested` : ''}`,
+    message: `Pod was evicted: the node was ${HAD_CONDITION.test(message) ? 'under pressure for' : 'low on'} ${resource}${container ? `, and container "${container.name}" used more than it requested` : ''}`,
     phase: 'Run',
     paths: [...paths, ...(first ? [`${containerPath('containers', first)}.resources`] : [])],
     evidence: [`status.reason Evicted: ${message.trim()}`, ...events.map(describeEvent)],

@@ -191,11 +191,12 @@ function taintFindings(pod: Pod, view: ClusterView, fit: FitError, evidence: str
       }
     }
   }
+  // A control-plane or node-condition taint is meant to keep workloads off; when other nodes fail
+  // for other reasons (or for a taint of the cluster's own), a toleration for it is not the fix (§10.2).
+  const custom = [...taints.values()].some((t) => !SYSTEM_TAINT.test(t.key));
   const findings: Finding[] = [];
   for (const taint of taints.values()) {
-    // A control-plane or node-condition taint is meant to keep workloads off; when other nodes fail
-    // for other reasons, a toleration is not the fix (catalog §10.2).
-    if (otherReasons && SYSTEM_TAINT.test(taint.key)) continue;
+    if ((otherReasons || custom) && SYSTEM_TAINT.test(taint.key)) continue;
     const toleration: Toleration = taint.value ? { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect } : { key: taint.key, operator: 'Exists', effect: taint.effect };
     const shown = `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
     const tainted = nodes.filter((n) => (n.spec?.taints ?? []).some((t) => t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))).map((n) => n.metadata?.name ?? '?');

@@ -5,7 +5,7 @@ import type { ClusterView } from '../clusterView';
 import type { Finding, FieldChange, FixSuggestion } from '../finding';
 import type { Pod, Service } from '../k8s';
 import { matchesServiceSelector } from '../labelSelector';
-import { childPath, refOf } from './findingBase';
+import { childPath, refOf, unique } from './findingBase';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -111,7 +111,7 @@ export function serviceFindings(service: Service, view: ClusterView, pods?: read
       message: `Service ${name} selects no pod: no pod in ${namespace ?? 'the namespace'} has the labels ${shownSelector}`,
       phase: 'Run',
       subject,
-      blame: { root: 'object', paths: [...(nearest ? nearest.changes.map((c) => c.path) : []), ...mismatched, 'spec.selector'] },
+      blame: { root: 'object', paths: unique([...(nearest ? nearest.changes.map((c) => c.path) : []), ...mismatched, 'spec.selector']) },
       evidence: [
         `selector ${shownSelector} matches no pod`,
         ...sliceEvidence,
