@@ -285,7 +285,9 @@ export function failedCreateFindings(owner: ReplicaSet | Job, kind: 'ReplicaSet'
 export function jobFindings(job: Job, view: ClusterView, explain: ExplainPod): Finding[] {
   const namespace = job.metadata?.namespace;
   const name = job.metadata?.name ?? '';
-  const condition = job.status?.conditions?.find((c) => (c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True' && c.reason === 'BackoffLimitExceeded');
+  // `Failed` is final; 1.31+ sets `FailureTarget` first, while the last pods terminate.
+  const backoff = (type: string) => job.status?.conditions?.find((c) => c.type === type && c.status === 'True' && c.reason === 'BackoffLimitExceeded');
+  const condition = backoff('Failed') ?? backoff('FailureTarget');
   const events = view.eventsFor('Job', namespace, name).filter((e) => e.reason === 'BackoffLimitExceeded');
   if (!condition && !events.length) return [];
   const causes = podCauses(view, job.metadata?.uid, explain);
