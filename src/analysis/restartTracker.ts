@@ -1,0 +1,172 @@
+// Container restarts as events (seed 001). Kubernetes emits no event for a restart: the only
+// trace is `restartCount` going up while `lastState.terminated` is overwritten with the newest
+// exit. So the tracker compares each pod snapshot with the previous one and reports the rise,
+// with the exit that caused it. Exits that are not application trouble are dropped: pods being
+// deleted (scale-down, rollouts, evictions), terminal pods (finished Jobs), init containers
+// re-run after completing, and successful exits where the restart policy does not ask for more.
+import { exitSignal, signalName } from './exitCodes';
+import type { ObjectRef } from './finding';
+import type { Container, ContainerStatus, Pod } from './k8s';
+
+export interface RestartEvent {
+  pod: ObjectRef;
+  container: string;
+  initContainer: boolean;
+  /** The container's restartCount after this restart. */
+  restartCount: number;
+  /** Restarts since the previous snapshot; above 1 when snapshots were missed (only the last exit is known). */
+  restarts: number;
+  /** `lastState.terminated.reason` (`Error`, `OOMKilled`, `Completed`, ...), `''` when the kubelet gave none. */
+  reason: string;
+  exitCode?: number;
+  /** Signal name, e.g. `SIGKILL`, derived from an exit code above 128. */
+  signal?: string;
+  /** `lastState.terminated.message`: the termination log or, with FallbackToLogsOnError, the log tail. */
+  message?: string;
+  /** RFC 3339: when the container last exited, else when the rise was observed. */
+  time: string;
+}
+
+interface ContainerMemory {
+  restartCount: number;
+  /** The spec image and the status image last seen. */
+  image: string | undefined;
+  runningImage: string | undefined;
+  /** The image changed in place and the restart that applies it has not been seen yet. */
+  imageChangePending: boolean;
+}
+
+/**
+ * Feed it every pod snapshot (list and watch updates alike) with `observe`; call `forget` when a
+ * pod is deleted so memory stays bounded. The first snapshot of a pod only sets the baseline:
+ * restarts that happened before Podscope looked are not reported as new.
+ */
+export class RestartTracker {
+  private readonly pods = new Map<string, Map<string, ContainerMemory>>();
+
+  observe(pod: Pod, now: number): RestartEvent[] {
+    const key = podKey(pod);
+    const previous = this.pods.get(key);
+    const current = new Map<string, ContainerMemory>();
+    const events: RestartEvent[] = [];
+    const specs = containerSpecs(pod);
+
+    const groups: [boolean, ContainerStatus[] | undefined][] = [
+      [true, pod.status?.initContainerStatuses],
+      [false, pod.status?.containerStatuses],
+    ];
+    for (const [initContainer, statuses] of groups) {
+      for (const status of statuses ?? []) {
+        const id = `${initContainer ? 'init' : 'app'}/${status.name}`;
+        const spec = specs.get(id);
+        const before = previous?.get(id);
+        const memory: ContainerMemory = {
+          restartCount: status.restartCount ?? 0,
+          image: spec?.image,
+          runningImage: status.image,
+          imageChangePending:
+            before !== undefined && (before.imageChangePending || imageChanged(before, spec, status)),
+        };
+        current.set(id, memory);
+        if (!before || memory.restartCount <= before.restartCount) continue;
+        // `kubectl set image` on a bare pod: the kubelet restarts the container to apply the new image.
+        const imageUpdate = memory.imageChangePending;
+        memory.imageChangePending = false;
+        if (imageUpdate || isNoise(pod, spec, initContainer, status)) continue;
+        events.push(restartEvent(pod, status, initContainer, memory.restartCount - before.restartCount, now));
+      }
+    }
+    this.pods.set(key, current);
+    return events;
+  }
+
+  /** Drops what is remembered about a deleted pod. */
+  forget(pod: Pod): void {
+    this.pods.delete(podKey(pod));
+  }
+
+  /** How many pods are remembered; for tests and leak checks. */
+  get size(): number {
+    return this.pods.size;
+  }
+}
+
+/** The seed's noise list, in the order a restart is most often explained away. */
+function isNoise(
+  pod: Pod,
+  spec: Container | undefined,
+  initContainer: boolean,
+  status: ContainerStatus,
+): boolean {
+  // Deleted (scale-down, rollout, eviction, preemption) or terminal (a Job that finished): the
+  // containers stop on purpose and nothing restarts them.
+  if (pod.metadata?.deletionTimestamp) return true;
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return true;
+
+  const last = status.lastState?.terminated;
+  const succeeded = last !== undefined && last.exitCode === 0;
+  const sidecar = initContainer && spec?.restartPolicy === 'Always';
+  // A regular init container that completed and was run again (a new pod sandbox re-runs them all).
+  if (initContainer && !sidecar && succeeded) return true;
+  // Ran to completion where the policy does not restart successes: counted, but not trouble.
+  const policy = sidecar ? 'Always' : (spec?.restartPolicy ?? pod.spec?.restartPolicy ?? 'Always');
+  return succeeded && policy !== 'Always';
+}
+
+function restartEvent(
+  pod: Pod,
+  status: ContainerStatus,
+  initContainer: boolean,
+  restarts: number,
+  now: number,
+): RestartEvent {
+  const last = status.lastState?.terminated;
+  const event: RestartEvent = {
+    pod: podRef(pod),
+    container: status.name,
+    initContainer,
+    restartCount: status.restartCount,
+    restarts,
+    reason: last?.reason ?? '',
+    time: last?.finishedAt || new Date(now).toISOString(),
+  };
+  if (last) {
+    event.exitCode = last.exitCode;
+    const signalNumber = exitSignal(last);
+    const signal = signalNumber === undefined ? undefined : signalName(signalNumber);
+    if (signal) event.signal = signal;
+    if (last.message) event.message = last.message;
+  }
+  return event;
+}
+
+function imageChanged(
+  before: ContainerMemory,
+  spec: Container | undefined,
+  status: ContainerStatus,
+): boolean {
+  const specChanged = spec?.image !== undefined && before.image !== undefined && spec.image !== before.image;
+  const statusChanged =
+    status.image !== undefined && before.runningImage !== undefined && status.image !== before.runningImage;
+  return specChanged || statusChanged;
+}
+
+function containerSpecs(pod: Pod): Map<string, Container> {
+  const specs = new Map<string, Container>();
+  for (const c of pod.spec?.initContainers ?? []) specs.set(`init/${c.name}`, c);
+  for (const c of pod.spec?.containers ?? []) specs.set(`app/${c.name}`, c);
+  return specs;
+}
+
+/** By uid, so a StatefulSet pod recreated under the same name starts from a fresh baseline. */
+function podKey(pod: Pod): string {
+  return pod.metadata?.uid ?? `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+}
+
+function podRef(pod: Pod): ObjectRef {
+  const ref: ObjectRef = { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '' };
+  if (pod.metadata?.namespace !== undefined) ref.namespace = pod.metadata.namespace;
+  if (pod.metadata?.uid !== undefined) ref.uid = pod.metadata.uid;
+  return ref;
+}
