@@ -1,0 +1,213 @@
+// Puts analysis findings on the manifest documents that define the objects they are about: the
+// range of the blamed field and the fixes as edits, in the JSON shape of `podscope diagnose`
+// (shared/docs/diagnose-contract.md). The editor uses the same placements for squiggles.
+import type { Finding, FixSuggestion, ObjectRef, Severity } from '../analysis/finding';
+import type { KubeObject } from '../analysis/k8s';
+import { editsForChanges } from './fieldEdits';
+import type { TextEdit } from './fieldEdits';
+import { absolutePath, podSpecPath, resolveBlame, resolvePath } from './fieldPath';
+import type { ResolvedField } from './fieldPath';
+import { objectDocuments } from './manifestDocument';
+import type { ManifestFile, ObjectDocument } from './manifestDocument';
+import { describesObject, effectiveIdentity } from './objectIdentity';
+import type { OffsetRange, Range } from './positions';
+import { renderMapLines } from './yamlRender';
+
+export interface ManifestSource {
+  /** How the file is named in the output (a workspace-relative path or a URI). */
+  file: string;
+  manifest: ManifestFile;
+}
+
+export interface EditJson {
+  range: Range;
+  newText: string;
+}
+
+export interface FixJson {
+  title: string;
+  edits: EditJson[];
+}
+
+/** One element of `findings` in the CLI's JSON. */
+export interface FindingJson {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: Finding['code'];
+  message: string;
+  object: ObjectRef;
+  evidence: string[];
+  fixes: FixJson[];
+}
+
+export interface Placement {
+  json: FindingJson;
+  finding: Finding;
+  source: ManifestSource;
+  document: ObjectDocument;
+  offsets: OffsetRange;
+  /** The blamed path that was found (from the object's root); undefined when none was and the range is a fallback. */
+  blamedPath: string | undefined;
+  /** Fixes as offset edits on the file text, in the order of `json.fixes`. */
+  fixEdits: { title: string; edits: TextEdit[] }[];
+  /** Fixes that could not be turned into edits here (the editor can still show them as advice). */
+  unavailableFixes: { title: string; reason: string }[];
+}
+
+export interface PlaceOptions {
+  /** Namespace of documents without `metadata.namespace`: --namespace, else the context's, else `default`. */
+  defaultNamespace: string;
+}
+
+/** Every placement of every finding: one per document that defines the finding's object (there may be several). */
+export function placeFindings(
+  sources: readonly ManifestSource[],
+  findings: readonly Finding[],
+  options: PlaceOptions,
+): Placement[] {
+  const placements: Placement[] = [];
+  for (const finding of findings) {
+    const target = finding.workload ?? finding.subject;
+    for (const source of sources) {
+      for (const document of objectDocuments(source.manifest)) {
+        if (!describesObject(document.identity, target, options.defaultNamespace)) continue;
+        placements.push(place(source, document, finding, options));
+      }
+    }
+  }
+  return placements;
+}
+
+/** Documents whose object is not live (`isLive` answers for an identity with its namespace resolved): "not deployed". */
+export function unmatchedDocuments(
+  sources: readonly ManifestSource[],
+  isLive: (ref: ObjectRef) => boolean,
+  options: PlaceOptions,
+): { source: ManifestSource; document: ObjectDocument; object: ObjectRef }[] {
+  const out: { source: ManifestSource; document: ObjectDocument; object: ObjectRef }[] = [];
+  for (const source of sources) {
+    for (const document of objectDocuments(source.manifest)) {
+      const object = effectiveIdentity(document.identity, options.defaultNamespace);
+      if (!isLive(object)) out.push({ source, document, object });
+    }
+  }
+  return out;
+}
+
+function place(
+  source: ManifestSource,
+  document: ObjectDocument,
+  finding: Finding,
+  options: PlaceOptions,
+): Placement {
+  const manifest = source.manifest;
+  const found = locate(document, finding);
+  const offsets = found?.field.range ?? firstLine(document);
+  const fixEdits: Placement['fixEdits'] = [];
+  const unavailableFixes: Placement['unavailableFixes'] = [];
+  for (const fix of finding.fixes) {
+    const edits = fixToEdits(manifest, document, fix);
+    if (typeof edits === 'string') unavailableFixes.push({ title: fix.title, reason: edits });
+    else fixEdits.push({ title: fix.title, edits });
+  }
+  const json: FindingJson = {
+    file: source.file,
+    range: manifest.lines.rangeOf(offsets),
+    severity: finding.severity,
+    code: finding.code,
+    message: finding.message,
+    object: effectiveIdentity(document.identity, options.defaultNamespace),
+    evidence: [...finding.evidence],
+    fixes: fixEdits.map((f) => ({
+      title: f.title,
+      edits: f.edits.map((e) => ({ range: manifest.lines.rangeOf(e), newText: e.newText })),
+    })),
+  };
+  return {
+    json,
+    finding,
+    source,
+    document,
+    offsets,
+    blamedPath: found?.precise ? found.field.absolutePath : undefined,
+    fixEdits,
+    unavailableFixes,
+  };
+}
+
+/**
+ * The blamed field, else the finding's container, else the pod spec key, else the object's name.
+ * Object-rooted paths written for the subject are also tried on the workload that defines it
+ * (a Pod's `spec.x` is the template's; a Job's `spec.x` in a CronJob is under `spec.jobTemplate`).
+ */
+function locate(
+  document: ObjectDocument,
+  finding: Finding,
+): { field: ResolvedField; precise: boolean } | undefined {
+  const kind = document.identity.kind;
+  const subjectKind = finding.subject.kind;
+  const blame = finding.blame;
+  if (blame.root === 'object' && subjectKind !== kind) {
+    const rebased = blame.paths
+      .map((p) => rebase(subjectKind, kind, p))
+      .filter((p): p is string => p !== undefined);
+    const found = resolveBlame(document, { root: 'object', paths: rebased });
+    if (found) return { field: found, precise: true };
+  }
+  const found = resolveBlame(document, blame);
+  if (found) return { field: found, precise: true };
+  const fallbacks: string[] = [];
+  const podSpec = podSpecPath(kind);
+  if (podSpec !== undefined) {
+    if (finding.container)
+      fallbacks.push(`${podSpec}.${finding.container.kind}[name=${finding.container.name}]`);
+    fallbacks.push(podSpec);
+  }
+  fallbacks.push('metadata.name');
+  for (const path of fallbacks) {
+    const hit = resolvePath(document, path);
+    if (hit) return { field: hit, precise: false };
+  }
+  return undefined;
+}
+
+function rebase(subjectKind: string, documentKind: string, path: string): string | undefined {
+  if (!path.startsWith('spec.')) return undefined;
+  const rest = path.slice('spec.'.length);
+  if (subjectKind === 'Pod') return absolutePath(documentKind, 'podSpec', rest);
+  if (subjectKind === 'Job' && documentKind === 'CronJob') return `spec.jobTemplate.spec.${rest}`;
+  if (subjectKind === 'ReplicaSet' && documentKind === 'Deployment') return path;
+  return undefined;
+}
+
+function fixToEdits(
+  manifest: ManifestFile,
+  document: ObjectDocument,
+  fix: FixSuggestion,
+): TextEdit[] | string {
+  const result = editsForChanges(manifest, document, fix.changes);
+  if (!result.ok) return result.reason;
+  const edits = [...result.edits];
+  const created = fix.create ?? [];
+  if (created.length > 0) edits.push(appendDocuments(manifest, created));
+  if (edits.length === 0) return 'nothing to change in this file';
+  return edits;
+}
+
+/** New objects go at the end of the file as documents of their own, in the file's indentation. */
+function appendDocuments(manifest: ManifestFile, objects: readonly KubeObject[]): TextEdit {
+  const text = manifest.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const body = objects
+    .map((o) => `---\n${renderMapLines(o as Record<string, unknown>, 0, manifest.style)}\n`)
+    .join('');
+  const lead = text.length === 0 || text.endsWith('\n') ? '' : '\n';
+  return { start: text.length, end: text.length, newText: (lead + body).replace(/\n/g, eol) };
+}
+
+function firstLine(document: ObjectDocument): OffsetRange {
+  const start = document.node.range?.[0] ?? document.start;
+  const newline = document.text.indexOf('\n', start);
+  return { start, end: newline === -1 ? document.text.length : newline };
+}
