@@ -36,14 +36,25 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [noVscode, noClientNode, ...noChildProcess, { name: 'fs', message: 'Pure layer: no I/O.' }, { name: 'node:fs', message: 'Pure layer: no I/O.' }] },
+        {
+          paths: [
+            noVscode,
+            noClientNode,
+            ...noChildProcess,
+            { name: 'fs', message: 'Pure layer: no I/O.' },
+            { name: 'node:fs', message: 'Pure layer: no I/O.' },
+          ],
+        },
       ],
     },
   },
   {
     files: ['src/demo/**', 'src/cli/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [noVscode, noClientNode, ...noChildProcess] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [noVscode, noClientNode, ...noChildProcess] },
+      ],
     },
   },
   {

@@ -7,7 +7,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   context.subscriptions.push(log);
   context.subscriptions.push(...registerCommands({ log }));
-  log.info(`Podscope ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  log.info(
+    `Podscope ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`,
+  );
 }
 
 export function deactivate(): void {

@@ -386,7 +386,13 @@ export interface Service extends KubeObject {
 
 export interface EndpointSlice extends KubeObject {
   addressType?: string;
-  endpoints?: { addresses: string[]; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; targetRef?: ObjectReference }[] | null;
+  endpoints?:
+    | {
+        addresses: string[];
+        conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
+        targetRef?: ObjectReference;
+      }[]
+    | null;
   ports?: { name?: string; port?: number; protocol?: string }[] | null;
 }
 

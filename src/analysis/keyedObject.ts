@@ -8,7 +8,13 @@ export function toKeyedObject(object: KubeObject): KeyedObject {
     binaryData?: Record<string, unknown>;
     stringData?: Record<string, unknown>;
   };
-  const keys = [...new Set([...Object.keys(data ?? {}), ...Object.keys(binaryData ?? {}), ...Object.keys(stringData ?? {})])];
+  const keys = [
+    ...new Set([
+      ...Object.keys(data ?? {}),
+      ...Object.keys(binaryData ?? {}),
+      ...Object.keys(stringData ?? {}),
+    ]),
+  ];
   const annotations = { ...(metadata?.annotations ?? {}) };
   // kubectl apply stores the whole object, values included, in this annotation.
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];

@@ -21,12 +21,15 @@ export class MemoryClusterView implements ClusterView {
       const names = new Map<string, KubeObject>();
       for (const item of items) {
         names.set(key(item.metadata?.namespace, item.metadata?.name ?? ''), item);
-        const controller = item.metadata?.ownerReferences?.find((o) => o.controller) ?? item.metadata?.ownerReferences?.[0];
+        const controller =
+          item.metadata?.ownerReferences?.find((o) => o.controller) ?? item.metadata?.ownerReferences?.[0];
         if (controller) push(this.byOwner, controller.uid, item);
       }
       this.byName.set(kind, names);
     }
-    const events = [...((objects.Event ?? []) as KubeEvent[])].sort((a, b) => eventTime(a).localeCompare(eventTime(b)));
+    const events = [...((objects.Event ?? []) as KubeEvent[])].sort((a, b) =>
+      eventTime(a).localeCompare(eventTime(b)),
+    );
     for (const event of events) {
       const o = event.involvedObject;
       push(this.eventsByObject, `${o.kind ?? ''}/${key(o.namespace, o.name ?? '')}`, event);
@@ -61,7 +64,9 @@ export class MemoryClusterView implements ClusterView {
 
 /** The time an event last happened, whichever wire shape it has (legacy recorder or events.k8s.io). */
 export function eventTime(event: KubeEvent): string {
-  return event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp ?? '';
+  return (
+    event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp ?? ''
+  );
 }
 
 function push<T>(map: Map<string, T[]>, k: string, value: T): void {

@@ -65,7 +65,9 @@ function parseDiagnose(argv: string[]): DiagnoseOptions {
   const failOn = oneOf('--fail-on', values['fail-on'] as string, ['error', 'warning', 'none'] as const);
   const snapshots = (values['snapshot'] as string[] | undefined) ?? [];
   if (snapshots.length > 0 && (values['context'] !== undefined || values['kubeconfig'] !== undefined)) {
-    throw new UsageError('--snapshot diagnoses saved state; it cannot be combined with --context or --kubeconfig');
+    throw new UsageError(
+      '--snapshot diagnoses saved state; it cannot be combined with --context or --kubeconfig',
+    );
   }
   return {
     command: 'diagnose',
@@ -87,10 +89,13 @@ function parseDemo(argv: string[]): DemoOptions {
     pods: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`demo takes no arguments (got "${positionals[0]}")`);
-  const port = values['port'] === undefined ? undefined : integer('--port', values['port'] as string, 0, 65535);
-  const pods = values['pods'] === undefined ? undefined : integer('--pods', values['pods'] as string, 0, 1_000_000);
+  const port =
+    values['port'] === undefined ? undefined : integer('--port', values['port'] as string, 0, 65535);
+  const pods =
+    values['pods'] === undefined ? undefined : integer('--pods', values['pods'] as string, 0, 1_000_000);
   const speed = Number(values['speed']);
-  if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed must be a positive number (got "${String(values['speed'])}")`);
+  if (!Number.isFinite(speed) || speed <= 0)
+    throw new UsageError(`--speed must be a positive number (got "${String(values['speed'])}")`);
   return {
     command: 'demo',
     speed,
@@ -102,7 +107,10 @@ function parseDemo(argv: string[]): DemoOptions {
 
 type ParseConfig = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
-function parse(argv: string[], options: ParseConfig): { values: Record<string, unknown>; positionals: string[] } {
+function parse(
+  argv: string[],
+  options: ParseConfig,
+): { values: Record<string, unknown>; positionals: string[] } {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -117,7 +125,8 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 
 function integer(flag: string, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
   return n;
 }
 

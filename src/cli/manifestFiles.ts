@@ -22,7 +22,10 @@ export async function readManifestSources(paths: readonly string[], cwd: string)
     const file = relative(cwd, path) || path;
     const { size } = await stat(path);
     if (size > MAX_MANIFEST_BYTES) {
-      sources.push({ file, skipped: `larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB)` });
+      sources.push({
+        file,
+        skipped: `larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB)`,
+      });
       continue;
     }
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -39,7 +42,8 @@ async function yamlFilesBelow(folder: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) found.push(...(await yamlFilesBelow(path)));
+      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
+        found.push(...(await yamlFilesBelow(path)));
     } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
       found.push(path);
     }

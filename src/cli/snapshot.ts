@@ -15,7 +15,10 @@ export interface SnapshotSource {
 }
 
 /** Reads every object from the sources. Objects of kinds analysis does not read are counted and dropped. */
-export function loadSnapshot(sources: readonly SnapshotSource[]): { objects: SnapshotObjects; ignored: number } {
+export function loadSnapshot(sources: readonly SnapshotSource[]): {
+  objects: SnapshotObjects;
+  ignored: number;
+} {
   const objects: SnapshotObjects = {};
   let ignored = 0;
   for (const { file, text } of sources) {
@@ -39,13 +42,17 @@ function readItems(file: string, text: string): KubeObject[] {
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length > 0) {
       const [first] = doc.errors;
-      throw new UsageError(`${file}: not a kubectl JSON or YAML snapshot (${first?.message.split('\n')[0] ?? 'parse error'})`);
+      throw new UsageError(
+        `${file}: not a kubectl JSON or YAML snapshot (${first?.message.split('\n')[0] ?? 'parse error'})`,
+      );
     }
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue;
-    if (!isObject(value)) throw new UsageError(`${file}: expected a Kubernetes object or List, found ${typeof value}`);
+    if (!isObject(value))
+      throw new UsageError(`${file}: expected a Kubernetes object or List, found ${typeof value}`);
     if (Array.isArray(value['items'])) {
-      for (const entry of value['items'] as unknown[]) if (isObject(entry)) items.push(withListKind(value, entry));
+      for (const entry of value['items'] as unknown[])
+        if (isObject(entry)) items.push(withListKind(value, entry));
     } else if (typeof value['kind'] === 'string') {
       items.push(value as KubeObject);
     } else {
@@ -59,7 +66,9 @@ function readItems(file: string, text: string): KubeObject[] {
 function withListKind(list: Record<string, unknown>, item: Record<string, unknown>): KubeObject {
   if (typeof item['kind'] === 'string') return item as KubeObject;
   const listKind = typeof list['kind'] === 'string' ? list['kind'] : '';
-  return listKind.endsWith('List') && listKind !== 'List' ? ({ ...item, kind: listKind.slice(0, -4) } as KubeObject) : (item as KubeObject);
+  return listKind.endsWith('List') && listKind !== 'List'
+    ? ({ ...item, kind: listKind.slice(0, -4) } as KubeObject)
+    : (item as KubeObject);
 }
 
 function normalize(kind: KindName, item: KubeObject): KubeObject {

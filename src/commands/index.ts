@@ -15,7 +15,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.log.show': showLog(ctx.log),
   };
   return Object.entries(commands).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => runSafely(ctx.log, id, () => handler(...args))),
+    vscode.commands.registerCommand(id, (...args: unknown[]) =>
+      runSafely(ctx.log, id, () => handler(...args)),
+    ),
   );
 }
 

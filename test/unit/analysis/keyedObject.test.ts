@@ -30,7 +30,12 @@ describe('toKeyedObject', () => {
   });
 
   it('lists binaryData keys of a ConfigMap with the data keys', () => {
-    const keyed = toKeyedObject({ kind: 'ConfigMap', metadata: { name: 'c' }, data: { b: '1' }, binaryData: { a: 'AA==' } });
+    const keyed = toKeyedObject({
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { b: '1' },
+      binaryData: { a: 'AA==' },
+    });
     assert.deepEqual(keyed.keys, ['a', 'b']);
   });
 });

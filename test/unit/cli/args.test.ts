@@ -5,13 +5,40 @@ import { UsageError } from '../../../src/cli/usageError';
 describe('podscope command line', () => {
   it('reads every diagnose flag, repeated snapshots included', () => {
     assert.deepEqual(
-      parseCli(['diagnose', 'k8s/', 'app.yaml', '--snapshot', 'a.json', '--snapshot', 'b.yaml', '-n', 'shop', '--format', 'json', '--fail-on', 'warning']),
-      { command: 'diagnose', paths: ['k8s/', 'app.yaml'], snapshots: ['a.json', 'b.yaml'], namespace: 'shop', format: 'json', failOn: 'warning' },
+      parseCli([
+        'diagnose',
+        'k8s/',
+        'app.yaml',
+        '--snapshot',
+        'a.json',
+        '--snapshot',
+        'b.yaml',
+        '-n',
+        'shop',
+        '--format',
+        'json',
+        '--fail-on',
+        'warning',
+      ]),
+      {
+        command: 'diagnose',
+        paths: ['k8s/', 'app.yaml'],
+        snapshots: ['a.json', 'b.yaml'],
+        namespace: 'shop',
+        format: 'json',
+        failOn: 'warning',
+      },
     );
   });
 
   it('diagnoses the current folder as text, failing on errors, by default', () => {
-    assert.deepEqual(parseCli(['diagnose']), { command: 'diagnose', paths: ['.'], snapshots: [], format: 'text', failOn: 'error' });
+    assert.deepEqual(parseCli(['diagnose']), {
+      command: 'diagnose',
+      paths: ['.'],
+      snapshots: [],
+      format: 'text',
+      failOn: 'error',
+    });
   });
 
   const bad: [string[], RegExp][] = [
@@ -25,17 +52,23 @@ describe('podscope command line', () => {
   ];
   for (const [argv, message] of bad) {
     it(`rejects ${argv.join(' ')} with a usage error`, () => {
-      assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && message.test(e.message));
+      assert.throws(
+        () => parseCli(argv),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+      );
     });
   }
 
   it('reads the demo flags', () => {
-    assert.deepEqual(parseCli(['demo', '--port', '6443', '--speed', '10', '--pods', '10000', '--kubeconfig-out', '/tmp/k']), {
-      command: 'demo',
-      port: 6443,
-      speed: 10,
-      pods: 10000,
-      kubeconfigOut: '/tmp/k',
-    });
+    assert.deepEqual(
+      parseCli(['demo', '--port', '6443', '--speed', '10', '--pods', '10000', '--kubeconfig-out', '/tmp/k']),
+      {
+        command: 'demo',
+        port: 6443,
+        speed: 10,
+        pods: 10000,
+        kubeconfigOut: '/tmp/k',
+      },
+    );
   });
 });

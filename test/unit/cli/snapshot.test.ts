@@ -9,7 +9,12 @@ describe('diagnose --snapshot', () => {
       kind: 'List',
       items: [
         { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'shop' } },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: 'c2VjcmV0' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'db', namespace: 'shop' },
+          data: { password: 'c2VjcmV0' },
+        },
         { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } },
       ],
     });
@@ -44,7 +49,10 @@ describe('diagnose --snapshot', () => {
   });
 
   it('rejects a file that is not a snapshot with a usage error naming the file', () => {
-    assert.throws(() => loadSnapshot([{ file: 'notes.txt', text: 'just: [unclosed' }]), (e: unknown) => e instanceof UsageError && e.message.startsWith('notes.txt:'));
+    assert.throws(
+      () => loadSnapshot([{ file: 'notes.txt', text: 'just: [unclosed' }]),
+      (e: unknown) => e instanceof UsageError && e.message.startsWith('notes.txt:'),
+    );
     assert.throws(() => loadSnapshot([{ file: 'x.json', text: '{"hello": 1}' }]), /no "kind" field/);
   });
 });
