@@ -78,7 +78,8 @@ export function podRow(pod: Pod, now: number): PodRow {
     }
     const terminated = container.state?.terminated;
     const waiting = container.state?.waiting;
-    if (terminated && terminated.exitCode === 0) {
+    // Go reads an absent exitCode as 0; JSON from some tools omits zero values.
+    if (terminated && (terminated.exitCode ?? 0) === 0) {
       continue; // this init container is done
     } else if (sidecar && container.started === true) {
       if (container.ready) readyContainers++;
@@ -88,7 +89,7 @@ export function podRow(pod: Pod, now: number): PodRow {
       if (!terminated.reason) {
         reason = terminated.signal
           ? `Init:Signal:${terminated.signal}`
-          : `Init:ExitCode:${terminated.exitCode}`;
+          : `Init:ExitCode:${terminated.exitCode ?? 0}`;
       } else {
         reason = `Init:${terminated.reason}`;
       }
@@ -121,7 +122,7 @@ export function podRow(pod: Pod, now: number): PodRow {
       } else if (terminated?.reason) {
         reason = terminated.reason;
       } else if (terminated) {
-        reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+        reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode ?? 0}`;
       } else if (container.ready && container.state?.running) {
         hasRunning = true;
         readyContainers++;

@@ -368,6 +368,23 @@ const HAND_CASES: { name: string; pod: PodInput; ready: string; status: string; 
     status: 'Init:Signal:15',
   },
   {
+    name: 'an init container terminated without exitCode counts as exit 0 (Go zero value)',
+    pod: {
+      phase: 'Running',
+      init: [{ name: 'i1' }],
+      initStatuses: [cs('i1', { terminated: {} as { exitCode: number } })],
+      statuses: [cs('app', running, { ready: true })],
+    },
+    ready: '1/1',
+    status: 'Running',
+  },
+  {
+    name: 'a container terminated without exitCode or reason prints ExitCode:0',
+    pod: { phase: 'Failed', statuses: [cs('app', { terminated: {} as { exitCode: number } })] },
+    ready: '0/1',
+    status: 'ExitCode:0',
+  },
+  {
     name: 'init done: the regular containers speak',
     pod: {
       phase: 'Running',
