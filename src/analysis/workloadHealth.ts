@@ -70,7 +70,8 @@ export function podHealth(pod: Pod, now: number): Health {
   if (status === 'Running') {
     if (readyCount === total && total > 0) level = 'ok';
     else level = now - newestStart(pod) < READINESS_GRACE_MS ? 'progressing' : 'degraded';
-  } else if (status === 'Completed') {
+  } else if (status === 'Completed' || status === 'Succeeded') {
+    // Completed while the pod still runs: a container exited 0 that the policy will restart.
     level = phase === 'Running' ? 'degraded' : 'ok';
   } else if (status === 'NotReady') {
     level = 'degraded';

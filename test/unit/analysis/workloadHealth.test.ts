@@ -669,6 +669,13 @@ describe('podHealth: clock-dependent states', () => {
     assert.equal(health.level, 'progressing');
     assert.equal(health.summary, '1/1 ready, Terminating');
   });
+  it('a Succeeded pod without container statuses is ok', () => {
+    const health = podHealth(
+      { kind: 'Pod', spec: { containers: [{ name: 'a' }] }, status: { phase: 'Succeeded' } },
+      NOW,
+    );
+    assert.deepEqual(health, { level: 'ok', summary: '0/1 ready, Succeeded', reasons: [] });
+  });
   it('Completed while the pod is still Running (restartPolicy Always) is degraded', () => {
     const p = pod('p', undefined, 'done');
     p.status!.phase = 'Running';
