@@ -12,13 +12,26 @@
 // signals the whole group: killing PIDs one by one leaves an orphaned file watcher behind. Every
 // started server is also stopped on SIGINT/SIGTERM/SIGHUP and, as a last resort, when Node exits.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { cacheDir, provision } from './provision.mjs';
 
 const READY_TIMEOUT_MS = 90_000;
+
+/**
+ * User settings of every run: a plain workbench without the welcome page and chat, which add
+ * nothing offline but log noise and clutter in screenshots. Callers can add or override.
+ */
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+};
 const STOP_GRACE_MS = 5_000;
 
 /** Chromium flags for an offline, headless, throwaway browser (Playwright adds --headless). */
@@ -54,6 +67,7 @@ const running = new Set();
  * @param {object} [options]
  * @param {NodeJS.ProcessEnv} [options.env]  extra environment for code-server and its extension host
  * @param {boolean} [options.workspaceTrust] false (default) passes --disable-workspace-trust
+ * @param {Record<string, unknown>} [options.settings] user settings, on top of QUIET_SETTINGS
  * @param {string[]} [options.args]          extra code-server arguments
  * @returns {Promise<CodeServer>}
  */
@@ -64,6 +78,11 @@ export async function startCodeServer(options = {}) {
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
   const logFile = join(runDir, 'code-server.log');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+  );
   const port = await freePort();
   const argv = [
     codeServer,
