@@ -1,0 +1,57 @@
+// A pod's effective requests as the scheduler sums them: the larger of the biggest init
+// container and the sum of the regular containers, per resource.
+import type { Container, Pod } from '../../analysis/k8s';
+import { bytes, milliCpu } from './quantity';
+
+export interface Requests {
+  milliCpu: number;
+  memory: number;
+  ephemeralStorage: number;
+}
+
+function containerRequests(c: Container): Requests {
+  // With only limits set, the API server defaults requests to the limits.
+  const req = { ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) };
+  return { milliCpu: milliCpu(req['cpu']), memory: bytes(req['memory']), ephemeralStorage: bytes(req['ephemeral-storage']) };
+}
+
+export function podRequests(pod: Pod): Requests {
+  const sum: Requests = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
+  for (const c of pod.spec?.containers ?? []) {
+    const r = containerRequests(c);
+    sum.milliCpu += r.milliCpu;
+    sum.memory += r.memory;
+    sum.ephemeralStorage += r.ephemeralStorage;
+  }
+  for (const c of pod.spec?.initContainers ?? []) {
+    const r = containerRequests(c);
+    sum.milliCpu = Math.max(sum.milliCpu, r.milliCpu);
+    sum.memory = Math.max(sum.memory, r.memory);
+    sum.ephemeralStorage = Math.max(sum.ephemeralStorage, r.ephemeralStorage);
+  }
+  return sum;
+}
+
+export function memoryLimit(c: Container): number | undefined {
+  const limit = c.resources?.limits?.['memory'];
+  return limit === undefined ? undefined : bytes(limit);
+}
+
+/** Guaranteed / Burstable / BestEffort, as status.qosClass. */
+export function qosClass(pod: Pod): string {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      const l = lim[r];
+      const q = req[r] ?? l;
+      if (l === undefined || q === undefined || (r === 'cpu' ? milliCpu(l) !== milliCpu(q) : bytes(l) !== bytes(q))) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

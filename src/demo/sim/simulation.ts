@@ -1,0 +1,314 @@
+// Wires the simulated control plane and nodes to the store: every committed write is routed to
+// the controllers, the scheduler and the kubelet that care about it, through one work queue.
+// Also the hooks the API server needs from the simulation: container logs and metrics.
+import type { KubeObject, Node, Pod, ReplicaSet } from '../../analysis/k8s';
+import type { Clock } from '../clock';
+import type { ObjectStore, StoreEvent } from '../objectStore';
+import { CronJobController } from './cronJobController';
+import { DaemonSetController } from './daemonSetController';
+import { DeploymentController } from './deploymentController';
+import { EndpointsController } from './endpointsController';
+import { EventRecorder } from './eventRecorder';
+import { JobController } from './jobController';
+import { Kubelet } from './kubelet';
+import { NamespaceController } from './namespaceController';
+import { makeNode } from './nodeFactory';
+import type { NodeShape } from './nodeFactory';
+import { NodeLifecycle } from './nodeLifecycle';
+import { controllerOf, isTerminal } from './objects';
+import { ReplicaSetController } from './replicaSetController';
+import { Scheduler } from './scheduler';
+import type { SimContext } from './simContext';
+import { StatefulSetController } from './statefulSetController';
+import { VolumeController } from './volumeController';
+import { WorkQueue } from './workQueue';
+
+export interface SimulationOptions {
+  random?: () => number;
+  /** Unschedulable pods are retried this often even without a cluster change. */
+  schedulerRetryMs?: number;
+  /** Called when a controller throws; the demo logs it, tests fail on it. */
+  onError?: (key: string, error: unknown) => void;
+}
+
+export class Simulation {
+  readonly ctx: SimContext;
+  readonly scheduler: Scheduler;
+  readonly nodes: NodeLifecycle;
+  private readonly queue: WorkQueue;
+  private readonly kubelets = new Map<string, Kubelet>();
+  private readonly replicaSets: ReplicaSetController;
+  private readonly deployments: DeploymentController;
+  private readonly statefulSets: StatefulSetController;
+  private readonly daemonSets: DaemonSetController;
+  private readonly jobs: JobController;
+  private readonly cronJobs: CronJobController;
+  readonly endpoints: EndpointsController;
+  private readonly namespaces: NamespaceController;
+  private readonly volumes: VolumeController;
+  /** What the kubelet last acted on per pod: it ignores its own status writes. */
+  private readonly podSignature = new Map<string, string>();
+  private readonly attempted = new Set<string>();
+  private unsubscribe: (() => void) | undefined;
+  private periodic: { cancel(): void } | undefined;
+  private readonly retryMs: number;
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly clock: Clock,
+    options: SimulationOptions = {},
+  ) {
+    const onError =
+      options.onError ??
+      ((key: string, error: unknown): void => {
+        throw error instanceof Error ? new Error(`${key}: ${error.message}`, { cause: error }) : error;
+      });
+    this.queue = new WorkQueue(clock, onError);
+    this.ctx = { store, clock, events: new EventRecorder(store, clock), random: options.random ?? Math.random };
+    this.retryMs = options.schedulerRetryMs ?? 60_000;
+    this.scheduler = new Scheduler(this.ctx);
+    this.nodes = new NodeLifecycle(this.ctx, () => this.retryScheduling());
+    const requeue = (kind: string, run: (ns: string, name: string) => void) => (ns: string, name: string, ms: number) =>
+      this.queue.addAfter(`${kind}/${ns}/${name}`, () => run(ns, name), ms);
+    this.replicaSets = new ReplicaSetController(this.ctx, requeue('ReplicaSet', (ns, n) => this.replicaSets.reconcile(ns, n)));
+    this.deployments = new DeploymentController(this.ctx, requeue('Deployment', (ns, n) => this.deployments.reconcile(ns, n)));
+    this.statefulSets = new StatefulSetController(this.ctx);
+    this.daemonSets = new DaemonSetController(this.ctx);
+    this.jobs = new JobController(this.ctx, requeue('Job', (ns, n) => this.jobs.reconcile(ns, n)));
+    this.cronJobs = new CronJobController(this.ctx, requeue('CronJob', (ns, n) => this.cronJobs.reconcile(ns, n)));
+    this.endpoints = new EndpointsController(this.ctx);
+    this.namespaces = new NamespaceController(this.ctx);
+    this.volumes = new VolumeController(this.ctx);
+  }
+
+  /** Subscribes to the store and reconciles everything already in it. */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.store.subscribe((event) => this.route(event));
+    for (const kind of ['Namespace', 'Node', 'PersistentVolumeClaim', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Pod']) {
+      for (const object of this.store.list(kind)) this.route({ type: 'ADDED', resource: this.store.typeOf(kind)!, object });
+    }
+    const tick = (): void => {
+      this.retryScheduling();
+      this.periodic = this.clock.setTimer(this.retryMs, tick);
+    };
+    this.periodic = this.clock.setTimer(this.retryMs, tick);
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.periodic?.cancel();
+    this.queue.stop();
+    for (const kubelet of this.kubelets.values()) kubelet.stopAll();
+  }
+
+  /** Runs all queued work now (tests and scenario loading use it between steps). */
+  flush(): void {
+    this.queue.drain();
+  }
+
+  /** Registers nodes (the kubelets come with them). */
+  addNodes(shapes: NodeShape[]): void {
+    const existing = this.store.list('Node').length;
+    shapes.forEach((shape, i) => {
+      if (!this.store.get('Node', undefined, shape.name)) this.store.create(makeNode(shape, existing + i, this.clock.now())) as Node | undefined;
+    });
+  }
+
+  kubelet(nodeName: string): Kubelet | undefined {
+    return this.kubelets.get(nodeName);
+  }
+
+  private ensureKubelet(node: KubeObject): Kubelet {
+    const name = node.metadata?.name ?? '';
+    let kubelet = this.kubelets.get(name);
+    if (!kubelet) {
+      const cidr = String((node['spec'] as { podCIDR?: string } | undefined)?.podCIDR ?? '');
+      const index = Number(/^10\.244\.(\d+)\./.exec(cidr)?.[1] ?? this.kubelets.size);
+      kubelet = new Kubelet(this.ctx, name, index, { reachable: (ns, host) => this.endpoints.reachable(ns, host) });
+      this.kubelets.set(name, kubelet);
+    }
+    return kubelet;
+  }
+
+  private retryScheduling(): void {
+    this.attempted.clear();
+    this.queue.add('scheduler', () => this.schedulePending());
+  }
+
+  private schedulePending(): void {
+    for (const pod of this.scheduler.pendingPods()) {
+      const uid = pod.metadata?.uid ?? '';
+      if (this.attempted.has(uid)) continue;
+      this.attempted.add(uid);
+      const fresh: Pod | undefined = this.store.get('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
+      if (fresh && !fresh.spec?.nodeName) this.scheduler.scheduleOne(fresh);
+    }
+  }
+
+  private enqueueOwner(object: KubeObject): void {
+    const owner = controllerOf(object);
+    const ns = object.metadata?.namespace ?? '';
+    if (!owner) return;
+    const name = owner.name;
+    switch (owner.kind) {
+      case 'ReplicaSet':
+        this.queue.add(`ReplicaSet/${ns}/${name}`, () => this.replicaSets.reconcile(ns, name));
+        break;
+      case 'Deployment':
+        this.queue.add(`Deployment/${ns}/${name}`, () => this.deployments.reconcile(ns, name));
+        break;
+      case 'StatefulSet':
+        this.queue.add(`StatefulSet/${ns}/${name}`, () => this.statefulSets.reconcile(ns, name));
+        break;
+      case 'DaemonSet':
+        this.queue.add(`DaemonSet/${ns}/${name}`, () => this.daemonSets.reconcile(ns, name));
+        break;
+      case 'Job':
+        this.queue.add(`Job/${ns}/${name}`, () => this.jobs.reconcile(ns, name));
+        break;
+      case 'CronJob':
+        this.queue.add(`CronJob/${ns}/${name}`, () => this.cronJobs.reconcile(ns, name));
+        break;
+    }
+  }
+
+  private route(event: StoreEvent): void {
+    const object = event.object;
+    const kind = event.resource.kind;
+    const ns = object.metadata?.namespace ?? '';
+    const name = object.metadata?.name ?? '';
+    switch (kind) {
+      case 'Event':
+        return;
+      case 'Pod':
+        this.routePod(event, object);
+        return;
+      case 'ReplicaSet':
+        this.queue.add(`ReplicaSet/${ns}/${name}`, () => this.replicaSets.reconcile(ns, name));
+        this.enqueueOwner(object);
+        return;
+      case 'Deployment':
+        this.queue.add(`Deployment/${ns}/${name}`, () => this.deployments.reconcile(ns, name));
+        return;
+      case 'StatefulSet':
+        this.queue.add(`StatefulSet/${ns}/${name}`, () => this.statefulSets.reconcile(ns, name));
+        return;
+      case 'DaemonSet':
+        this.queue.add(`DaemonSet/${ns}/${name}`, () => this.daemonSets.reconcile(ns, name));
+        return;
+      case 'Job':
+        this.queue.add(`Job/${ns}/${name}`, () => this.jobs.reconcile(ns, name));
+        this.enqueueOwner(object);
+        return;
+      case 'CronJob':
+        this.queue.add(`CronJob/${ns}/${name}`, () => this.cronJobs.reconcile(ns, name));
+        return;
+      case 'Service':
+        this.queue.add(`Endpoints/${ns}`, () => this.endpoints.reconcileNamespace(ns));
+        return;
+      case 'Namespace':
+        if (event.type !== 'DELETED') this.queue.add(`Namespace/${name}`, () => this.namespaces.reconcile(name));
+        return;
+      case 'ConfigMap':
+      case 'Secret':
+        // The kubelet retries blocked pods on its next sync; a change is such a moment.
+        this.queue.add(`blocked/${ns}`, () => {
+          for (const kubelet of this.kubelets.values()) if (!this.nodes.isDown(kubelet.nodeName)) kubelet.syncBlocked(ns);
+        });
+        return;
+      case 'ServiceAccount':
+      case 'PriorityClass':
+        this.queue.add('failed-creates', () => {
+          for (const rs of this.store.list('ReplicaSet') as ReplicaSet[]) {
+            if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure')) this.replicaSets.reconcile(rs.metadata?.namespace ?? '', rs.metadata?.name ?? '');
+          }
+        });
+        return;
+      case 'PersistentVolumeClaim':
+        if (event.type !== 'DELETED') this.queue.add(`PVC/${ns}/${name}`, () => this.volumes.reconcile(ns, name));
+        this.retryScheduling();
+        return;
+      case 'StorageClass':
+        for (const pvc of this.store.list('PersistentVolumeClaim')) {
+          const pns = pvc.metadata?.namespace ?? '';
+          const pname = pvc.metadata?.name ?? '';
+          this.queue.add(`PVC/${pns}/${pname}`, () => this.volumes.reconcile(pns, pname));
+        }
+        return;
+      case 'Node':
+        if (event.type === 'DELETED') {
+          this.kubelets.get(name)?.stopAll();
+          this.kubelets.delete(name);
+        } else this.ensureKubelet(object);
+        for (const ds of this.store.list('DaemonSet')) {
+          const dns = ds.metadata?.namespace ?? '';
+          const dname = ds.metadata?.name ?? '';
+          this.queue.add(`DaemonSet/${dns}/${dname}`, () => this.daemonSets.reconcile(dns, dname));
+        }
+        if (event.type !== 'MODIFIED' || JSON.stringify(event.oldObject?.['spec']) !== JSON.stringify(object['spec'])) this.retryScheduling();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private routePod(event: StoreEvent, pod: Pod): void {
+    const ns = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
+    const uid = pod.metadata?.uid ?? '';
+    const nodeName = pod.spec?.nodeName;
+    this.enqueueOwner(pod);
+    this.queue.add(`Endpoints/${ns}`, () => this.endpoints.reconcileNamespace(ns));
+    if (event.type === 'DELETED') {
+      this.podSignature.delete(uid);
+      this.attempted.delete(uid);
+      if (nodeName) {
+        this.kubelets.get(nodeName)?.forget(uid);
+        this.retryScheduling();
+      }
+      return;
+    }
+    if (!nodeName) {
+      if (!isTerminal(pod) && !pod.metadata?.deletionTimestamp && !this.attempted.has(uid)) this.queue.add('scheduler', () => this.schedulePending());
+      return;
+    }
+    const wasTerminal = event.oldObject ? isTerminal(event.oldObject) : false;
+    if (isTerminal(pod) && !wasTerminal) this.retryScheduling();
+    const signature = `${nodeName}|${pod.metadata?.deletionTimestamp ?? ''}`;
+    if (this.podSignature.get(uid) === signature) return;
+    this.podSignature.set(uid, signature);
+    const kubelet = this.kubelets.get(nodeName) ?? (() => {
+      const node: Node | undefined = this.store.get('Node', undefined, nodeName);
+      return node ? this.ensureKubelet(node) : undefined;
+    })();
+    if (!kubelet || this.nodes.isDown(nodeName)) return;
+    this.queue.add(`kubelet/${uid}`, () => {
+      if (!this.nodes.isDown(nodeName)) kubelet.sync(ns, name);
+    });
+  }
+
+  // ---- hooks for the API server ----
+
+  /** Lines of a container's current or previous run, for pods/log. */
+  logLines(namespace: string, pod: string, container: string, previous: boolean): { time: number; text: string }[] | undefined {
+    const object: Pod | undefined = this.store.get('Pod', namespace, pod);
+    const kubelet = object?.spec?.nodeName ? this.kubelets.get(object.spec.nodeName) : undefined;
+    const result = kubelet?.logs(namespace, pod, container, previous);
+    return result && 'lines' in result ? result.lines : undefined;
+  }
+
+  podUsage(pod: Pod): { name: string; milliCpu: number; memory: number }[] | undefined {
+    const kubelet = pod.spec?.nodeName ? this.kubelets.get(pod.spec.nodeName) : undefined;
+    return kubelet?.usage(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '')?.map((u) => ({ name: u.container, milliCpu: u.milliCpu, memory: u.memory }));
+  }
+
+  nodeUsage(node: Node): { milliCpu: number; memory: number } | undefined {
+    const kubelet = this.kubelets.get(node.metadata?.name ?? '');
+    if (!kubelet || this.nodes.isDown(node.metadata?.name ?? '')) return undefined;
+    const u = kubelet.nodeUsage();
+    // The system daemons (kubelet, containerd, kube-proxy) are never zero on a real node.
+    return { milliCpu: u.milliCpu + 95, memory: u.memory + 612 * 2 ** 20 };
+  }
+}
