@@ -7,4 +7,4 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.stderr.write(`podscope: Node.js 20.19 or newer is required (this is ${process.version})\n`);
   process.exit(2);
 }
-require('../dist/cli.js');
+require('../dist/cli.js').runCli();

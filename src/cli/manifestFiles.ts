@@ -1,7 +1,7 @@
 // Finds the manifests a `diagnose` run reads: files named on the command line, and *.yaml / *.yml
 // below folders. Oversized files are skipped before they are read.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { UsageError } from './usageError';
 
 export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
@@ -11,9 +11,10 @@ export type ManifestSource = { file: string; text: string } | { file: string; sk
 
 export async function readManifestSources(paths: readonly string[], cwd: string): Promise<ManifestSource[]> {
   const files: string[] = [];
-  for (const path of paths) {
+  for (const given of paths) {
+    const path = resolve(cwd, given);
     const info = await stat(path).catch(() => undefined);
-    if (!info) throw new UsageError(`${path}: no such file or folder`);
+    if (!info) throw new UsageError(`${given}: no such file or folder`);
     if (info.isDirectory()) files.push(...(await yamlFilesBelow(path)));
     else files.push(path);
   }

@@ -103,3 +103,32 @@ function toCoreEvent(event: KubeObject): KubeEvent {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The latest timestamp in the snapshot (events, container states, conditions), in ms; now if it has none. */
+export function newestTime(objects: SnapshotObjects): number {
+  let newest = 0;
+  const see = (value: unknown): void => {
+    if (typeof value !== 'string') return;
+    const t = Date.parse(value);
+    if (t > newest) newest = t;
+  };
+  for (const event of objects.Event ?? []) {
+    see(event.lastTimestamp);
+    see(event.eventTime);
+    see(event.series?.lastObservedTime);
+  }
+  for (const pod of objects.Pod ?? []) {
+    see(pod.metadata?.creationTimestamp);
+    for (const condition of pod.status?.conditions ?? []) see(condition.lastTransitionTime);
+    for (const status of [
+      ...(pod.status?.containerStatuses ?? []),
+      ...(pod.status?.initContainerStatuses ?? []),
+    ]) {
+      for (const state of [status.state, status.lastState]) {
+        see(state?.running?.startedAt);
+        see(state?.terminated?.finishedAt);
+      }
+    }
+  }
+  return newest > 0 ? newest : Date.now();
+}

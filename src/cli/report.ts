@@ -1,0 +1,61 @@
+// The two output formats of `podscope diagnose` (shared/docs/diagnose-contract.md).
+import type { Severity } from '../analysis/finding';
+import type { ManifestDiagnosis } from '../manifest/diagnoseManifests';
+import type { FindingJson } from '../manifest/placeFindings';
+import type { FailOn } from './args';
+
+export interface DiagnoseJson {
+  findings: FindingJson[];
+  skipped: { file: string; reason: string }[];
+}
+
+export function toJson(diagnosis: ManifestDiagnosis): DiagnoseJson {
+  return { findings: sortedFindings(diagnosis), skipped: diagnosis.skipped };
+}
+
+/** `FILE:LINE:COL: severity code: message` (1-based), evidence indented below, then skips and a summary. */
+export function toText(diagnosis: ManifestDiagnosis): string {
+  const lines: string[] = [];
+  for (const f of sortedFindings(diagnosis)) {
+    lines.push(
+      `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`,
+    );
+    for (const evidence of f.evidence) for (const line of evidence.split('\n')) lines.push(`    ${line}`);
+    for (const fix of f.fixes) lines.push(`    fix: ${fix.title}`);
+  }
+  for (const { file, reason } of diagnosis.skipped) lines.push(`${file}: skipped: ${reason}`);
+  for (const { file, object, line } of diagnosis.notDeployed) {
+    const where = object.namespace ? `${object.namespace}/${object.name}` : object.name;
+    lines.push(`${file}:${line + 1}:1: note: ${object.kind} ${where} is not in the cluster`);
+  }
+  lines.push(summary(diagnosis));
+  return `${lines.join('\n')}\n`;
+}
+
+function summary(diagnosis: ManifestDiagnosis): string {
+  const count = (s: Severity): number => diagnosis.placements.filter((p) => p.json.severity === s).length;
+  const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info')} info`];
+  if (diagnosis.skipped.length > 0) parts.push(`${diagnosis.skipped.length} skipped`);
+  if (diagnosis.notDeployed.length > 0) parts.push(`${diagnosis.notDeployed.length} not in the cluster`);
+  return parts.join(', ');
+}
+
+const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+/** Exit status 1 when a finding reaches `--fail-on`, else 0. */
+export function exitStatus(diagnosis: ManifestDiagnosis, failOn: FailOn): 0 | 1 {
+  if (failOn === 'none') return 0;
+  return diagnosis.placements.some((p) => RANK[p.json.severity] >= RANK[failOn]) ? 1 : 0;
+}
+
+function sortedFindings(diagnosis: ManifestDiagnosis): FindingJson[] {
+  return diagnosis.placements
+    .map((p) => p.json)
+    .sort(
+      (a, b) =>
+        a.file.localeCompare(b.file) ||
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character ||
+        a.code.localeCompare(b.code),
+    );
+}

@@ -1,0 +1,95 @@
+// A one-shot view of a live context for headless use (the CLI): open, wait for the first sync,
+// prefetch the previous logs of crashing containers so crash findings can quote them, close.
+import type { AnalysisOptions } from '../analysis/analyze';
+import type { ClusterView } from '../analysis/clusterView';
+import type { ObjectRef } from '../analysis/finding';
+import type { Pod } from '../analysis/k8s';
+import { ClusterError } from './clusterError';
+import { ClusterManager } from './clusterManager';
+
+export interface LiveViewOptions {
+  kubeconfig?: string;
+  context?: string;
+  syncTimeoutMs?: number;
+  /** How many crashing containers get their previous logs read. */
+  maxLogReads?: number;
+}
+
+export interface LiveView {
+  view: ClusterView;
+  /** The context's namespace, if it sets one. */
+  namespace: string | undefined;
+  analysis: AnalysisOptions;
+  close: () => Promise<void>;
+}
+
+const LOG_LINES = 10;
+
+export async function openLiveView(options: LiveViewOptions): Promise<LiveView> {
+  const manager = new ClusterManager({
+    source: () => (options.kubeconfig ? { path: options.kubeconfig } : {}),
+  });
+  try {
+    const session = await manager.open(options.context);
+    const states = await session.whenSettled(options.syncTimeoutMs ?? 60_000);
+    const failed = states.filter((s) => s.status === 'error');
+    // Nothing readable at all means the cluster is down or refuses us: that is an input error,
+    // not an empty (and falsely green) diagnosis.
+    if (failed.length > 0 && states.every((s) => s.status !== 'synced')) {
+      throw failed[0]?.error ?? new ClusterError('unknown', 'no resource could be read');
+    }
+    const logs = await prefetchPreviousLogs(session, options.maxLogReads ?? 25);
+    return {
+      view: session,
+      namespace: session.context.namespace,
+      analysis: {
+        logs: (pod, container, previous) => (previous ? logs.get(logKey(pod, container)) : undefined),
+      },
+      close: () => manager.close(session.context.name),
+    };
+  } catch (error) {
+    manager.dispose();
+    throw error;
+  }
+}
+
+function logKey(pod: ObjectRef, container: string): string {
+  return `${pod.namespace ?? ''}/${pod.name}/${container}`;
+}
+
+async function prefetchPreviousLogs(
+  session: Awaited<ReturnType<ClusterManager['open']>>,
+  max: number,
+): Promise<Map<string, string[]>> {
+  const wanted = session
+    .list('Pod')
+    .flatMap((pod) => crashedContainers(pod).map((container) => ({ pod, container })))
+    .slice(0, max);
+  const logs = new Map<string, string[]>();
+  await Promise.all(
+    wanted.map(async ({ pod, container }) => {
+      const namespace = pod.metadata?.namespace ?? '';
+      const name = pod.metadata?.name ?? '';
+      try {
+        const text = await session.readLogs(namespace, name, container, {
+          previous: true,
+          tailLines: LOG_LINES,
+        });
+        logs.set(
+          logKey({ apiVersion: 'v1', kind: 'Pod', namespace, name }, container),
+          text.split('\n').filter((l) => l.length > 0),
+        );
+      } catch {
+        // Logs only add evidence; a pod whose previous instance left none is still diagnosed.
+      }
+    }),
+  );
+  return logs;
+}
+
+function crashedContainers(pod: Pod): string[] {
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  return statuses
+    .filter((s) => s.restartCount > 0 && (s.lastState?.terminated?.exitCode ?? 0) !== 0)
+    .map((s) => s.name);
+}

@@ -1,0 +1,83 @@
+// The whole path from a cluster view and some manifest files to placed findings: analysis, live
+// drift for each deployed document, then placement on the blamed fields. The CLI runs it once;
+// the editor runs it per open document.
+import type { AnalysisOptions } from '../analysis/analyze';
+import { analyzeCluster } from '../analysis/analyze';
+import type { ClusterView, KindName } from '../analysis/clusterView';
+import { KIND_NAMES } from '../analysis/clusterView';
+import type { Finding, ObjectRef } from '../analysis/finding';
+import { detectDrift } from './drift';
+import { objectDocuments } from './manifestDocument';
+import { effectiveIdentity } from './objectIdentity';
+import type { ManifestSource, Placement } from './placeFindings';
+import { placeFindings, unmatchedDocuments } from './placeFindings';
+
+export interface SkippedManifest {
+  file: string;
+  reason: string;
+}
+
+export interface ManifestDiagnosis {
+  placements: Placement[];
+  skipped: SkippedManifest[];
+  /** Documents whose object the cluster does not have (not deployed yet, or another namespace). */
+  notDeployed: { file: string; object: ObjectRef; line: number }[];
+}
+
+export interface DiagnoseManifestsOptions {
+  defaultNamespace: string;
+  analysis?: AnalysisOptions;
+  /** Findings already computed for this view (the editor keeps them live); computed here when absent. */
+  findings?: readonly Finding[];
+}
+
+export function diagnoseManifests(
+  view: ClusterView,
+  sources: readonly ManifestSource[],
+  options: DiagnoseManifestsOptions,
+): ManifestDiagnosis {
+  const { defaultNamespace } = options;
+  const findings = [...(options.findings ?? analyzeCluster(view, options.analysis))];
+  for (const source of sources) {
+    for (const document of objectDocuments(source.manifest)) {
+      const live = liveObject(view, effectiveIdentity(document.identity, defaultNamespace));
+      if (live) findings.push(...detectDrift(document.object, live));
+    }
+  }
+  const place = { defaultNamespace };
+  const notDeployed = unmatchedDocuments(sources, (ref) => liveObject(view, ref) !== undefined, place)
+    .filter(({ object }) => isKnownKind(object.kind))
+    .map(({ source, document, object }) => ({
+      file: source.file,
+      object,
+      line: source.manifest.lines.positionAt(document.start).line,
+    }));
+  return { placements: placeFindings(sources, findings, place), skipped: skippedOf(sources), notDeployed };
+}
+
+function liveObject(view: ClusterView, ref: ObjectRef): ReturnType<ClusterView['get']> {
+  return isKnownKind(ref.kind) ? view.get(ref.kind, ref.namespace, ref.name) : undefined;
+}
+
+function isKnownKind(kind: string): kind is KindName {
+  return (KIND_NAMES as readonly string[]).includes(kind);
+}
+
+function skippedOf(sources: readonly ManifestSource[]): SkippedManifest[] {
+  const skipped: SkippedManifest[] = [];
+  for (const { file, manifest } of sources) {
+    if (manifest.skip) {
+      skipped.push({ file, reason: manifest.skip.reason });
+      continue;
+    }
+    const several = manifest.documents.length > 1;
+    for (const document of manifest.documents) {
+      if (document.status !== 'skipped' || document.skip.code === 'empty') continue;
+      skipped.push({
+        file,
+        reason: several ? `document ${document.index + 1}: ${document.skip.reason}` : document.skip.reason,
+      });
+    }
+  }
+  return skipped;
+}
