@@ -53,11 +53,21 @@ export function applyPrecedence(findings: readonly Finding[]): Finding[] {
 }
 
 /** The workload whose manifest defines the subject: its top controller, or itself when it is one. */
-function workloadOf(view: ClusterView, finding: Finding, subject: Pod | ReplicaSet | Deployment | Job): ObjectRef | undefined {
-  return topController(view, subject) ?? (WORKLOAD_KINDS.has(finding.subject.kind) ? finding.subject : undefined);
+function workloadOf(
+  view: ClusterView,
+  finding: Finding,
+  subject: Pod | ReplicaSet | Deployment | Job,
+): ObjectRef | undefined {
+  return (
+    topController(view, subject) ?? (WORKLOAD_KINDS.has(finding.subject.kind) ? finding.subject : undefined)
+  );
 }
 
-function withWorkload(view: ClusterView, subject: Pod | ReplicaSet | Deployment | Job, findings: Finding[]): Finding[] {
+function withWorkload(
+  view: ClusterView,
+  subject: Pod | ReplicaSet | Deployment | Job,
+  findings: Finding[],
+): Finding[] {
   for (const finding of findings) {
     const workload = workloadOf(view, finding, subject);
     if (workload) finding.workload = workload;
@@ -82,7 +92,11 @@ export function analyzePod(view: ClusterView, pod: Pod, options: AnalysisOptions
   return withWorkload(view, pod, applyPrecedence(findings));
 }
 
-function memoized(view: ClusterView, options: AnalysisOptions, cache = new Map<string, Finding[]>()): ExplainPod {
+function memoized(
+  view: ClusterView,
+  options: AnalysisOptions,
+  cache = new Map<string, Finding[]>(),
+): ExplainPod {
   return (pod) => {
     const key = pod.metadata?.uid ?? `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
     let found = cache.get(key);
@@ -94,14 +108,22 @@ function memoized(view: ClusterView, options: AnalysisOptions, cache = new Map<s
   };
 }
 
-function analyzeController(view: ClusterView, kind: string, object: Deployment | ReplicaSet | Job, explain: ExplainPod): Finding[] {
+function analyzeController(
+  view: ClusterView,
+  kind: string,
+  object: Deployment | ReplicaSet | Job,
+  explain: ExplainPod,
+): Finding[] {
   switch (kind) {
     case 'Deployment':
-      return withWorkload(view, object, rolloutFindings(object as Deployment, view, explain));
+      return withWorkload(view, object, rolloutFindings(object, view, explain));
     case 'ReplicaSet':
-      return withWorkload(view, object, failedCreateFindings(object as ReplicaSet, 'ReplicaSet', view));
+      return withWorkload(view, object, failedCreateFindings(object, 'ReplicaSet', view));
     case 'Job':
-      return withWorkload(view, object, [...failedCreateFindings(object as Job, 'Job', view), ...jobFindings(object as Job, view, explain)]);
+      return withWorkload(view, object, [
+        ...failedCreateFindings(object, 'Job', view),
+        ...jobFindings(object, view, explain),
+      ]);
     default:
       return [];
   }
@@ -113,7 +135,13 @@ function analyzeController(view: ClusterView, kind: string, object: Deployment |
  * changes, re-run the pods that use it). Not merged across pods: merge the results of all objects
  * with `mergeFindings`, as `analyzeCluster` does.
  */
-export function analyzeObject(view: ClusterView, kind: KindName, namespace: string | undefined, name: string, options: AnalysisOptions = {}): Finding[] {
+export function analyzeObject(
+  view: ClusterView,
+  kind: KindName,
+  namespace: string | undefined,
+  name: string,
+  options: AnalysisOptions = {},
+): Finding[] {
   switch (kind) {
     case 'Pod': {
       const pod = view.get('Pod', namespace, name);
@@ -149,7 +177,9 @@ export function analyzeCluster(view: ClusterView, options: AnalysisOptions = {})
     for (const object of view.list(kind)) findings.push(...analyzeController(view, kind, object, explain));
   }
   for (const service of view.list('Service') as Service[]) {
-    findings.push(...serviceFindings(service, view, podsByNamespace.get(service.metadata?.namespace ?? '') ?? []));
+    findings.push(
+      ...serviceFindings(service, view, podsByNamespace.get(service.metadata?.namespace ?? '') ?? []),
+    );
   }
   return mergeFindings(findings).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
@@ -169,7 +199,13 @@ export function mergeFindings(findings: readonly Finding[]): Finding[] {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
     const owner = finding.workload ? refKey(finding.workload) : refKey(finding.subject);
-    const key = [owner, finding.code, finding.blame.root, finding.blame.paths[0] ?? '', containerKey(finding) ?? ''].join('|');
+    const key = [
+      owner,
+      finding.code,
+      finding.blame.root,
+      finding.blame.paths[0] ?? '',
+      containerKey(finding) ?? '',
+    ].join('|');
     groups.set(key, [...(groups.get(key) ?? []), finding]);
   }
   const merged: Finding[] = [];
@@ -183,13 +219,25 @@ export function mergeFindings(findings: readonly Finding[]): Finding[] {
     const lead = [...group].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))[0] ?? first;
     const subjects = [...new Set(group.map((f) => f.subject.name))];
     const evidence = [...lead.evidence];
-    for (const other of group) for (const line of other.evidence) if (evidence.length < MAX_MERGED_EVIDENCE && !evidence.includes(line)) evidence.push(line);
-    const severity = group.map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? lead.severity;
+    for (const other of group)
+      for (const line of other.evidence)
+        if (evidence.length < MAX_MERGED_EVIDENCE && !evidence.includes(line)) evidence.push(line);
+    const severity =
+      group.map((f) => f.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0] ?? lead.severity;
     const result: Finding = {
       ...lead,
       severity,
-      message: subjects.length > 1 ? `${lead.message} (${subjects.length} ${lead.subject.kind === 'Pod' ? 'pods' : 'objects'})` : lead.message,
-      evidence: subjects.length > 1 ? [`seen on ${subjects.length} ${lead.subject.kind === 'Pod' ? 'pods' : 'objects'}: ${subjects.join(', ')}`, ...evidence] : evidence,
+      message:
+        subjects.length > 1
+          ? `${lead.message} (${subjects.length} ${lead.subject.kind === 'Pod' ? 'pods' : 'objects'})`
+          : lead.message,
+      evidence:
+        subjects.length > 1
+          ? [
+              `seen on ${subjects.length} ${lead.subject.kind === 'Pod' ? 'pods' : 'objects'}: ${subjects.join(', ')}`,
+              ...evidence,
+            ]
+          : evidence,
     };
     merged.push(result);
   }

@@ -38,12 +38,14 @@ export function parseConfigError(message: string): ConfigError | undefined {
   const secretKey = VOLUME_SECRET_KEY.exec(message);
   if (secretKey) return { kind: 'Secret', name: '', key: secretKey[1] ?? '' };
   const notFound = NOT_FOUND.exec(message);
-  if (notFound) return { kind: notFound[1] === 'configmap' ? 'ConfigMap' : 'Secret', name: notFound[2] ?? '' };
+  if (notFound)
+    return { kind: notFound[1] === 'configmap' ? 'ConfigMap' : 'Secret', name: notFound[2] ?? '' };
   return undefined;
 }
 
 function codeFor(error: ConfigError): FindingCode {
-  if (error.kind === 'ConfigMap') return error.key === undefined ? 'configmap-missing' : 'configmap-key-missing';
+  if (error.kind === 'ConfigMap')
+    return error.key === undefined ? 'configmap-missing' : 'configmap-key-missing';
   return error.key === undefined ? 'secret-missing' : 'secret-key-missing';
 }
 
@@ -73,7 +75,11 @@ function envReferences(container: PodContainer, error: ConfigError): Reference[]
     if (!ref || ref.name !== error.name || ref.optional) continue;
     if (error.key !== undefined && ref.key !== error.key) continue;
     const holder = `${container.path}.env[name=${env.name}].valueFrom.${error.kind === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef'}`;
-    refs.push({ path: `${holder}.${error.key === undefined ? 'name' : 'key'}`, holder, keyPath: `${holder}.key` });
+    refs.push({
+      path: `${holder}.${error.key === undefined ? 'name' : 'key'}`,
+      holder,
+      keyPath: `${holder}.key`,
+    });
   }
   return refs;
 }
@@ -84,20 +90,52 @@ function volumeReferences(volume: Volume, error: ConfigError): Reference[] {
   const refs: Reference[] = [];
   const direct =
     error.kind === 'ConfigMap'
-      ? volume.configMap && { holder: `${base}.configMap`, nameField: 'name', name: volume.configMap.name, items: volume.configMap.items, optional: volume.configMap.optional }
-      : volume.secret && { holder: `${base}.secret`, nameField: 'secretName', name: volume.secret.secretName, items: volume.secret.items, optional: volume.secret.optional };
-  const candidates: { holder: string; nameField: string; name: string | undefined; items: { key: string }[] | undefined; optional: boolean | undefined }[] = direct ? [direct] : [];
-  const sources = (volume.projected?.['sources'] ?? []) as Record<string, { name?: string; items?: { key: string }[]; optional?: boolean } | undefined>[];
+      ? volume.configMap && {
+          holder: `${base}.configMap`,
+          nameField: 'name',
+          name: volume.configMap.name,
+          items: volume.configMap.items,
+          optional: volume.configMap.optional,
+        }
+      : volume.secret && {
+          holder: `${base}.secret`,
+          nameField: 'secretName',
+          name: volume.secret.secretName,
+          items: volume.secret.items,
+          optional: volume.secret.optional,
+        };
+  const candidates: {
+    holder: string;
+    nameField: string;
+    name: string | undefined;
+    items: { key: string }[] | undefined;
+    optional: boolean | undefined;
+  }[] = direct ? [direct] : [];
+  const sources = (volume.projected?.['sources'] ?? []) as Record<
+    string,
+    { name?: string; items?: { key: string }[]; optional?: boolean } | undefined
+  >[];
   sources.forEach((source, index) => {
     const projected = source[error.kind === 'ConfigMap' ? 'configMap' : 'secret'];
-    if (projected) candidates.push({ holder: `${base}.projected.sources[${index}].${error.kind === 'ConfigMap' ? 'configMap' : 'secret'}`, nameField: 'name', name: projected.name, items: projected.items, optional: projected.optional });
+    if (projected)
+      candidates.push({
+        holder: `${base}.projected.sources[${index}].${error.kind === 'ConfigMap' ? 'configMap' : 'secret'}`,
+        nameField: 'name',
+        name: projected.name,
+        items: projected.items,
+        optional: projected.optional,
+      });
   });
   for (const c of candidates) {
     if (c.optional || (error.name !== '' && c.name !== error.name)) continue;
     if (error.key === undefined) {
       refs.push({ path: `${c.holder}.${c.nameField}`, holder: c.holder });
     } else if (c.items?.some((item) => item.key === error.key)) {
-      refs.push({ path: `${c.holder}.items[key=${error.key}].key`, holder: c.holder, keyPath: `${c.holder}.items[key=${error.key}].key` });
+      refs.push({
+        path: `${c.holder}.items[key=${error.key}].key`,
+        holder: c.holder,
+        keyPath: `${c.holder}.items[key=${error.key}].key`,
+      });
     }
   }
   return refs;
@@ -120,11 +158,21 @@ function keysReadFrom(pod: Pod, kind: RefKind, name: string): string[] {
   return [...keys];
 }
 
-function lookup(view: ClusterView, kind: RefKind, namespace: string | undefined, name: string): KeyedObject | undefined {
+function lookup(
+  view: ClusterView,
+  kind: RefKind,
+  namespace: string | undefined,
+  name: string,
+): KeyedObject | undefined {
   return view.get(kind, namespace, name);
 }
 
-function fixesFor(pod: Pod, view: ClusterView, error: ConfigError, ref: Reference | undefined): FixSuggestion[] {
+function fixesFor(
+  pod: Pod,
+  view: ClusterView,
+  error: ConfigError,
+  ref: Reference | undefined,
+): FixSuggestion[] {
   const namespace = pod.metadata?.namespace;
   const fixes: FixSuggestion[] = [];
   const label = `${error.kind} ${namespace ?? ''}/${error.name}`;
@@ -132,25 +180,49 @@ function fixesFor(pod: Pod, view: ClusterView, error: ConfigError, ref: Referenc
     const object = lookup(view, error.kind, namespace, error.name);
     if (object && ref?.keyPath) {
       for (const key of rankBySimilarity(error.key, object.keys).slice(0, MAX_KEY_FIXES)) {
-        fixes.push({ title: `Use key '${key}' (${label} has: ${object.keys.join(', ')})`, changes: [{ op: 'set', root: 'podSpec', path: ref.keyPath, value: key }] });
+        fixes.push({
+          title: `Use key '${key}' (${label} has: ${object.keys.join(', ')})`,
+          changes: [{ op: 'set', root: 'podSpec', path: ref.keyPath, value: key }],
+        });
       }
     }
   } else if (ref && !view.isUnavailable(error.kind, namespace)) {
     const names = view.list(error.kind, namespace).map((o) => o.metadata?.name ?? '');
     for (const name of similarNames(error.name, names).slice(0, MAX_KEY_FIXES)) {
-      fixes.push({ title: `Use existing ${error.kind} '${name}'`, changes: [{ op: 'set', root: 'podSpec', path: ref.path, value: name }] });
+      fixes.push({
+        title: `Use existing ${error.kind} '${name}'`,
+        changes: [{ op: 'set', root: 'podSpec', path: ref.path, value: name }],
+      });
     }
   }
   if (error.key === undefined) {
     const keys = keysReadFrom(pod, error.kind, error.name);
     const object =
       error.kind === 'ConfigMap'
-        ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: error.name, namespace }, data: Object.fromEntries(keys.map((k) => [k, ''])) }
-        : { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: error.name, namespace }, stringData: Object.fromEntries(keys.map((k) => [k, ''])) };
-    fixes.push({ title: `Create ${label}${keys.length ? ` with key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : ''}`, changes: [], create: [object] });
+        ? {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: error.name, namespace },
+            data: Object.fromEntries(keys.map((k) => [k, ''])),
+          }
+        : {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            type: 'Opaque',
+            metadata: { name: error.name, namespace },
+            stringData: Object.fromEntries(keys.map((k) => [k, ''])),
+          };
+    fixes.push({
+      title: `Create ${label}${keys.length ? ` with key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : ''}`,
+      changes: [],
+      create: [object],
+    });
   }
   if (ref) {
-    fixes.push({ title: 'Mark the reference optional (the pod starts without it)', changes: [{ op: 'set', root: 'podSpec', path: `${ref.holder}.optional`, value: true }] });
+    fixes.push({
+      title: 'Mark the reference optional (the pod starts without it)',
+      changes: [{ op: 'set', root: 'podSpec', path: `${ref.holder}.optional`, value: true }],
+    });
   }
   return fixes;
 }
@@ -161,15 +233,27 @@ function describeError(error: ConfigError, namespace: string | undefined): strin
 }
 
 /** The CreateContainerConfigError text of a container: its waiting message, else its newest `Failed` event. */
-function containerConfigError(container: PodContainer, events: readonly KubeEvent[]): { message: string; events: KubeEvent[] } | undefined {
+function containerConfigError(
+  container: PodContainer,
+  events: readonly KubeEvent[],
+): { message: string; events: KubeEvent[] } | undefined {
   const waiting = container.status?.state?.waiting;
   if (waiting?.reason !== 'CreateContainerConfigError') return undefined;
   const related = events.filter((e) => {
     const target = eventContainer(e);
-    return e.reason === 'Failed' && target?.kind === container.kind && target.name === container.name && eventMessage(e).startsWith('Error: ');
+    return (
+      e.reason === 'Failed' &&
+      target?.kind === container.kind &&
+      target.name === container.name &&
+      eventMessage(e).startsWith('Error: ')
+    );
   });
   const fromEvent = related.at(-1);
-  const message = waiting.message ? sanitizeText(waiting.message) : fromEvent ? eventMessage(fromEvent).slice('Error: '.length) : '';
+  const message = waiting.message
+    ? sanitizeText(waiting.message)
+    : fromEvent
+      ? eventMessage(fromEvent).slice('Error: '.length)
+      : '';
   return message ? { message, events: related } : undefined;
 }
 
@@ -181,7 +265,10 @@ function envFindings(pod: Pod, view: ClusterView, events: readonly KubeEvent[]):
     const error = found && parseConfigError(found.message);
     if (!found || !error) continue;
     const refs = envReferences(container, error);
-    const evidence = [`${container.name}: CreateContainerConfigError: ${found.message}`, ...found.events.map(describeEvent)];
+    const evidence = [
+      `${container.name}: CreateContainerConfigError: ${found.message}`,
+      ...found.events.map(describeEvent),
+    ];
     const lastSeen = newestEventTime(found.events);
     const targets: (Reference | undefined)[] = refs.length ? refs : [undefined];
     for (const ref of targets) {
@@ -214,7 +301,10 @@ function mountFindings(pod: Pod, view: ClusterView, events: readonly KubeEvent[]
   // Mounting happens before any container starts; once the pod runs, old FailedMount events are history.
   if (pod.status?.phase !== undefined && pod.status.phase !== 'Pending') return [];
   const namespace = pod.metadata?.namespace;
-  const failures = new Map<string, { volume: Volume; error: ConfigError; events: KubeEvent[]; text: string }>();
+  const failures = new Map<
+    string,
+    { volume: Volume; error: ConfigError; events: KubeEvent[]; text: string }
+  >();
   for (const event of events) {
     if (event.reason !== 'FailedMount') continue;
     const match = MOUNT_FAILED.exec(eventMessage(event));
@@ -236,14 +326,20 @@ function mountFindings(pod: Pod, view: ClusterView, events: readonly KubeEvent[]
     const refs = volumeReferences(volume, error);
     const ref = refs[0];
     const users = podContainers(pod).filter((c) => c.spec?.volumeMounts?.some((m) => m.name === volume.name));
-    const mounts = users.map((c) => `mounted by ${c.kind === 'initContainers' ? 'init container' : 'container'} "${c.name}" at ${c.spec?.volumeMounts?.find((m) => m.name === volume.name)?.mountPath ?? '?'}`);
+    const mounts = users.map(
+      (c) =>
+        `mounted by ${c.kind === 'initContainers' ? 'init container' : 'container'} "${c.name}" at ${c.spec?.volumeMounts?.find((m) => m.name === volume.name)?.mountPath ?? '?'}`,
+    );
     findings.push(
       podFinding(pod, {
         code: codeFor(error),
         message: `Volume "${volume.name}" cannot be mounted: ${describeError(error, namespace)}`,
         phase: 'Preparation',
         paths: [...refs.map((r) => r.path), ...(ref ? [ref.holder] : []), `volumes[name=${volume.name}]`],
-        evidence: [...volumeEvents.map(describeEvent), ...(mounts.length ? [`Volume "${volume.name}" is ${mounts.join(', ')}`] : [])],
+        evidence: [
+          ...volumeEvents.map(describeEvent),
+          ...(mounts.length ? [`Volume "${volume.name}" is ${mounts.join(', ')}`] : []),
+        ],
         fixes: fixesFor(pod, view, error, ref),
         lastSeen: newest(newestEventTime(volumeEvents)),
       }),

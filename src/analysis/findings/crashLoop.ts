@@ -14,7 +14,8 @@ import type { PodContainer } from './podContainers';
 import { podContainers } from './podContainers';
 import { ranBefore } from './workloadHistory';
 
-const EXEC_FAILED = /exec: "([^"]*)": (executable file not found in \$PATH|stat [^:]*: no such file or directory|permission denied)/;
+const EXEC_FAILED =
+  /exec: "([^"]*)": (executable file not found in \$PATH|stat [^:]*: no such file or directory|permission denied)/;
 const START_FAILURE_REASONS = new Set(['StartError', 'ContainerCannotRun']);
 const START_WAITING_REASONS = new Set(['RunContainerError', 'CreateContainerError']);
 /** Terminal-looking termination messages are quoted up to this many characters. */
@@ -32,7 +33,8 @@ export function crashTermination(container: PodContainer): ContainerStateTermina
   const current = container.status?.state?.terminated;
   if (current && current.exitCode !== 0) return current;
   const waiting = container.status?.state?.waiting?.reason;
-  if (waiting === 'CrashLoopBackOff' || waiting === 'RunContainerError') return container.status?.lastState?.terminated;
+  if (waiting === 'CrashLoopBackOff' || waiting === 'RunContainerError')
+    return container.status?.lastState?.terminated;
   return undefined;
 }
 
@@ -42,7 +44,11 @@ function terminationLine(container: PodContainer, terminated: ContainerStateTerm
 }
 
 function logEvidence(pod: Pod, container: PodContainer, options: AnalysisOptions): string[] {
-  const lines = options.logs?.(refOf(pod, 'Pod'), container.name, container.status?.state?.terminated === undefined);
+  const lines = options.logs?.(
+    refOf(pod, 'Pod'),
+    container.name,
+    container.status?.state?.terminated === undefined,
+  );
   if (!lines?.length) return [];
   const tail = lines.slice(-(options.logLines ?? DEFAULT_LOG_LINES)).map((l) => sanitizeText(l).trimEnd());
   return [`last log lines of "${container.name}":\n${tail.join('\n')}`];
@@ -70,26 +76,40 @@ export function restoreFix(pod: Pod, view: ClusterView, container: PodContainer)
   const spec: Container | undefined = container.spec;
   if (!spec) return [];
   const fields = ['command', 'args', 'image'] as const;
-  const before = ranBefore(pod, view, container.kind, container.name, (c) => fields.some((f) => !same(c[f], spec[f])));
+  const before = ranBefore(pod, view, container.kind, container.name, (c) =>
+    fields.some((f) => !same(c[f], spec[f])),
+  );
   if (!before) return [];
   const changes = fields
     .filter((f) => !same(before.container[f], spec[f]))
     .map((f) =>
       before.container[f] === undefined
         ? ({ op: 'remove', root: 'podSpec', path: `${container.path}.${f}` } as const)
-        : ({ op: 'set', root: 'podSpec', path: `${container.path}.${f}`, value: before.container[f] } as const),
+        : ({
+            op: 'set',
+            root: 'podSpec',
+            path: `${container.path}.${f}`,
+            value: before.container[f],
+          } as const),
     );
-  const shown = fields.filter((f) => !same(before.container[f], spec[f])).map((f) => `${f}: ${JSON.stringify(before.container[f] ?? null)}`);
+  const shown = fields
+    .filter((f) => !same(before.container[f], spec[f]))
+    .map((f) => `${f}: ${JSON.stringify(before.container[f] ?? null)}`);
   return [{ title: `Restore what last ran (${before.source}): ${shown.join(', ')}`, changes }];
 }
 
 /** The start failure of a container whose executable is missing or not executable, if any. */
-function startFailure(container: PodContainer, events: readonly KubeEvent[]): { executable: string; problem: string; text: string } | undefined {
+function startFailure(
+  container: PodContainer,
+  events: readonly KubeEvent[],
+): { executable: string; problem: string; text: string } | undefined {
   const status = container.status;
   const texts: string[] = [];
-  if (status?.state?.waiting && START_WAITING_REASONS.has(status.state.waiting.reason ?? '')) texts.push(status.state.waiting.message ?? '');
+  if (status?.state?.waiting && START_WAITING_REASONS.has(status.state.waiting.reason ?? ''))
+    texts.push(status.state.waiting.message ?? '');
   for (const terminated of [status?.state?.terminated, status?.lastState?.terminated]) {
-    if (terminated && START_FAILURE_REASONS.has(terminated.reason ?? '')) texts.push(terminated.message ?? '');
+    if (terminated && START_FAILURE_REASONS.has(terminated.reason ?? ''))
+      texts.push(terminated.message ?? '');
   }
   if (!texts.length) return undefined;
   texts.push(...events.filter((e) => e.reason === 'Failed').map(eventMessage));
@@ -117,11 +137,18 @@ export function commandNotFoundFindings(pod: Pod, view: ClusterView): Finding[] 
         : [];
     const fixes = restoreFix(pod, view, container);
     if (spec?.command?.length) {
-      fixes.push({ title: "Remove command and use the image's ENTRYPOINT", changes: [{ op: 'remove', root: 'podSpec', path: `${container.path}.command` }] });
+      fixes.push({
+        title: "Remove command and use the image's ENTRYPOINT",
+        changes: [{ op: 'remove', root: 'podSpec', path: `${container.path}.command` }],
+      });
     }
     const terminated = container.status?.lastState?.terminated ?? container.status?.state?.terminated;
     const related = own.filter((e) => e.reason === 'Failed' || e.reason === 'BackOff');
-    const problem = failure.problem.startsWith('permission denied') ? 'is not executable' : failure.problem.startsWith('stat') ? 'does not exist in the image' : 'was not found in the image ($PATH)';
+    const problem = failure.problem.startsWith('permission denied')
+      ? 'is not executable'
+      : failure.problem.startsWith('stat')
+        ? 'does not exist in the image'
+        : 'was not found in the image ($PATH)';
     findings.push(
       podFinding(pod, {
         code: 'command-not-found',
@@ -130,7 +157,9 @@ export function commandNotFoundFindings(pod: Pod, view: ClusterView): Finding[] 
         container,
         paths: [...paths, `${container.path}.name`],
         evidence: [
-          ...(terminated && START_FAILURE_REASONS.has(terminated.reason ?? '') ? [terminationLine(container, terminated)] : []),
+          ...(terminated && START_FAILURE_REASONS.has(terminated.reason ?? '')
+            ? [terminationLine(container, terminated)]
+            : []),
           failure.text,
           ...related.map(describeEvent),
         ],
@@ -157,7 +186,9 @@ export function crashLoopFindings(pod: Pod, view: ClusterView, options: Analysis
     const backOffEvents = ownEvents(events, container).filter((e) => e.reason === 'BackOff');
     const waitingMessage = backingOff ? sanitizeText(container.status?.state?.waiting?.message ?? '') : '';
     const explained = terminated ? explainExit(terminated) : undefined;
-    const how = explained ? `exited with code ${explained.code}${explained.signal ? ` (${explained.signal})` : ''}` : 'keeps exiting';
+    const how = explained
+      ? `exited with code ${explained.code}${explained.signal ? ` (${explained.signal})` : ''}`
+      : 'keeps exiting';
     findings.push(
       podFinding(pod, {
         code: 'crash-loop',

@@ -12,8 +12,13 @@ import { quantityValue, tidyMemoryUp } from './tidyQuantity';
 
 const LOW_ON = /The node was low on resource: ([\w-]+)\./;
 const HAD_CONDITION = /The node had condition: \[(\w+)/;
-const CONDITION_RESOURCE: Record<string, string> = { MemoryPressure: 'memory', DiskPressure: 'ephemeral-storage', PIDPressure: 'pids' };
-const CONTAINER_USAGE = /Container (\S+) was using (\S+), (?:request is (\S+), has larger consumption of ([\w-]+)|which exceeds its request of (\S+))\./g;
+const CONDITION_RESOURCE: Record<string, string> = {
+  MemoryPressure: 'memory',
+  DiskPressure: 'ephemeral-storage',
+  PIDPressure: 'pids',
+};
+const CONTAINER_USAGE =
+  /Container (\S+) was using (\S+), (?:request is (\S+), has larger consumption of ([\w-]+)|which exceeds its request of (\S+))\./g;
 const PREEMPTED_BY = /^Preempted by (?:pod )?(\S+) on node (\S+)/;
 /** How fast a pod leaves an unreachable node when the fix is applied (the default is 300s). */
 const FAST_FAILOVER_SECONDS = 60;
@@ -21,8 +26,11 @@ const FAST_FAILOVER_SECONDS = 60;
 function evictedFinding(pod: Pod, view: ClusterView): Finding[] {
   if (pod.status?.reason !== 'Evicted') return [];
   const message = sanitizeText(pod.status.message ?? '');
-  const events = view.eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '').filter((e) => e.reason === 'Evicted');
-  const resource = LOW_ON.exec(message)?.[1] ?? CONDITION_RESOURCE[HAD_CONDITION.exec(message)?.[1] ?? ''] ?? 'memory';
+  const events = view
+    .eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '')
+    .filter((e) => e.reason === 'Evicted');
+  const resource =
+    LOW_ON.exec(message)?.[1] ?? CONDITION_RESOURCE[HAD_CONDITION.exec(message)?.[1] ?? ''] ?? 'memory';
   const paths: string[] = [];
   const fixes: FixSuggestion[] = [];
   let container: { name: string; kind: 'containers' } | undefined;
@@ -44,7 +52,8 @@ function evictedFinding(pod: Pod, view: ClusterView): Finding[] {
     }
   }
   const first = pod.spec?.containers?.[0]?.name;
-  if (!paths.length && first) paths.push(`${containerPath('containers', first)}.resources.requests.${resource}`);
+  if (!paths.length && first)
+    paths.push(`${containerPath('containers', first)}.resources.requests.${resource}`);
   const finding = podFinding(pod, {
     code: 'evicted',
     message: `Pod was evicted: the node was ${HAD_CONDITION.test(message) ? 'under pressure for' : 'low on'} ${resource}${container ? `, and container "${container.name}" used more than it requested` : ''}`,
@@ -60,20 +69,35 @@ function evictedFinding(pod: Pod, view: ClusterView): Finding[] {
 
 function preemptedFinding(pod: Pod, view: ClusterView): Finding[] {
   const namespace = pod.metadata?.namespace;
-  const events = view.eventsFor('Pod', namespace, pod.metadata?.name ?? '').filter((e) => e.reason === 'Preempted');
-  const condition = pod.status?.conditions?.find((c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'PreemptionByScheduler');
+  const events = view
+    .eventsFor('Pod', namespace, pod.metadata?.name ?? '')
+    .filter((e) => e.reason === 'Preempted');
+  const condition = pod.status?.conditions?.find(
+    (c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'PreemptionByScheduler',
+  );
   if (!events.length && !condition) return [];
   const by = events.length ? PREEMPTED_BY.exec(eventMessage(events.at(-1) as (typeof events)[number])) : null;
-  const evidence = [...events.map(describeEvent), ...(condition ? [`DisruptionTarget: ${condition.reason ?? ''}: ${sanitizeText(condition.message ?? '')}`] : [])];
+  const evidence = [
+    ...events.map(describeEvent),
+    ...(condition
+      ? [`DisruptionTarget: ${condition.reason ?? ''}: ${sanitizeText(condition.message ?? '')}`]
+      : []),
+  ];
   // The event names the preemptor by UID. Only this rare path reads the namespace's pods to find it.
   const preemptor = by ? view.list('Pod', namespace).find((p) => p.metadata?.uid === by[1]) : undefined;
   const preemptorClass = preemptor?.spec?.priorityClassName;
   if (preemptor) {
-    evidence.push(`preempted by ${namespace ?? ''}/${preemptor.metadata?.name ?? ''} (priorityClassName ${preemptorClass ?? '(none)'}, priority ${preemptor.spec?.priority ?? 0})`);
+    evidence.push(
+      `preempted by ${namespace ?? ''}/${preemptor.metadata?.name ?? ''} (priorityClassName ${preemptorClass ?? '(none)'}, priority ${preemptor.spec?.priority ?? 0})`,
+    );
   }
   const own = pod.spec?.priority ?? 0;
   const fixes: FixSuggestion[] = [];
-  const classes = view.isUnavailable('PriorityClass') ? [] : view.list('PriorityClass').filter((c) => c.value > own && !(c.metadata?.name ?? '').startsWith('system-'));
+  const classes = view.isUnavailable('PriorityClass')
+    ? []
+    : view
+        .list('PriorityClass')
+        .filter((c) => c.value > own && !(c.metadata?.name ?? '').startsWith('system-'));
   const best = [...classes].sort((a, b) => a.value - b.value).at(-1);
   const suggested = best?.metadata?.name ?? preemptorClass;
   if (suggested && suggested !== pod.spec?.priorityClassName) {
@@ -99,20 +123,35 @@ function nodeNotReadyFinding(pod: Pod, view: ClusterView): Finding[] {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return [];
   const nodeName = pod.spec?.nodeName;
-  const events = view.eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '').filter((e) => e.reason === 'NodeNotReady' || e.reason === 'TaintManagerEviction');
+  const events = view
+    .eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '')
+    .filter((e) => e.reason === 'NodeNotReady' || e.reason === 'TaintManagerEviction');
   const node = nodeName ? view.get('Node', undefined, nodeName) : undefined;
   const ready = node?.status?.conditions?.find((c) => c.type === 'Ready');
   // The Node is the authority when the view has it: a Ready node means the old events are history.
   const notReady = ready ? ready.status !== 'True' : events.some((e) => e.reason === 'NodeNotReady');
   if (!notReady) return [];
   const evidence = [
-    ...(ready ? [`Node ${nodeName ?? ''}: Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}${ready.message ? `: ${sanitizeText(ready.message)}` : ''}`] : []),
-    ...(node?.spec?.taints ?? []).map((t) => `Node ${nodeName ?? ''} taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+    ...(ready
+      ? [
+          `Node ${nodeName ?? ''}: Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}${ready.message ? `: ${sanitizeText(ready.message)}` : ''}`,
+        ]
+      : []),
+    ...(node?.spec?.taints ?? []).map(
+      (t) => `Node ${nodeName ?? ''} taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`,
+    ),
     ...events.map(describeEvent),
   ];
-  const unreachable = (node?.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable') || ready?.status === 'Unknown';
+  const unreachable =
+    (node?.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable') ||
+    ready?.status === 'Unknown';
   const taintKey = unreachable ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready';
-  const toleration: Toleration = { key: taintKey, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: FAST_FAILOVER_SECONDS };
+  const toleration: Toleration = {
+    key: taintKey,
+    operator: 'Exists',
+    effect: 'NoExecute',
+    tolerationSeconds: FAST_FAILOVER_SECONDS,
+  };
   return [
     {
       ...podFinding(pod, {

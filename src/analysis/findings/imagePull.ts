@@ -13,7 +13,8 @@ import { podContainers } from './podContainers';
 import { ranBefore } from './workloadHistory';
 
 const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
-const UNAUTHORIZED = /pull access denied|401 Unauthorized|403 Forbidden|authorization failed|no basic auth credentials|unauthorized: authentication required|failed to authorize|insufficient_scope/i;
+const UNAUTHORIZED =
+  /pull access denied|401 Unauthorized|403 Forbidden|authorization failed|no basic auth credentials|unauthorized: authentication required|failed to authorize|insufficient_scope/i;
 const NOT_FOUND = /: not found|manifest unknown|code = NotFound|not found: manifest/i;
 const MISSING_PULL_SECRETS = /^Unable to retrieve some image pull secrets \(([^)]*)\)/;
 
@@ -47,7 +48,12 @@ function containerEvents(events: readonly KubeEvent[], container: PodContainer):
   });
 }
 
-function messageFor(code: FindingCode, container: PodContainer, image: string, missingSecrets: string | undefined): string {
+function messageFor(
+  code: FindingCode,
+  container: PodContainer,
+  image: string,
+  missingSecrets: string | undefined,
+): string {
   const who = `${container.kind === 'initContainers' ? 'Init container' : 'Container'} "${container.name}"`;
   switch (code) {
     case 'image-invalid':
@@ -61,19 +67,44 @@ function messageFor(code: FindingCode, container: PodContainer, image: string, m
   }
 }
 
-function fixesFor(pod: Pod, view: ClusterView, code: FindingCode, container: PodContainer, image: string, missingSecrets: string | undefined): FixSuggestion[] {
+function fixesFor(
+  pod: Pod,
+  view: ClusterView,
+  code: FindingCode,
+  container: PodContainer,
+  image: string,
+  missingSecrets: string | undefined,
+): FixSuggestion[] {
   const fixes: FixSuggestion[] = [];
   const imagePath = `${container.path}.image`;
   if (code === 'image-never-pulled') {
-    fixes.push({ title: 'Let the kubelet pull the image (imagePullPolicy: IfNotPresent)', changes: [{ op: 'set', root: 'podSpec', path: `${container.path}.imagePullPolicy`, value: 'IfNotPresent' }] });
+    fixes.push({
+      title: 'Let the kubelet pull the image (imagePullPolicy: IfNotPresent)',
+      changes: [
+        { op: 'set', root: 'podSpec', path: `${container.path}.imagePullPolicy`, value: 'IfNotPresent' },
+      ],
+    });
   }
-  const before = ranBefore(pod, view, container.kind, container.name, (c) => c.image !== undefined && c.image !== image);
+  const before = ranBefore(
+    pod,
+    view,
+    container.kind,
+    container.name,
+    (c) => c.image !== undefined && c.image !== image,
+  );
   if (before?.container.image && code !== 'image-never-pulled') {
-    fixes.push({ title: `Use the image that last ran: ${before.container.image} (${before.source})`, changes: [{ op: 'set', root: 'podSpec', path: imagePath, value: before.container.image }] });
+    fixes.push({
+      title: `Use the image that last ran: ${before.container.image} (${before.source})`,
+      changes: [{ op: 'set', root: 'podSpec', path: imagePath, value: before.container.image }],
+    });
   }
   if (code === 'image-invalid') {
     const lower = lowercaseRepository(image);
-    if (lower !== image) fixes.push({ title: `Use "${lower}" (repositories are lower case)`, changes: [{ op: 'set', root: 'podSpec', path: imagePath, value: lower }] });
+    if (lower !== image)
+      fixes.push({
+        title: `Use "${lower}" (repositories are lower case)`,
+        changes: [{ op: 'set', root: 'podSpec', path: imagePath, value: lower }],
+      });
   }
   if (code === 'image-pull-unauthorized' && !view.isUnavailable('Secret', pod.metadata?.namespace)) {
     const pullSecrets = view
@@ -86,8 +117,16 @@ function fixesFor(pod: Pod, view: ClusterView, code: FindingCode, container: Pod
       const wrong = missing[0];
       fixes.push(
         wrong && referenced.has(wrong)
-          ? { title: `Use existing pull secret '${name}' instead of '${wrong}'`, changes: [{ op: 'set', root: 'podSpec', path: `imagePullSecrets[name=${wrong}].name`, value: name }] }
-          : { title: `Add existing pull secret '${name}' to imagePullSecrets`, changes: [{ op: 'append', root: 'podSpec', path: 'imagePullSecrets', value: { name } }] },
+          ? {
+              title: `Use existing pull secret '${name}' instead of '${wrong}'`,
+              changes: [
+                { op: 'set', root: 'podSpec', path: `imagePullSecrets[name=${wrong}].name`, value: name },
+              ],
+            }
+          : {
+              title: `Add existing pull secret '${name}' to imagePullSecrets`,
+              changes: [{ op: 'append', root: 'podSpec', path: 'imagePullSecrets', value: { name } }],
+            },
       );
     }
   }
@@ -98,21 +137,33 @@ function fixesFor(pod: Pod, view: ClusterView, code: FindingCode, container: Pod
 export function imagePullFindings(pod: Pod, view: ClusterView): Finding[] {
   const events = view.eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
   const missingSecretEvent = events.filter((e) => e.reason === 'FailedToRetrieveImagePullSecret').at(-1);
-  const missingSecrets = missingSecretEvent ? MISSING_PULL_SECRETS.exec(eventMessage(missingSecretEvent))?.[1] : undefined;
+  const missingSecrets = missingSecretEvent
+    ? MISSING_PULL_SECRETS.exec(eventMessage(missingSecretEvent))?.[1]
+    : undefined;
   const findings: Finding[] = [];
   for (const container of podContainers(pod)) {
     const waiting = container.status?.state?.waiting;
     if (!waiting?.reason || !PULL_REASONS.has(waiting.reason)) continue;
     const own = containerEvents(events, container);
-    const pullFailures = own.filter((e) => e.reason === 'Failed' && eventMessage(e).startsWith('Failed to pull image'));
+    const pullFailures = own.filter(
+      (e) => e.reason === 'Failed' && eventMessage(e).startsWith('Failed to pull image'),
+    );
     const other = own.filter((e) => e.reason === 'InspectFailed' || e.reason === 'ErrImageNeverPull');
     const waitingMessage = sanitizeText(waiting.message ?? '');
-    const text = [waitingMessage, ...pullFailures.slice(-1).map(eventMessage), ...other.map(eventMessage)].join('\n');
+    const text = [
+      waitingMessage,
+      ...pullFailures.slice(-1).map(eventMessage),
+      ...other.map(eventMessage),
+    ].join('\n');
     const code = classifyPullError(waiting.reason, text);
     if (!code) continue;
     const image = container.spec?.image ?? container.status?.image ?? '';
     const unauthorized = code === 'image-pull-unauthorized';
-    const evidenceEvents = [...pullFailures.slice(-1), ...other, ...(unauthorized && missingSecretEvent ? [missingSecretEvent] : [])];
+    const evidenceEvents = [
+      ...pullFailures.slice(-1),
+      ...other,
+      ...(unauthorized && missingSecretEvent ? [missingSecretEvent] : []),
+    ];
     findings.push(
       podFinding(pod, {
         code,
@@ -122,8 +173,15 @@ export function imagePullFindings(pod: Pod, view: ClusterView): Finding[] {
         paths:
           code === 'image-never-pulled'
             ? [`${container.path}.imagePullPolicy`, `${container.path}.image`, `${container.path}.name`]
-            : [`${container.path}.image`, ...(unauthorized ? ['imagePullSecrets'] : []), `${container.path}.name`],
-        evidence: [`${container.name}: ${waiting.reason}${waitingMessage ? `: ${waitingMessage}` : ''}`, ...evidenceEvents.map(describeEvent)],
+            : [
+                `${container.path}.image`,
+                ...(unauthorized ? ['imagePullSecrets'] : []),
+                `${container.path}.name`,
+              ],
+        evidence: [
+          `${container.name}: ${waiting.reason}${waitingMessage ? `: ${waitingMessage}` : ''}`,
+          ...evidenceEvents.map(describeEvent),
+        ],
         fixes: fixesFor(pod, view, code, container, image, unauthorized ? missingSecrets : undefined),
         lastSeen: newestEventTime(evidenceEvents),
       }),

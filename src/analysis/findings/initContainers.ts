@@ -35,7 +35,9 @@ export function initContainerFindings(pod: Pod, view: ClusterView, options: Anal
       return target?.kind === 'initContainers' && target.name === container.name && e.type === 'Warning';
     });
     const explained = terminated ? explainExit(terminated) : undefined;
-    const status_ = failedNow ? `Init:${current.reason ?? `ExitCode:${current.exitCode}`}` : `Init:${waiting?.reason ?? ''}`;
+    const status_ = failedNow
+      ? `Init:${current.reason ?? `ExitCode:${current.exitCode}`}`
+      : `Init:${waiting?.reason ?? ''}`;
     const logs = options.logs?.(refOf(pod, 'Pod'), container.name, !failedNow);
     const tail = logs?.slice(-(options.logLines ?? DEFAULT_LOG_LINES)).map((l) => sanitizeText(l).trimEnd());
     const spec = container.spec;
@@ -52,11 +54,17 @@ export function initContainerFindings(pod: Pod, view: ClusterView, options: Anal
         ],
         evidence: [
           ...(terminated
-            ? [`${container.name}: ${failedNow ? 'terminated' : 'last terminated'}: reason ${terminated.reason ?? '(none)'}, exit code ${terminated.exitCode}${terminated.finishedAt ? ` at ${terminated.finishedAt}` : ''}. ${explained?.meaning ?? ''}`]
+            ? [
+                `${container.name}: ${failedNow ? 'terminated' : 'last terminated'}: reason ${terminated.reason ?? '(none)'}, exit code ${terminated.exitCode}${terminated.finishedAt ? ` at ${terminated.finishedAt}` : ''}. ${explained?.meaning ?? ''}`,
+              ]
             : []),
           ...(terminated?.message ? [sanitizeText(terminated.message).trim()] : []),
-          ...(waiting?.message ? [`${container.name}: ${waiting.reason ?? ''}: ${sanitizeText(waiting.message)}`] : []),
-          ...(spec?.command?.length ? [`command: ${JSON.stringify([...spec.command, ...(spec.args ?? [])])}`] : []),
+          ...(waiting?.message
+            ? [`${container.name}: ${waiting.reason ?? ''}: ${sanitizeText(waiting.message)}`]
+            : []),
+          ...(spec?.command?.length
+            ? [`command: ${JSON.stringify([...spec.command, ...(spec.args ?? [])])}`]
+            : []),
           ...own.map(describeEvent),
           ...(tail?.length ? [`last log lines of "${container.name}":\n${tail.join('\n')}`] : []),
         ],

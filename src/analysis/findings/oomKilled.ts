@@ -15,10 +15,18 @@ import { quantityValue, tidyMemoryUp } from './tidyQuantity';
 const USAGE_HEADROOM = 1.5;
 
 /** The proposed memory limit: twice the old limit, or 1.5× observed usage if that is more, rounded up tidily. */
-export function proposedMemoryLimit(oldLimitBytes: number | undefined, usageBytes: number | undefined, requestBytes: number | undefined): string | undefined {
-  const candidates = [oldLimitBytes !== undefined ? oldLimitBytes * 2 : undefined, usageBytes !== undefined ? usageBytes * USAGE_HEADROOM : undefined];
+export function proposedMemoryLimit(
+  oldLimitBytes: number | undefined,
+  usageBytes: number | undefined,
+  requestBytes: number | undefined,
+): string | undefined {
+  const candidates = [
+    oldLimitBytes !== undefined ? oldLimitBytes * 2 : undefined,
+    usageBytes !== undefined ? usageBytes * USAGE_HEADROOM : undefined,
+  ];
   // Without a limit or usage, the request is the only size the author gave.
-  if (oldLimitBytes === undefined && usageBytes === undefined && requestBytes !== undefined) candidates.push(requestBytes * 2);
+  if (oldLimitBytes === undefined && usageBytes === undefined && requestBytes !== undefined)
+    candidates.push(requestBytes * 2);
   const target = Math.max(...candidates.filter((c): c is number => c !== undefined));
   return Number.isFinite(target) && target > 0 ? tidyMemoryUp(target) : undefined;
 }
@@ -42,12 +50,17 @@ export function oomKilledFindings(pod: Pod, _view: ClusterView, options: Analysi
     const proposed = proposedMemoryLimit(quantityValue(limit), usage, quantityValue(request));
     const fixes: FixSuggestion[] = [];
     if (proposed && proposed !== limit) {
-      const basis = [limit ? `2× the old limit ${limit}` : undefined, usage !== undefined ? `1.5× observed usage ${formatMemory(usage)}` : undefined]
+      const basis = [
+        limit ? `2× the old limit ${limit}` : undefined,
+        usage !== undefined ? `1.5× observed usage ${formatMemory(usage)}` : undefined,
+      ]
         .filter((s) => s !== undefined)
         .join(', ');
       fixes.push({
         title: `Raise the memory limit to ${proposed}${basis ? ` (${basis})` : ''}`,
-        changes: [{ op: 'set', root: 'podSpec', path: `${container.path}.resources.limits.memory`, value: proposed }],
+        changes: [
+          { op: 'set', root: 'podSpec', path: `${container.path}.resources.limits.memory`, value: proposed },
+        ],
       });
     }
     const restarts = container.status?.restartCount ?? 0;
@@ -59,7 +72,11 @@ export function oomKilledFindings(pod: Pod, _view: ClusterView, options: Analysi
         phase: 'Run',
         container,
         paths: limit
-          ? [`${container.path}.resources.limits.memory`, `${container.path}.resources`, `${container.path}.name`]
+          ? [
+              `${container.path}.resources.limits.memory`,
+              `${container.path}.resources`,
+              `${container.path}.name`,
+            ]
           : [`${container.path}.resources`, `${container.path}.name`],
         evidence: [
           `${container.name}: last terminated: reason OOMKilled, exit code ${terminated.exitCode}${when}`,

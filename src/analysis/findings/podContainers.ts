@@ -20,7 +20,11 @@ export function containerPath(kind: ContainerKind, name: string): string {
 /** Init containers first (they run first), then regular containers; spec order, statuses matched by name. */
 export function podContainers(pod: Pod): PodContainer[] {
   const result: PodContainer[] = [];
-  const add = (kind: ContainerKind, specs: readonly Container[] | undefined, statuses: readonly ContainerStatus[] | undefined): void => {
+  const add = (
+    kind: ContainerKind,
+    specs: readonly Container[] | undefined,
+    statuses: readonly ContainerStatus[] | undefined,
+  ): void => {
     const seen = new Set<string>();
     for (const spec of specs ?? []) {
       seen.add(spec.name);
@@ -29,7 +33,14 @@ export function podContainers(pod: Pod): PodContainer[] {
     }
     // A status without a spec entry (a stripped-down snapshot) still carries the failure.
     for (const status of statuses ?? []) {
-      if (!seen.has(status.name)) result.push({ kind, name: status.name, spec: undefined, status, path: containerPath(kind, status.name) });
+      if (!seen.has(status.name))
+        result.push({
+          kind,
+          name: status.name,
+          spec: undefined,
+          status,
+          path: containerPath(kind, status.name),
+        });
     }
   };
   add('initContainers', pod.spec?.initContainers, pod.status?.initContainerStatuses);

@@ -27,16 +27,30 @@ const FIELD: Record<ProbeKind, 'livenessProbe' | 'readinessProbe' | 'startupProb
   Readiness: 'readinessProbe',
   Startup: 'startupProbe',
 };
-const CODE = { Liveness: 'liveness-probe-failed', Readiness: 'readiness-probe-failed', Startup: 'startup-probe-failed' } as const;
+const CODE = {
+  Liveness: 'liveness-probe-failed',
+  Readiness: 'readiness-probe-failed',
+  Startup: 'startup-probe-failed',
+} as const;
 
 function timeoutFix(path: string, probe: Probe | undefined, output: string): FixSuggestion[] {
   if (!TIMEOUT.test(output)) return [];
   const value = Math.max(MIN_SUGGESTED_TIMEOUT, 2 * (probe?.timeoutSeconds ?? DEFAULT_TIMEOUT));
-  return [{ title: `Give the probe ${value}s to answer (timeoutSeconds, default 1s)`, changes: [{ op: 'set', root: 'podSpec', path: `${path}.timeoutSeconds`, value }] }];
+  return [
+    {
+      title: `Give the probe ${value}s to answer (timeoutSeconds, default 1s)`,
+      changes: [{ op: 'set', root: 'podSpec', path: `${path}.timeoutSeconds`, value }],
+    },
+  ];
 }
 
 /** A refused connection on a port the container does not declare: point the probe at the one it does. */
-function portFix(container: PodContainer, path: string, probe: Probe | undefined, output: string): FixSuggestion[] {
+function portFix(
+  container: PodContainer,
+  path: string,
+  probe: Probe | undefined,
+  output: string,
+): FixSuggestion[] {
   const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
   const ports = container.spec?.ports ?? [];
   if (port === undefined || !REFUSED.test(output) || ports.length !== 1) return [];
@@ -44,7 +58,14 @@ function portFix(container: PodContainer, path: string, probe: Probe | undefined
   const matches = typeof port === 'number' ? port === declared?.containerPort : port === declared?.name;
   if (matches || !declared) return [];
   const handler = probe?.httpGet ? 'httpGet' : 'tcpSocket';
-  return [{ title: `Probe port ${declared.containerPort}, the port the container declares`, changes: [{ op: 'set', root: 'podSpec', path: `${path}.${handler}.port`, value: declared.containerPort }] }];
+  return [
+    {
+      title: `Probe port ${declared.containerPort}, the port the container declares`,
+      changes: [
+        { op: 'set', root: 'podSpec', path: `${path}.${handler}.port`, value: declared.containerPort },
+      ],
+    },
+  ];
 }
 
 function fixesFor(kind: ProbeKind, container: PodContainer, output: string): FixSuggestion[] {
@@ -64,10 +85,23 @@ function fixesFor(kind: ProbeKind, container: PodContainer, output: string): Fix
   if (kind === 'Liveness') {
     if (!container.spec?.startupProbe && probe) {
       // A slow starter killed by liveness needs a startup probe on the same endpoint, not a laxer liveness probe.
-      const { initialDelaySeconds: _delay, failureThreshold: _threshold, periodSeconds: _period, successThreshold: _success, ...handler } = probe;
+      const {
+        initialDelaySeconds: _delay,
+        failureThreshold: _threshold,
+        periodSeconds: _period,
+        successThreshold: _success,
+        ...handler
+      } = probe;
       fixes.push({
         title: 'Add a startupProbe on the same endpoint (allows 300s to start before liveness checks begin)',
-        changes: [{ op: 'set', root: 'podSpec', path: `${container.path}.startupProbe`, value: { ...handler, periodSeconds: DEFAULT_PERIOD, failureThreshold: 30 } }],
+        changes: [
+          {
+            op: 'set',
+            root: 'podSpec',
+            path: `${container.path}.startupProbe`,
+            value: { ...handler, periodSeconds: DEFAULT_PERIOD, failureThreshold: 30 },
+          },
+        ],
       });
     }
     fixes.push({
@@ -86,7 +120,8 @@ function messageFor(kind: ProbeKind, container: PodContainer, output: string): s
     case 'Liveness':
       return `Liveness probe of "${container.name}" fails${why}; the kubelet restarted the container${restarts ? ` ${restarts} times` : ''}`;
     case 'Startup': {
-      const budget = (probe?.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD) * (probe?.periodSeconds ?? DEFAULT_PERIOD);
+      const budget =
+        (probe?.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD) * (probe?.periodSeconds ?? DEFAULT_PERIOD);
       return `Startup probe of "${container.name}" does not succeed within ${budget}s${why}; the container is killed and restarted`;
     }
     default:
@@ -104,7 +139,11 @@ function isCurrent(kind: ProbeKind, container: PodContainer, killed: boolean): b
 }
 
 const SEVERITY: Record<ProbeKind, Severity> = { Liveness: 'error', Startup: 'error', Readiness: 'warning' };
-const PHASE: Record<ProbeKind, FailurePhase> = { Liveness: 'Run', Startup: 'Initialization', Readiness: 'Run' };
+const PHASE: Record<ProbeKind, FailurePhase> = {
+  Liveness: 'Run',
+  Startup: 'Initialization',
+  Readiness: 'Run',
+};
 
 /** liveness-probe-failed, readiness-probe-failed, startup-probe-failed for one pod. */
 export function probeFindings(pod: Pod, view: ClusterView): Finding[] {
@@ -125,7 +164,9 @@ export function probeFindings(pod: Pod, view: ClusterView): Finding[] {
         if (match?.[1] === kind) unhealthy.push({ event, output: (match[2] ?? '').trim() });
       }
       if (!unhealthy.length) continue;
-      const killing = own.filter((e) => e.reason === 'Killing' && KILLING.exec(eventMessage(e))?.[1] === kind.toLowerCase());
+      const killing = own.filter(
+        (e) => e.reason === 'Killing' && KILLING.exec(eventMessage(e))?.[1] === kind.toLowerCase(),
+      );
       if (!isCurrent(kind, container, killing.length > 0)) continue;
       const output = unhealthy.at(-1)?.output ?? '';
       const terminated = kind === 'Readiness' ? undefined : container.status?.lastState?.terminated;
@@ -140,7 +181,11 @@ export function probeFindings(pod: Pod, view: ClusterView): Finding[] {
           evidence: [
             ...unhealthy.map((u) => describeEvent(u.event)),
             ...killing.map(describeEvent),
-            ...(terminated ? [`${container.name}: last terminated: reason ${terminated.reason ?? '(none)'}, exit code ${terminated.exitCode}`] : []),
+            ...(terminated
+              ? [
+                  `${container.name}: last terminated: reason ${terminated.reason ?? '(none)'}, exit code ${terminated.exitCode}`,
+                ]
+              : []),
           ],
           fixes: fixesFor(kind, container, output),
           lastSeen: newestEventTime([...unhealthy.map((u) => u.event), ...killing]),

@@ -40,7 +40,10 @@ export function runAsNonRootFindings(pod: Pod, view: ClusterView): Finding[] {
       : nonNumeric
         ? `the image's user "${nonNumeric[1] ?? ''}" is not numeric, so the kubelet cannot check it is not root`
         : 'the image runs as root (USER 0 or no USER) while runAsNonRoot is set';
-    const userPath = own?.runAsUser !== undefined || podLevel?.runAsUser === undefined ? `${container.path}.securityContext.runAsUser` : 'securityContext.runAsUser';
+    const userPath =
+      own?.runAsUser !== undefined || podLevel?.runAsUser === undefined
+        ? `${container.path}.securityContext.runAsUser`
+        : 'securityContext.runAsUser';
     findings.push(
       podFinding(pod, {
         code: 'run-as-non-root',
@@ -48,7 +51,10 @@ export function runAsNonRootFindings(pod: Pod, view: ClusterView): Finding[] {
         phase: 'Preparation',
         container,
         paths: [...paths, `${container.path}.securityContext`, `${container.path}.name`],
-        evidence: [`${container.name}: CreateContainerConfigError: ${message}`, ...related.map(describeEvent)],
+        evidence: [
+          `${container.name}: CreateContainerConfigError: ${message}`,
+          ...related.map(describeEvent),
+        ],
         fixes: [
           {
             title: `Run as UID ${SUGGESTED_UID} (check that the image works as a non-root user)`,

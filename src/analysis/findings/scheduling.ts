@@ -53,14 +53,16 @@ export function parseFitError(message: string): FitError | undefined {
   return fit;
 }
 
-const TAINT_WITH_VALUE = /^node\(s\) had (?:untolerated taint \{([^:}]+): ?([^}]*)\}|taint \{([^:}]+): ?([^}]*)\}, that the pod didn't tolerate)$/;
+const TAINT_WITH_VALUE =
+  /^node\(s\) had (?:untolerated taint \{([^:}]+): ?([^}]*)\}|taint \{([^:}]+): ?([^}]*)\}, that the pod didn't tolerate)$/;
 const TAINT_WITHOUT_VALUE = /^node\(s\) had (?:untolerated taint\(s\)|taints that the pod didn't tolerate)$/;
 const AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 const PVC_NOT_FOUND = /persistentvolumeclaim "([^"]+)" not found/;
 const PVC_UNBOUND = 'pod has unbound immediate PersistentVolumeClaims';
 
 /** Taints whose nodes a workload should normally stay off: system and control-plane taints. */
-const SYSTEM_TAINT = /^(node-role\.kubernetes\.io\/|node\.kubernetes\.io\/|node\.cloudprovider\.kubernetes\.io\/)/;
+const SYSTEM_TAINT =
+  /^(node-role\.kubernetes\.io\/|node\.kubernetes\.io\/|node\.cloudprovider\.kubernetes\.io\/)/;
 
 export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
   return (tolerations ?? []).some((t) => {
@@ -83,25 +85,47 @@ function selectorMatches(pod: Pod, node: Node): boolean {
 /** Nodes the pod could use apart from resources: schedulable, selector matching, taints tolerated. */
 function candidateNodes(pod: Pod, nodes: readonly Node[]): Node[] {
   const usable = nodes.filter(
-    (n) => !n.spec?.unschedulable && selectorMatches(pod, n) && (n.spec?.taints ?? []).every((t) => !blocking(t) || tolerates(pod.spec?.tolerations, t)),
+    (n) =>
+      !n.spec?.unschedulable &&
+      selectorMatches(pod, n) &&
+      (n.spec?.taints ?? []).every((t) => !blocking(t) || tolerates(pod.spec?.tolerations, t)),
   );
   return usable.length ? usable : [...nodes];
 }
 
-function schedulingText(pod: Pod, events: readonly KubeEvent[]): { message: string; events: KubeEvent[] } | undefined {
+function schedulingText(
+  pod: Pod,
+  events: readonly KubeEvent[],
+): { message: string; events: KubeEvent[] } | undefined {
   const condition = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   if (condition?.status === 'True' || pod.spec?.nodeName) return undefined;
   const failed = events.filter((e) => e.reason === 'FailedScheduling');
-  const message = condition?.reason === 'Unschedulable' && condition.message ? sanitizeText(condition.message) : failed.length ? eventMessage(failed.at(-1) as KubeEvent) : '';
+  const message =
+    condition?.reason === 'Unschedulable' && condition.message
+      ? sanitizeText(condition.message)
+      : failed.length
+        ? eventMessage(failed.at(-1) as KubeEvent)
+        : '';
   return message ? { message, events: failed.slice(-1) } : undefined;
 }
 
-function resourceFinding(pod: Pod, view: ClusterView, resource: 'memory' | 'cpu', evidence: string[], lastSeen: string | undefined): Finding {
+function resourceFinding(
+  pod: Pod,
+  view: ClusterView,
+  resource: 'memory' | 'cpu',
+  evidence: string[],
+  lastSeen: string | undefined,
+): Finding {
   const containers = podContainers(pod).filter((c) => c.kind === 'containers');
   const requestOf = (value: string | undefined): number => quantityValue(value) ?? 0;
-  const biggest = [...containers].sort((a, b) => requestOf(b.spec?.resources?.requests?.[resource]) - requestOf(a.spec?.resources?.requests?.[resource]))[0];
+  const biggest = [...containers].sort(
+    (a, b) =>
+      requestOf(b.spec?.resources?.requests?.[resource]) - requestOf(a.spec?.resources?.requests?.[resource]),
+  )[0];
   const current = biggest?.spec?.resources?.requests?.[resource];
-  const others = containers.filter((c) => c !== biggest).reduce((sum, c) => sum + requestOf(c.spec?.resources?.requests?.[resource]), 0);
+  const others = containers
+    .filter((c) => c !== biggest)
+    .reduce((sum, c) => sum + requestOf(c.spec?.resources?.requests?.[resource]), 0);
   const format = (v: number): string => (resource === 'memory' ? formatMemory(v) : formatCpu(v * 1000));
   const nodes = view.isUnavailable('Node') ? [] : candidateNodes(pod, view.list('Node'));
   let largest: { node: Node; value: number } | undefined;
@@ -112,12 +136,17 @@ function resourceFinding(pod: Pod, view: ClusterView, resource: 'memory' | 'cpu'
   const fixes: FixSuggestion[] = [];
   const ownEvidence = [...evidence];
   if (largest && biggest) {
-    ownEvidence.push(`largest allocatable ${resource}: ${largest.node.metadata?.name ?? '?'} ${largest.node.status?.allocatable?.[resource] ?? ''}`);
-    const fit = resource === 'memory' ? tidyMemoryDown(largest.value - others) : tidyCpuDown(largest.value - others);
+    ownEvidence.push(
+      `largest allocatable ${resource}: ${largest.node.metadata?.name ?? '?'} ${largest.node.status?.allocatable?.[resource] ?? ''}`,
+    );
+    const fit =
+      resource === 'memory' ? tidyMemoryDown(largest.value - others) : tidyCpuDown(largest.value - others);
     if (fit && (current === undefined || requestOf(fit) < requestOf(current))) {
       fixes.push({
         title: `Request ${fit} ${resource} (the largest node, ${largest.node.metadata?.name ?? '?'}, has ${format(largest.value)} allocatable)`,
-        changes: [{ op: 'set', root: 'podSpec', path: `${biggest.path}.resources.requests.${resource}`, value: fit }],
+        changes: [
+          { op: 'set', root: 'podSpec', path: `${biggest.path}.resources.requests.${resource}`, value: fit },
+        ],
       });
     }
   }
@@ -135,7 +164,12 @@ function resourceFinding(pod: Pod, view: ClusterView, resource: 'memory' | 'cpu'
   return finding;
 }
 
-function selectorFinding(pod: Pod, view: ClusterView, evidence: string[], lastSeen: string | undefined): Finding {
+function selectorFinding(
+  pod: Pod,
+  view: ClusterView,
+  evidence: string[],
+  lastSeen: string | undefined,
+): Finding {
   const selector = pod.spec?.nodeSelector ?? {};
   const nodes = view.isUnavailable('Node') ? [] : view.list('Node');
   const paths: string[] = [];
@@ -152,18 +186,32 @@ function selectorFinding(pod: Pod, view: ClusterView, evidence: string[], lastSe
     paths.push(keyPath);
     if (!nodes.length) continue;
     if (values.size) {
-      ownEvidence.push(`no node has ${key}=${wanted}; nodes have ${[...values].map(([v, names]) => `${key}=${v} (${names.join(', ')})`).join('; ')}`);
+      ownEvidence.push(
+        `no node has ${key}=${wanted}; nodes have ${[...values].map(([v, names]) => `${key}=${v} (${names.join(', ')})`).join('; ')}`,
+      );
       for (const value of rankBySimilarity(wanted, [...values.keys()])) {
-        fixes.push({ title: `Select ${key}=${value} (${(values.get(value) ?? []).join(', ')})`, changes: [{ op: 'set', root: 'podSpec', path: keyPath, value }] });
+        fixes.push({
+          title: `Select ${key}=${value} (${(values.get(value) ?? []).join(', ')})`,
+          changes: [{ op: 'set', root: 'podSpec', path: keyPath, value }],
+        });
       }
     } else {
       ownEvidence.push(`no node has a label ${key}`);
-      fixes.push({ title: `Remove the nodeSelector ${key}=${wanted} (no node has the label ${key})`, changes: [{ op: 'remove', root: 'podSpec', path: keyPath }] });
+      fixes.push({
+        title: `Remove the nodeSelector ${key}=${wanted} (no node has the label ${key})`,
+        changes: [{ op: 'remove', root: 'podSpec', path: keyPath }],
+      });
     }
   }
   return podFinding(pod, {
     code: 'node-selector-mismatch',
-    message: `Pod cannot be scheduled: its node selector or affinity matches no node${Object.keys(selector).length ? ` (nodeSelector ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
+    message: `Pod cannot be scheduled: its node selector or affinity matches no node${
+      Object.keys(selector).length
+        ? ` (nodeSelector ${Object.entries(selector)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`
+        : ''
+    }`,
     phase: 'Preparation',
     paths: [...paths, 'nodeSelector', 'affinity.nodeAffinity', 'affinity'],
     evidence: ownEvidence,
@@ -172,22 +220,33 @@ function selectorFinding(pod: Pod, view: ClusterView, evidence: string[], lastSe
   });
 }
 
-function taintFindings(pod: Pod, view: ClusterView, fit: FitError, evidence: string[], lastSeen: string | undefined): Finding[] {
+function taintFindings(
+  pod: Pod,
+  view: ClusterView,
+  fit: FitError,
+  evidence: string[],
+  lastSeen: string | undefined,
+): Finding[] {
   const nodes = view.isUnavailable('Node') ? [] : view.list('Node');
   const taints = new Map<string, Taint>();
-  const otherReasons = fit.reasons.some((r) => !TAINT_WITH_VALUE.test(r.reason) && !TAINT_WITHOUT_VALUE.test(r.reason));
+  const otherReasons = fit.reasons.some(
+    (r) => !TAINT_WITH_VALUE.test(r.reason) && !TAINT_WITHOUT_VALUE.test(r.reason),
+  );
   for (const { reason } of fit.reasons) {
     const named = TAINT_WITH_VALUE.exec(reason);
     if (named) {
       const key = (named[1] ?? named[3] ?? '').trim();
       const value = (named[2] ?? named[4] ?? '').trim();
-      const onNode = nodes.flatMap((n) => n.spec?.taints ?? []).find((t) => t.key === key && (t.value ?? '') === value && blocking(t));
+      const onNode = nodes
+        .flatMap((n) => n.spec?.taints ?? [])
+        .find((t) => t.key === key && (t.value ?? '') === value && blocking(t));
       const taint: Taint = onNode ?? { key, effect: 'NoSchedule', ...(value ? { value } : {}) };
       taints.set(`${taint.key}=${taint.value ?? ''}:${taint.effect}`, taint);
     } else if (TAINT_WITHOUT_VALUE.test(reason)) {
       // Newer schedulers leave the taint out of the message; the Nodes still carry it.
       for (const taint of nodes.flatMap((n) => n.spec?.taints ?? [])) {
-        if (blocking(taint) && !tolerates(pod.spec?.tolerations, taint)) taints.set(`${taint.key}=${taint.value ?? ''}:${taint.effect}`, taint);
+        if (blocking(taint) && !tolerates(pod.spec?.tolerations, taint))
+          taints.set(`${taint.key}=${taint.value ?? ''}:${taint.effect}`, taint);
       }
     }
   }
@@ -197,9 +256,15 @@ function taintFindings(pod: Pod, view: ClusterView, fit: FitError, evidence: str
   const findings: Finding[] = [];
   for (const taint of taints.values()) {
     if ((otherReasons || custom) && SYSTEM_TAINT.test(taint.key)) continue;
-    const toleration: Toleration = taint.value ? { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect } : { key: taint.key, operator: 'Exists', effect: taint.effect };
+    const toleration: Toleration = taint.value
+      ? { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect }
+      : { key: taint.key, operator: 'Exists', effect: taint.effect };
     const shown = `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
-    const tainted = nodes.filter((n) => (n.spec?.taints ?? []).some((t) => t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))).map((n) => n.metadata?.name ?? '?');
+    const tainted = nodes
+      .filter((n) =>
+        (n.spec?.taints ?? []).some((t) => t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
+      )
+      .map((n) => n.metadata?.name ?? '?');
     findings.push(
       podFinding(pod, {
         code: 'untolerated-taint',
@@ -207,7 +272,12 @@ function taintFindings(pod: Pod, view: ClusterView, fit: FitError, evidence: str
         phase: 'Preparation',
         paths: ['tolerations', ''],
         evidence,
-        fixes: [{ title: `Tolerate ${shown} (only if the pod should run on ${tainted.length ? tainted.join(', ') : 'those nodes'})`, changes: [{ op: 'append', root: 'podSpec', path: 'tolerations', value: toleration }] }],
+        fixes: [
+          {
+            title: `Tolerate ${shown} (only if the pod should run on ${tainted.length ? tainted.join(', ') : 'those nodes'})`,
+            changes: [{ op: 'append', root: 'podSpec', path: 'tolerations', value: toleration }],
+          },
+        ],
         lastSeen,
       }),
     );
@@ -215,12 +285,20 @@ function taintFindings(pod: Pod, view: ClusterView, fit: FitError, evidence: str
   return findings;
 }
 
-function pvcFindings(pod: Pod, view: ClusterView, fit: FitError, evidence: string[], lastSeen: string | undefined): Finding[] {
+function pvcFindings(
+  pod: Pod,
+  view: ClusterView,
+  fit: FitError,
+  evidence: string[],
+  lastSeen: string | undefined,
+): Finding[] {
   const namespace = pod.metadata?.namespace;
   const missing = PVC_NOT_FOUND.exec(fit.preFilter ?? '')?.[1];
   if (!missing && fit.preFilter !== PVC_UNBOUND) return [];
   const findings: Finding[] = [];
-  const claims = view.isUnavailable('PersistentVolumeClaim', namespace) ? [] : view.list('PersistentVolumeClaim', namespace);
+  const claims = view.isUnavailable('PersistentVolumeClaim', namespace)
+    ? []
+    : view.list('PersistentVolumeClaim', namespace);
   for (const volume of pod.spec?.volumes ?? []) {
     const claimName = volume.persistentVolumeClaim?.claimName;
     if (!claimName) continue;
@@ -230,12 +308,20 @@ function pvcFindings(pod: Pod, view: ClusterView, fit: FitError, evidence: strin
     const claimEvents = claim ? view.eventsFor('PersistentVolumeClaim', namespace, claimName) : [];
     const fixes: FixSuggestion[] = [];
     if (missing) {
-      for (const name of rankBySimilarity(claimName, claims.map((c) => c.metadata?.name ?? '')).slice(0, 3)) {
-        fixes.push({ title: `Use existing PersistentVolumeClaim '${name}'`, changes: [{ op: 'set', root: 'podSpec', path, value: name }] });
+      for (const name of rankBySimilarity(
+        claimName,
+        claims.map((c) => c.metadata?.name ?? ''),
+      ).slice(0, 3)) {
+        fixes.push({
+          title: `Use existing PersistentVolumeClaim '${name}'`,
+          changes: [{ op: 'set', root: 'podSpec', path, value: name }],
+        });
       }
     }
     const claimEvidence = claim
-      ? [`PersistentVolumeClaim ${namespace ?? ''}/${claimName}: phase ${claim.status?.phase ?? 'unknown'}, storageClassName ${claim.spec?.storageClassName ?? '(none)'}`]
+      ? [
+          `PersistentVolumeClaim ${namespace ?? ''}/${claimName}: phase ${claim.status?.phase ?? 'unknown'}, storageClassName ${claim.spec?.storageClassName ?? '(none)'}`,
+        ]
       : [];
     findings.push(
       podFinding(pod, {
@@ -265,7 +351,8 @@ export function schedulingFindings(pod: Pod, view: ClusterView): Finding[] {
   const lastSeen = newestEventTime(text.events);
   const findings: Finding[] = [];
   const reasons = new Set(fit.reasons.map((r) => r.reason));
-  if (reasons.has('Insufficient memory')) findings.push(resourceFinding(pod, view, 'memory', evidence, lastSeen));
+  if (reasons.has('Insufficient memory'))
+    findings.push(resourceFinding(pod, view, 'memory', evidence, lastSeen));
   if (reasons.has('Insufficient cpu')) findings.push(resourceFinding(pod, view, 'cpu', evidence, lastSeen));
   if (reasons.has(AFFINITY)) findings.push(selectorFinding(pod, view, evidence, lastSeen));
   findings.push(...taintFindings(pod, view, fit, evidence, lastSeen));

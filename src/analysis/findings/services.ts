@@ -26,15 +26,21 @@ function labelOwners(view: ClusterView, namespace: string | undefined, pods: rea
     if (view.isUnavailable(kind, namespace)) continue;
     for (const workload of view.list(kind, namespace)) {
       const labels = workload.spec?.template?.metadata?.labels;
-      if (labels) owners.push({ labels, name: `${kind} ${namespace ?? ''}/${workload.metadata?.name ?? ''}` });
+      if (labels)
+        owners.push({ labels, name: `${kind} ${namespace ?? ''}/${workload.metadata?.name ?? ''}` });
     }
   }
-  for (const pod of pods) if (pod.metadata?.labels) owners.push({ labels: pod.metadata.labels, name: `pod ${namespace ?? ''}/${pod.metadata.name ?? ''}` });
+  for (const pod of pods)
+    if (pod.metadata?.labels)
+      owners.push({ labels: pod.metadata.labels, name: `pod ${namespace ?? ''}/${pod.metadata.name ?? ''}` });
   return owners;
 }
 
 /** The selector edit that makes it match `labels`: fix differing values, drop keys the labels lack. */
-function alignment(selector: Record<string, string>, labels: Record<string, string>): { changes: FieldChange[]; kept: number; shown: string[] } {
+function alignment(
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): { changes: FieldChange[]; kept: number; shown: string[] } {
   const changes: FieldChange[] = [];
   const shown: string[] = [];
   let kept = 0;
@@ -67,11 +73,18 @@ export function serviceFindings(service: Service, view: ClusterView, pods?: read
     : view.list('EndpointSlice', namespace).filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === name);
   if (slices.some((s) => (s.endpoints ?? []).some((e) => e.conditions?.ready !== false))) return [];
   if (view.isUnavailable('Pod', namespace)) return [];
-  const all = (pods ?? view.list('Pod', namespace)).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const all = (pods ?? view.list('Pod', namespace)).filter(
+    (p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+  );
   const selected = all.filter((p) => matchesServiceSelector(selector, p.metadata?.labels ?? {}));
   if (selected.some(isReady)) return [];
-  const shownSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-  const sliceEvidence = slices.map((s) => `EndpointSlice ${s.metadata?.name ?? ''}: ${(s.endpoints ?? []).length ? `${(s.endpoints ?? []).length} endpoints, none ready` : 'no endpoints'}`);
+  const shownSelector = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  const sliceEvidence = slices.map(
+    (s) =>
+      `EndpointSlice ${s.metadata?.name ?? ''}: ${(s.endpoints ?? []).length ? `${(s.endpoints ?? []).length} endpoints, none ready` : 'no endpoints'}`,
+  );
   const subject = refOf(service, 'Service');
 
   if (selected.length) {
@@ -83,7 +96,10 @@ export function serviceFindings(service: Service, view: ClusterView, pods?: read
         phase: 'Run',
         subject,
         blame: { root: 'object', paths: ['spec.selector'] },
-        evidence: [...sliceEvidence, ...selected.map((p) => `pod ${p.metadata?.name ?? ''} matches ${shownSelector} but is not ready`)],
+        evidence: [
+          ...sliceEvidence,
+          ...selected.map((p) => `pod ${p.metadata?.name ?? ''} matches ${shownSelector} but is not ready`),
+        ],
         fixes: [],
       },
     ];
@@ -100,7 +116,10 @@ export function serviceFindings(service: Service, view: ClusterView, pods?: read
     const key = JSON.stringify(candidate.changes);
     if (seen.has(key) || fixes.length >= 3) continue;
     seen.add(key);
-    fixes.push({ title: `Select the labels of ${candidate.owner.name}: ${candidate.shown.join(', ')}`, changes: candidate.changes });
+    fixes.push({
+      title: `Select the labels of ${candidate.owner.name}: ${candidate.shown.join(', ')}`,
+      changes: candidate.changes,
+    });
     for (const change of candidate.changes) mismatched.add(change.path);
   }
   const nearest = candidates[0];
@@ -111,11 +130,23 @@ export function serviceFindings(service: Service, view: ClusterView, pods?: read
       message: `Service ${name} selects no pod: no pod in ${namespace ?? 'the namespace'} has the labels ${shownSelector}`,
       phase: 'Run',
       subject,
-      blame: { root: 'object', paths: unique([...(nearest ? nearest.changes.map((c) => c.path) : []), ...mismatched, 'spec.selector']) },
+      blame: {
+        root: 'object',
+        paths: unique([
+          ...(nearest ? nearest.changes.map((c) => c.path) : []),
+          ...mismatched,
+          'spec.selector',
+        ]),
+      },
       evidence: [
         `selector ${shownSelector} matches no pod`,
         ...sliceEvidence,
-        ...candidates.slice(0, 3).map((c) => `${c.owner.name} has labels ${Object.entries(c.owner.labels).map(([k, v]) => `${k}=${v}`).join(',')}`),
+        ...candidates.slice(0, 3).map(
+          (c) =>
+            `${c.owner.name} has labels ${Object.entries(c.owner.labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}`,
+        ),
       ],
       fixes,
     },

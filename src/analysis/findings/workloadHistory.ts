@@ -15,16 +15,27 @@ export interface RanBefore {
 const REVISION = 'deployment.kubernetes.io/revision';
 
 function pick(spec: PodSpec | undefined, kind: ContainerKind, name: string): Container | undefined {
-  const list = kind === 'initContainers' ? spec?.initContainers : kind === 'containers' ? spec?.containers : spec?.ephemeralContainers;
+  const list =
+    kind === 'initContainers'
+      ? spec?.initContainers
+      : kind === 'containers'
+        ? spec?.containers
+        : spec?.ephemeralContainers;
   return list?.find((c) => c.name === name);
 }
 
 function ran(status: ContainerStatus | undefined): boolean {
-  return status !== undefined && (status.ready || status.state?.running !== undefined || (status.state?.terminated?.exitCode === 0 && status.state.terminated.reason === 'Completed'));
+  return (
+    status !== undefined &&
+    (status.ready ||
+      status.state?.running !== undefined ||
+      (status.state?.terminated?.exitCode === 0 && status.state.terminated.reason === 'Completed'))
+  );
 }
 
 function podRan(pod: Pod, kind: ContainerKind, name: string): boolean {
-  const statuses = kind === 'initContainers' ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
+  const statuses =
+    kind === 'initContainers' ? pod.status?.initContainerStatuses : pod.status?.containerStatuses;
   return ran(statuses?.find((s) => s.name === name));
 }
 
@@ -48,8 +59,13 @@ export function ranBefore(
     const deployment = rs && controllerOf(rs);
     if (!deployment || deployment.kind !== 'Deployment') return undefined;
     const siblings = (view.ownedBy(deployment.uid) as ReplicaSet[])
-      .filter((o) => (o.kind ?? 'ReplicaSet') === 'ReplicaSet' && o.metadata?.uid !== owner.uid && o.spec?.template)
-      .sort((a, b) => Number(b.metadata?.annotations?.[REVISION] ?? 0) - Number(a.metadata?.annotations?.[REVISION] ?? 0));
+      .filter(
+        (o) => (o.kind ?? 'ReplicaSet') === 'ReplicaSet' && o.metadata?.uid !== owner.uid && o.spec?.template,
+      )
+      .sort(
+        (a, b) =>
+          Number(b.metadata?.annotations?.[REVISION] ?? 0) - Number(a.metadata?.annotations?.[REVISION] ?? 0),
+      );
     for (const sibling of siblings) {
       const candidate = pick(sibling.spec?.template?.spec, kind, name);
       if (!candidate || !differs(candidate)) continue;
@@ -72,10 +88,13 @@ export function ranBefore(
     if (!cronJob || cronJob.kind !== 'CronJob') return undefined;
     const jobs = (view.ownedBy(cronJob.uid) as Job[])
       .filter((j) => j.metadata?.uid !== owner.uid && (j.status?.succeeded ?? 0) > 0)
-      .sort((a, b) => (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? ''));
+      .sort((a, b) =>
+        (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? ''),
+      );
     for (const other of jobs) {
       const candidate = pick(other.spec?.template?.spec, kind, name);
-      if (candidate && differs(candidate)) return { container: candidate, source: `Job ${namespace ?? ''}/${other.metadata?.name ?? ''}` };
+      if (candidate && differs(candidate))
+        return { container: candidate, source: `Job ${namespace ?? ''}/${other.metadata?.name ?? ''}` };
     }
     return undefined;
   }
@@ -84,7 +103,8 @@ export function ranBefore(
   for (const sibling of view.ownedBy(owner.uid) as Pod[]) {
     if (sibling.metadata?.uid === pod.metadata?.uid || !podRan(sibling, kind, name)) continue;
     const candidate = pick(sibling.spec, kind, name);
-    if (candidate && differs(candidate)) return { container: candidate, source: `Pod ${namespace ?? ''}/${sibling.metadata?.name ?? ''}` };
+    if (candidate && differs(candidate))
+      return { container: candidate, source: `Pod ${namespace ?? ''}/${sibling.metadata?.name ?? ''}` };
   }
   return undefined;
 }

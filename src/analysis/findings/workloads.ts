@@ -24,7 +24,15 @@ const DEFAULT_BACKOFF_LIMIT = 6;
 function controllerFinding(
   subject: ReplicaSet | Deployment | Job,
   kind: string,
-  parts: { code: FindingCode; message: string; phase: FailurePhase; blame: Blame; evidence: string[]; fixes: FixSuggestion[]; lastSeen?: string | undefined },
+  parts: {
+    code: FindingCode;
+    message: string;
+    phase: FailurePhase;
+    blame: Blame;
+    evidence: string[];
+    fixes: FixSuggestion[];
+    lastSeen?: string | undefined;
+  },
 ): Finding {
   const finding: Finding = {
     code: parts.code,
@@ -46,7 +54,7 @@ function podCauses(view: ClusterView, ownerUid: string | undefined, explain: Exp
   const byCode = new Map<string, Finding>();
   for (const child of view.ownedBy(ownerUid)) {
     if ((child.kind ?? 'Pod') !== 'Pod') continue;
-    for (const finding of explain(child as Pod)) if (!byCode.has(finding.code)) byCode.set(finding.code, finding);
+    for (const finding of explain(child)) if (!byCode.has(finding.code)) byCode.set(finding.code, finding);
   }
   return [...byCode.values()];
 }
@@ -63,9 +71,17 @@ function rollbackFix(view: ClusterView, deployment: Deployment, newRs: string | 
   const uid = deployment.metadata?.uid;
   if (!uid) return [];
   const older = (view.ownedBy(uid) as ReplicaSet[])
-    .filter((rs) => (rs.kind ?? 'ReplicaSet') === 'ReplicaSet' && rs.metadata?.name !== newRs && (rs.spec?.template?.spec?.containers?.length ?? 0) > 0)
+    .filter(
+      (rs) =>
+        (rs.kind ?? 'ReplicaSet') === 'ReplicaSet' &&
+        rs.metadata?.name !== newRs &&
+        (rs.spec?.template?.spec?.containers?.length ?? 0) > 0,
+    )
     .filter((rs) => (rs.status?.availableReplicas ?? rs.status?.readyReplicas ?? 0) > 0)
-    .sort((a, b) => Number(b.metadata?.annotations?.[REVISION] ?? 0) - Number(a.metadata?.annotations?.[REVISION] ?? 0));
+    .sort(
+      (a, b) =>
+        Number(b.metadata?.annotations?.[REVISION] ?? 0) - Number(a.metadata?.annotations?.[REVISION] ?? 0),
+    );
   const previous = older[0];
   if (!previous) return [];
   const changes: FieldChange[] = [];
@@ -76,13 +92,22 @@ function rollbackFix(view: ClusterView, deployment: Deployment, newRs: string | 
     for (const field of ['image', 'command', 'args'] as const) {
       if (JSON.stringify(old[field] ?? null) === JSON.stringify(now[field] ?? null)) continue;
       const path = `${containerPath('containers', old.name)}.${field}`;
-      changes.push(old[field] === undefined ? { op: 'remove', root: 'podSpec', path } : { op: 'set', root: 'podSpec', path, value: old[field] });
+      changes.push(
+        old[field] === undefined
+          ? { op: 'remove', root: 'podSpec', path }
+          : { op: 'set', root: 'podSpec', path, value: old[field] },
+      );
       shown.push(`${old.name} ${field} ${JSON.stringify(old[field] ?? null)}`);
     }
   }
   if (!changes.length) return [];
   const revision = previous.metadata?.annotations?.[REVISION];
-  return [{ title: `Roll back to what ReplicaSet ${previous.metadata?.name ?? ''}${revision ? ` (revision ${revision})` : ''} runs: ${shown.join(', ')}`, changes }];
+  return [
+    {
+      title: `Roll back to what ReplicaSet ${previous.metadata?.name ?? ''}${revision ? ` (revision ${revision})` : ''} runs: ${shown.join(', ')}`,
+      changes,
+    },
+  ];
 }
 
 /** rollout-stuck for one Deployment. */
@@ -102,7 +127,9 @@ export function rolloutFindings(deployment: Deployment, view: ClusterView, expla
       message: `Rollout of Deployment ${deployment.metadata?.name ?? ''} is stuck: ${newRsName ? `ReplicaSet ${newRsName}` : 'the new ReplicaSet'} did not become available within ${deployment.spec?.progressDeadlineSeconds ?? 600}s${cause ? ` (${cause.code})` : ''}`,
       phase: cause?.phase ?? 'Run',
       // The pods' own finding names the field that broke the new template; without one, the template.
-      blame: cause ? cause.blame : { root: 'object', paths: ['spec.template', 'spec.progressDeadlineSeconds'] },
+      blame: cause
+        ? cause.blame
+        : { root: 'object', paths: ['spec.template', 'spec.progressDeadlineSeconds'] },
       evidence: [
         `Progressing=False ProgressDeadlineExceeded: ${message}`,
         `replicas ${status?.replicas ?? 0}, updated ${status?.updatedReplicas ?? 0}, ready ${status?.readyReplicas ?? 0}, available ${status?.availableReplicas ?? 0}, unavailable ${status?.unavailableReplicas ?? 0}`,
@@ -123,7 +150,8 @@ const MUST_SPECIFY = /(?:must specify )?([\w./-]+) for: ([\w.,-]+)/g;
 const SERVICE_ACCOUNT = /error looking up service account ([^/\s]+)\/(\S+):/;
 const PRIORITY_CLASS = /no PriorityClass with name (\S+) was found/;
 const POD_SECURITY = /violates PodSecurity "([^"]+)": (.*)$/s;
-const POD_SECURITY_CLAUSE = /\((?:pod or )?containers? ((?:"[^"]+"(?:,? (?:and )?)?)+) must set (securityContext\.[\w.]+)(?:=(\S+)| to "([^"]+)")?/;
+const POD_SECURITY_CLAUSE =
+  /\((?:pod or )?containers? ((?:"[^"]+"(?:,? (?:and )?)?)+) must set (securityContext\.[\w.]+)(?:=(\S+)| to "([^"]+)")?/;
 
 function parseResourceList(text: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -155,7 +183,11 @@ function templateContainers(spec: PodSpec | undefined): Container[] {
 }
 
 /** Which fields the admission message names, and fixes computed from the template and the view. */
-export function explainForbidden(message: string, template: PodSpec | undefined, view: ClusterView): Forbidden | undefined {
+export function explainForbidden(
+  message: string,
+  template: PodSpec | undefined,
+  view: ClusterView,
+): Forbidden | undefined {
   const containers = templateContainers(template);
   const exceeded = EXCEEDED_QUOTA.exec(message);
   if (exceeded) {
@@ -167,18 +199,30 @@ export function explainForbidden(message: string, template: PodSpec | undefined,
     for (const resource of requested.keys()) {
       const field = /^(requests|limits)\.(.+)$/.exec(resource);
       if (!field) continue;
-      for (const c of containers) paths.push(`${containerPath('containers', c.name)}.resources.${field[1] ?? ''}.${field[2] ?? ''}`);
+      for (const c of containers)
+        paths.push(`${containerPath('containers', c.name)}.resources.${field[1] ?? ''}.${field[2] ?? ''}`);
       const room = (quantityValue(limited.get(resource)) ?? 0) - (quantityValue(used.get(resource)) ?? 0);
       const only = containers.length === 1 ? containers[0] : undefined;
       if (only && room > 0 && (field[2] === 'memory' || field[2] === 'cpu')) {
         const value = field[2] === 'memory' ? formatMemory(room) : formatCpu(room * 1000);
         fixes.push({
           title: `Fit the quota ${exceeded[1] ?? ''}: ${resource} ${value} (${used.get(resource) ?? '?'} of ${limited.get(resource) ?? '?'} used)`,
-          changes: [{ op: 'set', root: 'podSpec', path: `${containerPath('containers', only.name)}.resources.${field[1] ?? ''}.${field[2]}`, value }],
+          changes: [
+            {
+              op: 'set',
+              root: 'podSpec',
+              path: `${containerPath('containers', only.name)}.resources.${field[1] ?? ''}.${field[2]}`,
+              value,
+            },
+          ],
         });
       }
     }
-    return { paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)], fixes, what: `it exceeds ResourceQuota ${exceeded[1] ?? ''}` };
+    return {
+      paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)],
+      fixes,
+      what: `it exceeds ResourceQuota ${exceeded[1] ?? ''}`,
+    };
   }
   const failed = FAILED_QUOTA.exec(message);
   if (failed) {
@@ -191,30 +235,47 @@ export function explainForbidden(message: string, template: PodSpec | undefined,
         const path = `${containerPath('containers', name)}.resources.${field[1] ?? ''}.${field[2] ?? ''}`;
         paths.push(path);
         // A missing limit can start equal to the request the author already chose.
-        const request = field[1] === 'limits' ? containers.find((c) => c.name === name)?.resources?.requests?.[field[2] ?? ''] : undefined;
+        const request =
+          field[1] === 'limits'
+            ? containers.find((c) => c.name === name)?.resources?.requests?.[field[2] ?? '']
+            : undefined;
         if (request) changes.push({ op: 'set', root: 'podSpec', path, value: request });
       }
     }
     const fixes = changes.length ? [{ title: 'Set the missing limits equal to the requests', changes }] : [];
-    return { paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)], fixes, what: `ResourceQuota ${failed[1] ?? ''} requires ${paths.length ? 'resource limits the template does not set' : 'resources'}` };
+    return {
+      paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)],
+      fixes,
+      what: `ResourceQuota ${failed[1] ?? ''} requires ${paths.length ? 'resource limits the template does not set' : 'resources'}`,
+    };
   }
   const serviceAccount = SERVICE_ACCOUNT.exec(message);
   if (serviceAccount) {
     return {
       paths: ['serviceAccountName', 'serviceAccount'],
-      fixes: [{ title: `Use the namespace's default ServiceAccount (ServiceAccount ${serviceAccount[2] ?? ''} does not exist)`, changes: [{ op: 'remove', root: 'podSpec', path: 'serviceAccountName' }] }],
+      fixes: [
+        {
+          title: `Use the namespace's default ServiceAccount (ServiceAccount ${serviceAccount[2] ?? ''} does not exist)`,
+          changes: [{ op: 'remove', root: 'podSpec', path: 'serviceAccountName' }],
+        },
+      ],
       what: `ServiceAccount ${serviceAccount[1] ?? ''}/${serviceAccount[2] ?? ''} does not exist`,
     };
   }
   const priorityClass = PRIORITY_CLASS.exec(message);
   if (priorityClass) {
     const wanted = priorityClass[1] ?? '';
-    const existing = view.isUnavailable('PriorityClass') ? [] : view.list('PriorityClass').map((p) => p.metadata?.name ?? '');
+    const existing = view.isUnavailable('PriorityClass')
+      ? []
+      : view.list('PriorityClass').map((p) => p.metadata?.name ?? '');
     return {
       paths: ['priorityClassName'],
       fixes: rankBySimilarity(wanted, existing)
         .slice(0, 3)
-        .map((name) => ({ title: `Use existing PriorityClass '${name}'`, changes: [{ op: 'set', root: 'podSpec', path: 'priorityClassName', value: name }] })),
+        .map((name) => ({
+          title: `Use existing PriorityClass '${name}'`,
+          changes: [{ op: 'set', root: 'podSpec', path: 'priorityClassName', value: name }],
+        })),
       what: `PriorityClass ${wanted} does not exist`,
     };
   }
@@ -234,7 +295,11 @@ export function explainForbidden(message: string, template: PodSpec | undefined,
       }
     }
     return {
-      paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.securityContext`), 'securityContext'],
+      paths: [
+        ...paths,
+        ...containers.map((c) => `${containerPath('containers', c.name)}.securityContext`),
+        'securityContext',
+      ],
       fixes: changes.length ? [{ title: `Meet PodSecurity "${podSecurity[1] ?? ''}"`, changes }] : [],
       what: `it violates PodSecurity "${podSecurity[1] ?? ''}"`,
     };
@@ -243,24 +308,35 @@ export function explainForbidden(message: string, template: PodSpec | undefined,
 }
 
 /** pod-create-forbidden for a ReplicaSet or Job whose FailedCreate says the apiserver refused the pods. */
-export function failedCreateFindings(owner: ReplicaSet | Job, kind: 'ReplicaSet' | 'Job', view: ClusterView): Finding[] {
+export function failedCreateFindings(
+  owner: ReplicaSet | Job,
+  kind: 'ReplicaSet' | 'Job',
+  view: ClusterView,
+): Finding[] {
   const namespace = owner.metadata?.namespace;
   const name = owner.metadata?.name ?? '';
   const events = view.eventsFor(kind, namespace, name).filter((e) => e.reason === 'FailedCreate');
-  const condition = owner.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True' && c.reason === 'FailedCreate');
+  const condition = owner.status?.conditions?.find(
+    (c) => c.type === 'ReplicaFailure' && c.status === 'True' && c.reason === 'FailedCreate',
+  );
   if (kind === 'ReplicaSet') {
-    const rs = owner as ReplicaSet;
+    const rs = owner;
     // Without the condition, FailedCreate events only matter while replicas are still missing.
     if (!condition && (rs.status?.replicas ?? 0) >= (rs.spec?.replicas ?? 1)) return [];
   }
   const latest: KubeEvent | undefined = events.at(-1);
-  const text = condition?.message ? sanitizeText(condition.message) : latest ? eventMessage(latest).replace(/^Error creating: /, '') : '';
+  const text = condition?.message
+    ? sanitizeText(condition.message)
+    : latest
+      ? eventMessage(latest).replace(/^Error creating: /, '')
+      : '';
   if (!text.includes('is forbidden')) return [];
   let template = owner.spec?.template?.spec;
   if (!template?.containers?.length) {
     // The ReplicaSet's copy can be empty in a trimmed snapshot; the Deployment holds the same template.
     const parent = controllerOf(owner);
-    if (parent?.kind === 'Deployment') template = view.get('Deployment', namespace, parent.name)?.spec?.template?.spec ?? template;
+    if (parent?.kind === 'Deployment')
+      template = view.get('Deployment', namespace, parent.name)?.spec?.template?.spec ?? template;
   }
   const explained = explainForbidden(text, template, view);
   const cronJob = kind === 'Job' && controllerOf(owner)?.kind === 'CronJob';
@@ -270,7 +346,9 @@ export function failedCreateFindings(owner: ReplicaSet | Job, kind: 'ReplicaSet'
       code: 'pod-create-forbidden',
       message: `${kind} ${name} cannot create pods: ${explained?.what ?? 'the apiserver refuses them'}`,
       phase: 'Preparation',
-      blame: explained?.paths.length ? { root: 'podSpec', paths: explained.paths } : { root: 'object', paths: [templatePath] },
+      blame: explained?.paths.length
+        ? { root: 'podSpec', paths: explained.paths }
+        : { root: 'object', paths: [templatePath] },
       evidence: [...(condition ? [`ReplicaFailure: ${text}`] : []), ...events.slice(-1).map(describeEvent)],
       fixes: explained?.fixes ?? [],
       lastSeen: newestEventTime(events) ?? condition?.lastTransitionTime,
@@ -286,7 +364,10 @@ export function jobFindings(job: Job, view: ClusterView, explain: ExplainPod): F
   const namespace = job.metadata?.namespace;
   const name = job.metadata?.name ?? '';
   // `Failed` is final; 1.31+ sets `FailureTarget` first, while the last pods terminate.
-  const backoff = (type: string) => job.status?.conditions?.find((c) => c.type === type && c.status === 'True' && c.reason === 'BackoffLimitExceeded');
+  const backoff = (type: string) =>
+    job.status?.conditions?.find(
+      (c) => c.type === type && c.status === 'True' && c.reason === 'BackoffLimitExceeded',
+    );
   const condition = backoff('Failed') ?? backoff('FailureTarget');
   const events = view.eventsFor('Job', namespace, name).filter((e) => e.reason === 'BackoffLimitExceeded');
   if (!condition && !events.length) return [];
@@ -301,7 +382,9 @@ export function jobFindings(job: Job, view: ClusterView, explain: ExplainPod): F
       phase: 'Run',
       blame: { root: 'object', paths: [`${prefix}.backoffLimit`, prefix] },
       evidence: [
-        ...(condition ? [`${condition.type}: ${condition.reason ?? ''}: ${sanitizeText(condition.message ?? '')}`] : []),
+        ...(condition
+          ? [`${condition.type}: ${condition.reason ?? ''}: ${sanitizeText(condition.message ?? '')}`]
+          : []),
         ...events.map(describeEvent),
         ...causeEvidence(causes),
       ],

@@ -50,7 +50,10 @@ export function viewOf(objects: readonly KubeObject[]): MemoryClusterView {
     const value = kind === 'ConfigMap' || kind === 'Secret' ? toKeyedObject(object) : object;
     (byKind[kind] ??= []).push(value);
   }
-  return new MemoryClusterView(byKind as ConstructorParameters<typeof MemoryClusterView>[0], () => CATALOG_NOW);
+  return new MemoryClusterView(
+    byKind as ConstructorParameters<typeof MemoryClusterView>[0],
+    () => CATALOG_NOW,
+  );
 }
 
 /** The view of an example file, optionally with extra objects (variants the example describes). */

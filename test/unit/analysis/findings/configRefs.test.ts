@@ -10,7 +10,15 @@ const app = 'containers[name=app]';
 
 /** Example 07 once Secret checkout-tls exists without key tls.crt: the second FailedMount is the current one. */
 function withTlsSecret(): MemoryClusterView {
-  return catalogView('07', [{ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'checkout-tls', namespace: 'shop' }, data: { 'tls.key': 'x', 'server.crt': 'y' } }]);
+  return catalogView('07', [
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/tls',
+      metadata: { name: 'checkout-tls', namespace: 'shop' },
+      data: { 'tls.key': 'x', 'server.crt': 'y' },
+    },
+  ]);
 }
 
 const cases: { name: string; view: () => MemoryClusterView; expected: Expected }[] = [
@@ -22,10 +30,31 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       subject: 'Pod/checkout-6d8f7b9c5-df336',
       workload: 'ReplicaSet/checkout-6d8f7b9c5',
       container: 'app',
-      paths: [`${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.name`, `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef`, `${app}.name`],
-      evidence: ['CreateContainerConfigError: configmap "app-config" not found', 'Failed: Error: configmap "app-config" not found (×9)'],
-      create: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config', namespace: 'shop' }, data: { mode: '' } }],
-      fix: [{ op: 'set', root: 'podSpec', path: `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.optional`, value: true }],
+      paths: [
+        `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.name`,
+        `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef`,
+        `${app}.name`,
+      ],
+      evidence: [
+        'CreateContainerConfigError: configmap "app-config" not found',
+        'Failed: Error: configmap "app-config" not found (×9)',
+      ],
+      create: [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'app-config', namespace: 'shop' },
+          data: { mode: '' },
+        },
+      ],
+      fix: [
+        {
+          op: 'set',
+          root: 'podSpec',
+          path: `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.optional`,
+          value: true,
+        },
+      ],
     },
   },
   {
@@ -36,7 +65,14 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       container: 'app',
       paths: [`${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.key`],
       evidence: ["couldn't find key mode in ConfigMap shop/app-config"],
-      fix: [{ op: 'set', root: 'podSpec', path: `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.key`, value: 'app_mode' }],
+      fix: [
+        {
+          op: 'set',
+          root: 'podSpec',
+          path: `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.key`,
+          value: 'app_mode',
+        },
+      ],
     },
   },
   {
@@ -47,7 +83,15 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       container: 'app',
       paths: [`${app}.env[name=DB_PASSWORD].valueFrom.secretKeyRef.name`],
       evidence: ['secret "db-credentials" not found'],
-      create: [{ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'db-credentials', namespace: 'shop' }, stringData: { password: '' } }],
+      create: [
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'Opaque',
+          metadata: { name: 'db-credentials', namespace: 'shop' },
+          stringData: { password: '' },
+        },
+      ],
     },
   },
   {
@@ -58,7 +102,14 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       container: 'app',
       paths: [`${app}.env[name=DB_PASSWORD].valueFrom.secretKeyRef.key`],
       evidence: ["couldn't find key password in Secret shop/db-credentials"],
-      fix: [{ op: 'set', root: 'podSpec', path: `${app}.env[name=DB_PASSWORD].valueFrom.secretKeyRef.key`, value: 'db-password' }],
+      fix: [
+        {
+          op: 'set',
+          root: 'podSpec',
+          path: `${app}.env[name=DB_PASSWORD].valueFrom.secretKeyRef.key`,
+          value: 'db-password',
+        },
+      ],
     },
   },
   {
@@ -79,8 +130,18 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       code: 'configmap-missing',
       container: undefined,
       paths: ['volumes[name=nginx-conf].configMap.name', 'volumes[name=nginx-conf].configMap'],
-      evidence: ['MountVolume.SetUp failed for volume "nginx-conf" : configmap "checkout-nginx" not found', 'mounted by container "app" at /etc/nginx/conf.d'],
-      create: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'checkout-nginx', namespace: 'shop' }, data: {} }],
+      evidence: [
+        'MountVolume.SetUp failed for volume "nginx-conf" : configmap "checkout-nginx" not found',
+        'mounted by container "app" at /etc/nginx/conf.d',
+      ],
+      create: [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'checkout-nginx', namespace: 'shop' },
+          data: {},
+        },
+      ],
       fix: [{ op: 'set', root: 'podSpec', path: 'volumes[name=nginx-conf].configMap.optional', value: true }],
     },
   },
@@ -91,7 +152,15 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       code: 'secret-missing',
       paths: ['volumes[name=tls].secret.secretName'],
       evidence: ['secret "checkout-tls" not found'],
-      create: [{ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'checkout-tls', namespace: 'shop' }, stringData: { 'tls.crt': '' } }],
+      create: [
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'Opaque',
+          metadata: { name: 'checkout-tls', namespace: 'shop' },
+          stringData: { 'tls.crt': '' },
+        },
+      ],
     },
   },
   {
@@ -101,7 +170,14 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       code: 'secret-key-missing',
       paths: ['volumes[name=tls].secret.items[key=tls.crt].key', 'volumes[name=tls].secret'],
       evidence: ['references non-existent secret key: tls.crt'],
-      fix: [{ op: 'set', root: 'podSpec', path: 'volumes[name=tls].secret.items[key=tls.crt].key', value: 'tls.key' }],
+      fix: [
+        {
+          op: 'set',
+          root: 'podSpec',
+          path: 'volumes[name=tls].secret.items[key=tls.crt].key',
+          value: 'tls.key',
+        },
+      ],
     },
   },
 ];
@@ -114,7 +190,10 @@ describe('configRefs findings (catalog §3, §4)', () => {
   }
 
   it('07: with the Secret present, the old "not found" event is not reported', () => {
-    assert.deepEqual(analyzeCluster(withTlsSecret()).map((f) => f.code), ['secret-key-missing']);
+    assert.deepEqual(
+      analyzeCluster(withTlsSecret()).map((f) => f.code),
+      ['secret-key-missing'],
+    );
   });
 
   it('skips references marked optional, as the kubelet does', () => {
@@ -122,10 +201,16 @@ describe('configRefs findings (catalog §3, §4)', () => {
     const pod = example.pod as Pod;
     const container = pod.spec?.containers[0] as Container;
     container.env = [
-      { name: 'OPTIONAL_MODE', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'mode', optional: true } } },
+      {
+        name: 'OPTIONAL_MODE',
+        valueFrom: { configMapKeyRef: { name: 'app-config', key: 'mode', optional: true } },
+      },
       ...(container.env ?? []),
     ];
-    const finding = expectFinding(analyzeCluster(viewOf(objectsOf(example))), { code: 'configmap-missing', paths: [`${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.name`] });
+    const finding = expectFinding(analyzeCluster(viewOf(objectsOf(example))), {
+      code: 'configmap-missing',
+      paths: [`${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.name`],
+    });
     assert.ok(!finding.blame.paths.some((p) => p.includes('OPTIONAL_MODE')));
   });
 
@@ -133,7 +218,10 @@ describe('configRefs findings (catalog §3, §4)', () => {
     const example = loadExample('06');
     const mount = (example.events as KubeEvent[]).find((e) => e.reason === 'FailedMount') as KubeEvent;
     mount.message = `(combined from similar events): ${mount.message ?? ''}`;
-    expectFinding(analyzeCluster(viewOf(objectsOf(example))), { code: 'configmap-missing', paths: ['volumes[name=nginx-conf].configMap.name'] });
+    expectFinding(analyzeCluster(viewOf(objectsOf(example))), {
+      code: 'configmap-missing',
+      paths: ['volumes[name=nginx-conf].configMap.name'],
+    });
   });
 
   it('ignores old FailedMount events once the pod runs', () => {
@@ -143,11 +231,25 @@ describe('configRefs findings (catalog §3, §4)', () => {
   });
 
   it('offers an existing ConfigMap with a similar name', () => {
-    const view = catalogView('01', [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-configs', namespace: 'shop' }, data: { mode: 'x' } }]);
+    const view = catalogView('01', [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'app-configs', namespace: 'shop' },
+        data: { mode: 'x' },
+      },
+    ]);
     expectFinding(analyzeCluster(view), {
       code: 'configmap-missing',
       paths: [`${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.name`],
-      fix: [{ op: 'set', root: 'podSpec', path: `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.name`, value: 'app-configs' }],
+      fix: [
+        {
+          op: 'set',
+          root: 'podSpec',
+          path: `${app}.env[name=APP_MODE].valueFrom.configMapKeyRef.name`,
+          value: 'app-configs',
+        },
+      ],
     });
   });
 });

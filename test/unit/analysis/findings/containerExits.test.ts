@@ -13,7 +13,12 @@ import { checkoutHistory } from './history';
 const app = 'containers[name=app]';
 const MI = 1024 * 1024;
 
-const cases: { name: string; view: () => MemoryClusterView; options?: AnalysisOptions; expected: Expected }[] = [
+const cases: {
+  name: string;
+  view: () => MemoryClusterView;
+  options?: AnalysisOptions;
+  expected: Expected;
+}[] = [
   {
     name: '11 OOMKilled: limit 128Mi doubles to 256Mi',
     view: () => catalogView('11'),
@@ -40,7 +45,12 @@ const cases: { name: string; view: () => MemoryClusterView; options?: AnalysisOp
   {
     name: '13 CrashLoopBackOff exit 1: exit meaning, termination message and log lines',
     view: () => catalogView('13'),
-    options: { logs: (_pod, container, previous) => (container === 'app' && previous ? ['starting checkout 1.4.2', '\u001b[31mFATAL\u001b[0m config missing'] : undefined) },
+    options: {
+      logs: (_pod, container, previous) =>
+        container === 'app' && previous
+          ? ['starting checkout 1.4.2', '\u001b[31mFATAL\u001b[0m config missing']
+          : undefined,
+    },
     expected: {
       code: 'crash-loop',
       container: 'app',
@@ -60,13 +70,20 @@ const cases: { name: string; view: () => MemoryClusterView; options?: AnalysisOp
     view: () => {
       const pod = loadExample('13').pod as Pod;
       const current = pod.spec?.containers[0];
-      return catalogView('13', checkoutHistory(current ? [current] : [], [{ ...current, name: 'app', args: ['--config=/etc/checkout/checkout.yaml'] }]));
+      return catalogView(
+        '13',
+        checkoutHistory(current ? [current] : [], [
+          { ...current, name: 'app', args: ['--config=/etc/checkout/checkout.yaml'] },
+        ]),
+      );
     },
     expected: {
       code: 'crash-loop',
       workload: 'Deployment/checkout',
       paths: [`${app}.args`],
-      fix: [{ op: 'set', root: 'podSpec', path: `${app}.args`, value: ['--config=/etc/checkout/checkout.yaml'] }],
+      fix: [
+        { op: 'set', root: 'podSpec', path: `${app}.args`, value: ['--config=/etc/checkout/checkout.yaml'] },
+      ],
     },
   },
   {
@@ -77,7 +94,10 @@ const cases: { name: string; view: () => MemoryClusterView; options?: AnalysisOp
       container: 'app',
       paths: [`${app}.command[0]`, `${app}.command`],
       message: ['"checkout-server"'],
-      evidence: ['exec: "checkout-server": executable file not found in $PATH', 'reason StartError, exit code 128'],
+      evidence: [
+        'exec: "checkout-server": executable file not found in $PATH',
+        'reason StartError, exit code 128',
+      ],
       fix: [{ op: 'remove', root: 'podSpec', path: `${app}.command` }],
     },
   },
@@ -99,7 +119,9 @@ const cases: { name: string; view: () => MemoryClusterView; options?: AnalysisOp
       code: 'run-as-non-root',
       container: 'app',
       paths: [`${app}.securityContext.runAsNonRoot`, 'securityContext.runAsNonRoot'],
-      evidence: ['container has runAsNonRoot and image will run as root (pod: "checkout-6d8f7b9c5-nr001_shop'],
+      evidence: [
+        'container has runAsNonRoot and image will run as root (pod: "checkout-6d8f7b9c5-nr001_shop',
+      ],
       fix: [{ op: 'set', root: 'podSpec', path: `${app}.securityContext.runAsUser`, value: 1000 }],
     },
   },
@@ -113,18 +135,30 @@ describe('container exit findings (catalog §3.6, §6, §7, §8, §11, §12)', (
   }
 
   it('11: OOMKilled wins over crash-loop on the same container', () => {
-    assert.deepEqual(analyzeCluster(catalogView('11')).map((f) => f.code), ['oom-killed']);
+    assert.deepEqual(
+      analyzeCluster(catalogView('11')).map((f) => f.code),
+      ['oom-killed'],
+    );
   });
 
   it('20: command-not-found wins over crash-loop', () => {
-    assert.deepEqual(analyzeCluster(catalogView('20')).map((f) => f.code), ['command-not-found']);
+    assert.deepEqual(
+      analyzeCluster(catalogView('20')).map((f) => f.code),
+      ['command-not-found'],
+    );
   });
 
   it('30: non-numeric USER variant', () => {
     const example = loadExample('30');
     const status = (example.pod as Pod).status?.containerStatuses?.[0];
     const variant = ((example._meta as Record<string, string[]>)['variants'] ?? [])[0] ?? '';
-    if (status) status.state = { waiting: { reason: 'CreateContainerConfigError', message: variant.replace('<pod>', 'checkout-6d8f7b9c5-nr001_shop(d929ba2a)') } };
+    if (status)
+      status.state = {
+        waiting: {
+          reason: 'CreateContainerConfigError',
+          message: variant.replace('<pod>', 'checkout-6d8f7b9c5-nr001_shop(d929ba2a)'),
+        },
+      };
     const finding = only(analyzeCluster(viewOf(objectsOf(example))), 'run-as-non-root');
     assert.ok(finding.message.includes('"nginx" is not numeric'), finding.message);
   });
@@ -145,7 +179,10 @@ describe('container exit findings (catalog §3.6, §6, §7, §8, §11, §12)', (
     for (const [pod, meaning] of expected) {
       const finding = byPod.get(pod);
       assert.equal(finding?.code, 'crash-loop', pod);
-      assert.ok(finding.evidence.some((e) => e.includes(meaning)), `${pod}: ${finding.evidence.join(' / ')}`);
+      assert.ok(
+        finding.evidence.some((e) => e.includes(meaning)),
+        `${pod}: ${finding.evidence.join(' / ')}`,
+      );
     }
     assert.equal(findings.length, expected.length);
   });

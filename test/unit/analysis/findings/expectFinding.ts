@@ -25,7 +25,11 @@ export interface Expected {
 /** The only finding with this code (fails when there are none or several). */
 export function only(findings: readonly Finding[], code: FindingCode): Finding {
   const matching = findings.filter((f) => f.code === code);
-  assert.equal(matching.length, 1, `expected one ${code}, got ${matching.length}: ${JSON.stringify(findings.map((f) => f.code))}`);
+  assert.equal(
+    matching.length,
+    1,
+    `expected one ${code}, got ${matching.length}: ${JSON.stringify(findings.map((f) => f.code))}`,
+  );
   return matching[0] as Finding;
 }
 
@@ -33,13 +37,21 @@ export function expectFinding(findings: readonly Finding[], expected: Expected):
   const finding = only(findings, expected.code);
   if (expected.severity) assert.equal(finding.severity, expected.severity);
   if (expected.subject) assert.equal(`${finding.subject.kind}/${finding.subject.name}`, expected.subject);
-  if (expected.workload) assert.equal(`${finding.workload?.kind ?? ''}/${finding.workload?.name ?? ''}`, expected.workload);
+  if (expected.workload)
+    assert.equal(`${finding.workload?.kind ?? ''}/${finding.workload?.name ?? ''}`, expected.workload);
   if ('container' in expected) assert.equal(finding.container?.name, expected.container);
   assert.equal(finding.blame.root, expected.root ?? 'podSpec');
   assert.deepEqual(finding.blame.paths.slice(0, expected.paths.length), expected.paths);
-  for (const text of expected.message ?? []) assert.ok(finding.message.includes(text), `message ${JSON.stringify(finding.message)} lacks ${JSON.stringify(text)}`);
+  for (const text of expected.message ?? [])
+    assert.ok(
+      finding.message.includes(text),
+      `message ${JSON.stringify(finding.message)} lacks ${JSON.stringify(text)}`,
+    );
   for (const text of expected.evidence ?? []) {
-    assert.ok(finding.evidence.some((e) => e.includes(text)), `no evidence contains ${JSON.stringify(text)}:\n${finding.evidence.join('\n')}`);
+    assert.ok(
+      finding.evidence.some((e) => e.includes(text)),
+      `no evidence contains ${JSON.stringify(text)}:\n${finding.evidence.join('\n')}`,
+    );
   }
   if (expected.fix) {
     assert.ok(

@@ -3,7 +3,7 @@ import { analyzeCluster } from '../../../../src/analysis/analyze';
 import { lowercaseRepository } from '../../../../src/analysis/findings/imagePull';
 import type { Pod } from '../../../../src/analysis/k8s';
 import type { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
-import { catalogView, loadExample, objectsOf, viewOf } from './catalogView';
+import { catalogView, loadExample, viewOf } from './catalogView';
 import type { Expected } from './expectFinding';
 import { expectFinding } from './expectFinding';
 import { checkoutHistory } from './history';
@@ -34,7 +34,11 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
   },
   {
     name: '08 tag not found: the fix is the image revision 6 ran',
-    view: () => catalogView('08', checkoutHistory([{ name: 'app', image: 'nginx:1.27.99' }], [{ name: 'app', image: 'nginx:1.27' }])),
+    view: () =>
+      catalogView(
+        '08',
+        checkoutHistory([{ name: 'app', image: 'nginx:1.27.99' }], [{ name: 'app', image: 'nginx:1.27' }]),
+      ),
     expected: {
       code: 'image-not-found',
       workload: 'Deployment/checkout',
@@ -49,7 +53,11 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
         'ErrImagePull',
         (loadExample('08')._meta as Record<string, string>)['containerd2TransferServiceVariant'] ?? '',
       ),
-    expected: { code: 'image-not-found', paths: [`${app}.image`], evidence: ['failed to resolve image: docker.io/library/nginx:1.27.99: not found'] },
+    expected: {
+      code: 'image-not-found',
+      paths: [`${app}.image`],
+      evidence: ['failed to resolve image: docker.io/library/nginx:1.27.99: not found'],
+    },
   },
   {
     name: '09 pull access denied, pull secret missing',
@@ -59,18 +67,31 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       container: 'app',
       paths: [`${app}.image`, 'imagePullSecrets'],
       message: ['regcred does not exist'],
-      evidence: ['pull access denied, repository does not exist or may require authorization', 'Unable to retrieve some image pull secrets (regcred)'],
+      evidence: [
+        'pull access denied, repository does not exist or may require authorization',
+        'Unable to retrieve some image pull secrets (regcred)',
+      ],
       noFix: true,
     },
   },
   {
     name: '09 pull access denied: the fix names the pull secret that exists',
     view: () =>
-      catalogView('09', [{ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'dockerhub-pull', namespace: 'shop' }, data: { '.dockerconfigjson': 'e30=' } }]),
+      catalogView('09', [
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'kubernetes.io/dockerconfigjson',
+          metadata: { name: 'dockerhub-pull', namespace: 'shop' },
+          data: { '.dockerconfigjson': 'e30=' },
+        },
+      ]),
     expected: {
       code: 'image-pull-unauthorized',
       paths: [`${app}.image`],
-      fix: [{ op: 'set', root: 'podSpec', path: 'imagePullSecrets[name=regcred].name', value: 'dockerhub-pull' }],
+      fix: [
+        { op: 'set', root: 'podSpec', path: 'imagePullSecrets[name=regcred].name', value: 'dockerhub-pull' },
+      ],
     },
   },
   {
@@ -86,7 +107,11 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
   },
   {
     name: 'ErrImageNeverPull (catalog §5.3)',
-    view: () => waitingOnly('ErrImageNeverPull', 'Container image "checkout:dev" is not present with pull policy of Never'),
+    view: () =>
+      waitingOnly(
+        'ErrImageNeverPull',
+        'Container image "checkout:dev" is not present with pull policy of Never',
+      ),
     expected: {
       code: 'image-never-pulled',
       container: 'app',
@@ -113,7 +138,10 @@ describe('imagePull findings (catalog §5)', () => {
   });
 
   it('lower-cases registry and repository but keeps tag and digest', () => {
-    assert.equal(lowercaseRepository('Registry.Example.com:5000/Shop/App:V1'), 'registry.example.com:5000/shop/app:V1');
+    assert.equal(
+      lowercaseRepository('Registry.Example.com:5000/Shop/App:V1'),
+      'registry.example.com:5000/shop/app:V1',
+    );
     assert.equal(lowercaseRepository('Nginx@sha256:ABC'), 'nginx@sha256:ABC');
   });
 });

@@ -8,7 +8,7 @@ import { checkoutHistory } from './history';
 const waitForDb = 'initContainers[name=wait-for-db]';
 
 function initPods(): Pod[] {
-  return (loadExample('25').items ?? []).filter((o) => o.kind === 'Pod') as Pod[];
+  return (loadExample('25').items ?? []).filter((o) => o.kind === 'Pod');
 }
 
 describe('init container findings (catalog §16)', () => {
@@ -24,7 +24,11 @@ describe('init container findings (catalog §16)', () => {
     assert.deepEqual(crashing.blame.paths, [`${waitForDb}.command`, `${waitForDb}.name`]);
     assert.equal(crashing.phase, 'Initialization');
     assert.ok(crashing.message.includes('Init:CrashLoopBackOff'));
-    assert.ok(crashing.evidence.some((e) => e.includes('Back-off restarting failed container wait-for-db in pod checkout-6d8f7b9c5-init1_shop')));
+    assert.ok(
+      crashing.evidence.some((e) =>
+        e.includes('Back-off restarting failed container wait-for-db in pod checkout-6d8f7b9c5-init1_shop'),
+      ),
+    );
     assert.ok(crashing.evidence.some((e) => e.includes('until nc -z postgres 5432')));
     const failed = findings.find((f) => f.subject.name === 'migrate-job-once-init2');
     assert.ok(failed?.message.includes('Init:Error'));
@@ -33,18 +37,33 @@ describe('init container findings (catalog §16)', () => {
   it('25: the fix restores the init command the previous revision ran', () => {
     const pod = initPods()[0] as Pod;
     const current = pod.spec?.initContainers ?? [];
-    const previous: Container[] = current.map((c) => (c.name === 'wait-for-db' ? { ...c, command: ['sh', '-c', 'until nc -z postgres 5432; do sleep 2; done'] } : c));
-    const view = viewOf([pod, ...checkoutHistory([...(pod.spec?.containers ?? [])], [...(pod.spec?.containers ?? [])]).map((o) => {
-      // Both revisions carry the init containers; only wait-for-db's command differs.
-      const spec = (o.spec as { template?: { spec?: { initContainers?: Container[] } } } | undefined)?.template?.spec;
-      if (spec) spec.initContainers = o.metadata?.name === 'checkout-5c7b8d9f4' ? previous : current;
-      return o;
-    })]);
+    const previous: Container[] = current.map((c) =>
+      c.name === 'wait-for-db'
+        ? { ...c, command: ['sh', '-c', 'until nc -z postgres 5432; do sleep 2; done'] }
+        : c,
+    );
+    const view = viewOf([
+      pod,
+      ...checkoutHistory([...(pod.spec?.containers ?? [])], [...(pod.spec?.containers ?? [])]).map((o) => {
+        // Both revisions carry the init containers; only wait-for-db's command differs.
+        const spec = (o.spec as { template?: { spec?: { initContainers?: Container[] } } } | undefined)
+          ?.template?.spec;
+        if (spec) spec.initContainers = o.metadata?.name === 'checkout-5c7b8d9f4' ? previous : current;
+        return o;
+      }),
+    ]);
     expectFinding(analyzeCluster(view), {
       code: 'init-container-failed',
       container: 'wait-for-db',
       paths: [`${waitForDb}.command`],
-      fix: [{ op: 'set', root: 'podSpec', path: `${waitForDb}.command`, value: ['sh', '-c', 'until nc -z postgres 5432; do sleep 2; done'] }],
+      fix: [
+        {
+          op: 'set',
+          root: 'podSpec',
+          path: `${waitForDb}.command`,
+          value: ['sh', '-c', 'until nc -z postgres 5432; do sleep 2; done'],
+        },
+      ],
     });
   });
 
@@ -57,17 +76,35 @@ describe('init container findings (catalog §16)', () => {
       ...pod.status,
       initContainerStatuses: statuses.map((s) =>
         s.name === 'migrate'
-          ? { ...s, state: { waiting: { reason: 'CreateContainerConfigError', message: 'configmap "migrate-config" not found' } } }
+          ? {
+              ...s,
+              state: {
+                waiting: {
+                  reason: 'CreateContainerConfigError',
+                  message: 'configmap "migrate-config" not found',
+                },
+              },
+            }
           : { ...s, state: { terminated: { exitCode: 0, reason: 'Completed' } }, lastState: {} },
       ),
     };
     const findings = analyzeCluster(viewOf([pod]));
-    assert.deepEqual(findings.map((f) => f.code), ['configmap-missing']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['configmap-missing'],
+    );
     expectFinding(findings, {
       code: 'configmap-missing',
       container: 'migrate',
       paths: ['initContainers[name=migrate].env[name=DB_URL].valueFrom.configMapKeyRef.name'],
-      create: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'migrate-config', namespace: 'shop' }, data: { url: '' } }],
+      create: [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'migrate-config', namespace: 'shop' },
+          data: { url: '' },
+        },
+      ],
     });
   });
 });

@@ -35,7 +35,10 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       container: 'app',
       paths: [`${app}.livenessProbe`, `${app}.name`],
       message: ['HTTP probe failed with statuscode: 500', 'restarted the container 5 times'],
-      evidence: ['Liveness probe failed: HTTP probe failed with statuscode: 500 (×15)', 'Container app failed liveness probe, will be restarted'],
+      evidence: [
+        'Liveness probe failed: HTTP probe failed with statuscode: 500 (×15)',
+        'Container app failed liveness probe, will be restarted',
+      ],
       fix: [{ op: 'set', root: 'podSpec', path: `${app}.livenessProbe.failureThreshold`, value: 6 }],
     },
   },
@@ -57,7 +60,9 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       severity: 'warning',
       container: 'app',
       paths: [`${app}.readinessProbe`],
-      evidence: ['Readiness probe failed: Get "http://10.244.2.17:8080/ready": dial tcp 10.244.2.17:8080: connect: connection refused'],
+      evidence: [
+        'Readiness probe failed: Get "http://10.244.2.17:8080/ready": dial tcp 10.244.2.17:8080: connect: connection refused',
+      ],
       noFix: true,
     },
   },
@@ -79,7 +84,10 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       container: 'app',
       paths: [`${app}.startupProbe`],
       message: ['within 60s'],
-      evidence: ['Startup probe failed: HTTP probe failed with statuscode: 503', 'Container app failed startup probe, will be restarted'],
+      evidence: [
+        'Startup probe failed: HTTP probe failed with statuscode: 503',
+        'Container app failed startup probe, will be restarted',
+      ],
       fix: [{ op: 'set', root: 'podSpec', path: `${app}.startupProbe.failureThreshold`, value: 12 }],
     },
   },
@@ -93,13 +101,21 @@ describe('probe findings (catalog §9)', () => {
   }
 
   it('16: the startup probe explains the CrashLoopBackOff (no separate crash-loop)', () => {
-    assert.deepEqual(analyzeCluster(catalogView('16')).map((f) => f.code), ['startup-probe-failed']);
+    assert.deepEqual(
+      analyzeCluster(catalogView('16')).map((f) => f.code),
+      ['startup-probe-failed'],
+    );
   });
 
   it('15: old readiness failures do not count once the container is ready', () => {
     const example = loadExample('15');
     const status = (example.pod as Pod).status?.containerStatuses?.[0];
     if (status) status.ready = true;
-    assert.deepEqual(analyzeCluster(viewOf([example.pod as Pod, ...(example.events ?? [])])).filter((f) => f.code === 'readiness-probe-failed'), []);
+    assert.deepEqual(
+      analyzeCluster(viewOf([example.pod as Pod, ...(example.events ?? [])])).filter(
+        (f) => f.code === 'readiness-probe-failed',
+      ),
+      [],
+    );
   });
 });

@@ -15,12 +15,25 @@ function stuckRolloutWithPods(): MemoryClusterView {
   const related = example.related ?? [];
   for (const rs of related.filter((o) => o.kind === 'ReplicaSet') as ReplicaSet[]) {
     const isNew = rs.metadata?.name === 'checkout-5c7b8d9f4';
-    if (rs.metadata?.annotations) rs.metadata.annotations['deployment.kubernetes.io/revision'] = isNew ? '7' : '6';
-    if (rs.spec?.template) rs.spec.template.spec = { containers: [{ name: 'app', image: isNew ? 'nginx:1.27.99' : 'nginx:1.27' }] };
+    if (rs.metadata?.annotations)
+      rs.metadata.annotations['deployment.kubernetes.io/revision'] = isNew ? '7' : '6';
+    if (rs.spec?.template)
+      rs.spec.template.spec = {
+        containers: [{ name: 'app', image: isNew ? 'nginx:1.27.99' : 'nginx:1.27' }],
+      };
   }
   const newRs = related.find((o) => o.metadata?.name === 'checkout-5c7b8d9f4');
   const pod = loadExample('08').pod as Pod;
-  if (pod.metadata) pod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-5c7b8d9f4', uid: newRs?.metadata?.uid ?? '', controller: true }];
+  if (pod.metadata)
+    pod.metadata.ownerReferences = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: 'checkout-5c7b8d9f4',
+        uid: newRs?.metadata?.uid ?? '',
+        controller: true,
+      },
+    ];
   return viewOf([...related, pod, ...(loadExample('08').events ?? [])]);
 }
 
@@ -67,7 +80,9 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       subject: 'ReplicaSet/checkout-6d8f7b9c5',
       workload: 'Deployment/checkout',
       paths: [`${app}.resources.limits.memory`, `${app}.resources`],
-      evidence: ['exceeded quota: compute-quota, requested: limits.memory=512Mi, used: limits.memory=3840Mi, limited: limits.memory=4Gi'],
+      evidence: [
+        'exceeded quota: compute-quota, requested: limits.memory=512Mi, used: limits.memory=3840Mi, limited: limits.memory=4Gi',
+      ],
       fix: [{ op: 'set', root: 'podSpec', path: `${app}.resources.limits.memory`, value: '256Mi' }],
     },
   },
@@ -93,7 +108,15 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
   },
   {
     name: '28 PriorityClass missing: the existing one with the nearest name',
-    view: () => failedCreate(3, [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'business-critical' }, value: 100000 }]),
+    view: () =>
+      failedCreate(3, [
+        {
+          apiVersion: 'scheduling.k8s.io/v1',
+          kind: 'PriorityClass',
+          metadata: { name: 'business-critical' },
+          value: 100000,
+        },
+      ]),
     expected: {
       code: 'pod-create-forbidden',
       paths: ['priorityClassName'],
@@ -117,7 +140,12 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
         { op: 'set', root: 'podSpec', path: `${app}.securityContext.allowPrivilegeEscalation`, value: false },
         { op: 'set', root: 'podSpec', path: `${app}.securityContext.capabilities.drop`, value: ['ALL'] },
         { op: 'set', root: 'podSpec', path: `${app}.securityContext.runAsNonRoot`, value: true },
-        { op: 'set', root: 'podSpec', path: `${app}.securityContext.seccompProfile.type`, value: 'RuntimeDefault' },
+        {
+          op: 'set',
+          root: 'podSpec',
+          path: `${app}.securityContext.seccompProfile.type`,
+          value: 'RuntimeDefault',
+        },
       ] satisfies FieldChange[],
     },
   },
@@ -130,7 +158,10 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       workload: 'CronJob/nightly-report',
       root: 'object',
       paths: ['spec.jobTemplate.spec.backoffLimit', 'spec.jobTemplate.spec'],
-      evidence: ['Failed: BackoffLimitExceeded: Job has reached the specified backoff limit', 'pod nightly-report-29150400-q7x2k: crash-loop'],
+      evidence: [
+        'Failed: BackoffLimitExceeded: Job has reached the specified backoff limit',
+        'pod nightly-report-29150400-q7x2k: crash-loop',
+      ],
       fix: [{ op: 'set', root: 'object', path: 'spec.jobTemplate.spec.backoffLimit', value: 6 }],
     },
   },
@@ -150,7 +181,12 @@ describe('workload findings (catalog §17, §19, §20)', () => {
   });
 
   it('a Job whose pods are refused reports pod-create-forbidden on the Job', () => {
-    const job: KubeObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop', uid: 'j1' }, spec: { template: { spec: { containers: [{ name: 'migrate' }] } } } };
+    const job: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'shop', uid: 'j1' },
+      spec: { template: { spec: { containers: [{ name: 'migrate' }] } } },
+    };
     const event: KubeEvent = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -158,8 +194,14 @@ describe('workload findings (catalog §17, §19, §20)', () => {
       involvedObject: { kind: 'Job', name: 'migrate', namespace: 'shop' },
       reason: 'FailedCreate',
       type: 'Warning',
-      message: 'Error creating: pods "migrate-" is forbidden: error looking up service account shop/migrator: serviceaccount "migrator" not found',
+      message:
+        'Error creating: pods "migrate-" is forbidden: error looking up service account shop/migrator: serviceaccount "migrator" not found',
     };
-    expectFinding(analyzeCluster(viewOf([job, event])), { code: 'pod-create-forbidden', subject: 'Job/migrate', workload: 'Job/migrate', paths: ['serviceAccountName'] });
+    expectFinding(analyzeCluster(viewOf([job, event])), {
+      code: 'pod-create-forbidden',
+      subject: 'Job/migrate',
+      workload: 'Job/migrate',
+      paths: ['serviceAccountName'],
+    });
   });
 });
