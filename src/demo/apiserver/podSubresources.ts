@@ -19,7 +19,7 @@ const POD = { group: '', resource: 'pods' };
 export function kubeletUnreachable(pod: Pod): StatusError {
   const hostIP = pod.status?.hostIP ?? '10.0.0.1';
   const message = `error dialing backend: dial tcp ${hostIP}:10250: connect: connection refused`;
-  return new StatusError(500, 'InternalError', message, { causes: [{ message }] });
+  return new StatusError(500, '', message);
 }
 
 export interface PodSubresourceDeps {

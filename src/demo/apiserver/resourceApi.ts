@@ -8,10 +8,12 @@ import type { Clock } from '../clock';
 import { rfc3339 } from '../memoryStore';
 import type { ObjectStore } from '../objectStore';
 import { badRequest, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from './errors';
+import { applyCreateDefaults } from './defaults';
 import { fromEventsV1, toEventsV1 } from './eventsView';
 import type { Rendering } from './negotiation';
 import { paginate } from './paging';
 import { jsonMergePatch, jsonPatch } from './patch';
+import { decodeProtobufObject, isProtobuf } from './protobuf';
 import type { ResourceInfo } from './resources';
 import { apiVersionOf } from './resources';
 import { listItem, writeJson, writeList } from './responses';
@@ -54,6 +56,7 @@ const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const flag = (query: URLSearchParams, name: string): boolean => query.get(name) === 'true' || query.get(name) === '1';
 
 function parseBody(buffer: Buffer, contentType: string): unknown {
+  if (isProtobuf(contentType)) return buffer.length ? decodeProtobufObject(buffer) : undefined;
   const text = buffer.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
@@ -255,8 +258,7 @@ export class ResourceApi {
     delete meta.generation;
     if (rq.resource.namespaced) meta.namespace = rq.namespace ?? meta.namespace ?? 'default';
     object.metadata = meta;
-    if (rq.resource.kind === 'Pod') defaultPod(object);
-    if (rq.resource.kind === 'Namespace') object['status'] = { phase: 'Active' };
+    applyCreateDefaults(object);
     return object;
   }
 
@@ -358,7 +360,7 @@ export class ResourceApi {
   }
 
   private async deleteOptions(rq: ResourceRequest): Promise<{ grace?: number; propagation?: 'Background' | 'Foreground' | 'Orphan'; dryRun: boolean; uid?: string }> {
-    const body = parseBody(await rq.body(), 'application/json') as
+    const body = parseBody(await rq.body(), rq.req.headers['content-type'] ?? 'application/json') as
       | { gracePeriodSeconds?: number; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[]; preconditions?: { uid?: string } }
       | undefined;
     const q = rq.query;
@@ -500,35 +502,4 @@ export class ResourceApi {
     const updated = rq.query.get('dryRun') === 'All' ? copy : this.deps.store.update({ ...copy, metadata: { ...copy.metadata, resourceVersion: undefined } });
     writeJson(rq.res, 200, this.scaleOf(updated));
   }
-}
-
-/** The defaults kube-apiserver fills into a pod so clients see the fields they expect. */
-function defaultPod(pod: KubeObject): void {
-  const spec = (pod['spec'] ?? {}) as Record<string, unknown>;
-  spec['restartPolicy'] ??= 'Always';
-  spec['terminationGracePeriodSeconds'] ??= 30;
-  spec['dnsPolicy'] ??= 'ClusterFirst';
-  spec['schedulerName'] ??= 'default-scheduler';
-  spec['serviceAccountName'] ??= 'default';
-  spec['securityContext'] ??= {};
-  spec['enableServiceLinks'] ??= true;
-  spec['preemptionPolicy'] ??= 'PreemptLowerPriority';
-  spec['priority'] ??= 0;
-  spec['tolerations'] ??= [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-  ];
-  for (const list of ['containers', 'initContainers']) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    for (const c of containers as Record<string, unknown>[]) {
-      c['terminationMessagePath'] ??= '/dev/termination-log';
-      c['terminationMessagePolicy'] ??= 'File';
-      const image = typeof c['image'] === 'string' ? c['image'] : '';
-      c['imagePullPolicy'] ??= image.endsWith(':latest') || !/:[^/]+$/.test(image) ? 'Always' : 'IfNotPresent';
-      c['resources'] ??= {};
-    }
-  }
-  pod['spec'] = spec;
-  pod['status'] = { phase: 'Pending', qosClass: 'BestEffort' };
 }
