@@ -153,7 +153,10 @@ class Editor {
       if (isScalar(node) && !isNull(node) && isInline(value)) {
         return [this.edit(start(node), scalarEnd(this.text, node), renderScalarLike(value, node.type))];
       }
-      const end = node === null || isNull(node) ? colon + 1 : this.contentEnd(node);
+      // `key:` with nothing after it has an empty node somewhere past the colon: insert at the colon.
+      // An explicit `null` or `~` is replaced.
+      const empty = node === null || (isNull(node) && (node.range?.[0] ?? 0) === (node.range?.[1] ?? 0));
+      const end = empty ? colon + 1 : this.contentEnd(node);
       return [this.edit(colon + 1, Math.max(colon + 1, end), renderAfterKey(value, keyColumn, this.style))];
     }
     if (node === null || isNull(node)) return 'cannot set an empty list item';
@@ -176,10 +179,10 @@ class Editor {
       if (isNull(last) && parentStep) return this.replace(parentStep, { [first.key]: built.value });
       return `cannot add ${first.key} under a value that is not a map`;
     }
-    const item = itemFor(first, built.value, isSeq(last) ? last.items.length : 0);
-    if (typeof item === 'string') return item;
-    if (isSeq(last)) return this.appendItems(last, [item]);
-    if (isNull(last) && parentStep) return this.replace(parentStep, [item]);
+    const created = itemFor(first, built.value, isSeq(last) ? last.items.length : 0);
+    if (typeof created === 'string') return created;
+    if (isSeq(last)) return this.appendItems(last, [created.item]);
+    if (isNull(last) && parentStep) return this.replace(parentStep, [created.item]);
     return 'cannot add a list item under a value that is not a list';
   }
 
@@ -364,22 +367,22 @@ function build(segments: readonly PathSegment[], value: unknown): { value: unkno
     const segment = segments[i] as PathSegment;
     if (segment.type === 'key') built = { [segment.key]: built };
     else {
-      const item = itemFor(segment, built, 0);
-      if (typeof item === 'string') return item;
-      built = [item];
+      const created = itemFor(segment, built, 0);
+      if (typeof created === 'string') return created;
+      built = [created.item];
     }
   }
   return { value: built };
 }
 
 /** A new list item for `[field=value]` (the selecting field first) or `[n]` (only at the end of the list). */
-function itemFor(segment: PathSegment, value: unknown, length: number): unknown {
-  if (segment.type === 'index')
-    return segment.index === length ? value : `cannot create list item ${segment.index}`;
+function itemFor(segment: PathSegment, value: unknown, length: number): { item: unknown } | string {
+  if (segment.type === 'index') {
+    return segment.index === length ? { item: value } : `cannot create list item ${segment.index}`;
+  }
   if (segment.type !== 'match') return 'not a list item';
-  return isPlainObject(value)
-    ? { [segment.field]: segment.value, ...value }
-    : { [segment.field]: segment.value };
+  if (!isPlainObject(value)) return `a list item selected by ${segment.field} must be a map`;
+  return { item: { [segment.field]: segment.value, ...value } };
 }
 
 /** The same change on plain data, for flow collections. */
@@ -419,9 +422,9 @@ function changeValue(
             );
       if (index === -1 || index >= list.length) {
         if (change.op === 'remove') return { value: holder['root'] };
-        const item = itemFor(segment, {}, list.length);
-        if (typeof item === 'string') return item;
-        list.push(item);
+        const created = itemFor(segment, {}, list.length);
+        if (typeof created === 'string') return created;
+        list.push(created.item);
         next = list.length - 1;
       } else next = index;
     }

@@ -316,6 +316,22 @@ const cases: Case[] = [
     expect: [['      resources:\n', '      resources:\n        limits:\n          memory: 1Gi\n']],
   },
   {
+    name: 'replaces an explicit null',
+    file: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      resources: ~ # later\n',
+    object: 'p',
+    changes: [set('containers[name=c].resources.limits.memory', '1Gi')],
+    expect: [
+      ['      resources: ~ # later\n', '      resources:\n        limits:\n          memory: 1Gi # later\n'],
+    ],
+  },
+  {
+    name: 'refuses a scalar as a list item selected by name',
+    file: 'deployment-indented.yaml',
+    object: 'web',
+    changes: [set('containers[name=new]', 'x')],
+    expect: { fails: /must be a map/ },
+  },
+  {
     name: 'adds a key to a non-empty flow map',
     file: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {disktype: ssd}\n  containers: []\n',
     object: 'p',
