@@ -2,6 +2,11 @@
 // families of src/analysis/findings/, lets the precise finding win over the generic one on the
 // same container, names the workload whose manifest gets the squiggle, and merges the same
 // failure seen on several pods of one workload into one finding.
+//
+// Cost: analyzing a pod reads only its own events, its owners and their children (index lookups
+// through ClusterView.get/eventsFor/ownedBy). Listing happens only on the path of an actual
+// failure, to compute a fix: the Nodes for a FailedScheduling, the namespace's ConfigMaps for a
+// missing one, its pull Secrets for a denied pull, its pods to find a preemptor by UID.
 import type { ClusterView, KindName } from './clusterView';
 import type { Finding, ObjectRef, Severity } from './finding';
 import type { Deployment, Job, Pod, ReplicaSet, Service } from './k8s';

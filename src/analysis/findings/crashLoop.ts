@@ -18,7 +18,17 @@ const EXEC_FAILED =
   /exec: "([^"]*)": (executable file not found in \$PATH|stat [^:]*: no such file or directory|permission denied)/;
 const START_FAILURE_REASONS = new Set(['StartError', 'ContainerCannotRun']);
 const START_WAITING_REASONS = new Set(['RunContainerError', 'CreateContainerError']);
-/** Terminal-looking termination messages are quoted up to this many characters. */
+/** `status.reason` values of pods the kubelet stopped (catalog §1.1, §13). */
+const STOPPED_BY_KUBELET = new Set([
+  'Evicted',
+  'DeadlineExceeded',
+  'Terminated',
+  'Preempting',
+  'NodeLost',
+  'Shutdown',
+  'NodeShutdown',
+]);
+/** Termination messages (up to 80 log lines with FallbackToLogsOnError) are quoted up to this length, keeping the end. */
 const MAX_MESSAGE = 2048;
 
 function ownEvents(events: readonly KubeEvent[], container: PodContainer): KubeEvent[] {
@@ -173,8 +183,9 @@ export function commandNotFoundFindings(pod: Pod, view: ClusterView): Finding[] 
 
 /** crash-loop for one pod's regular containers (init containers: see initContainers.ts). */
 export function crashLoopFindings(pod: Pod, view: ClusterView, options: AnalysisOptions = {}): Finding[] {
-  // A pod being deleted stops its containers on purpose; their exit codes are not crashes.
-  if (pod.metadata?.deletionTimestamp) return [];
+  // A pod being deleted, or stopped by the kubelet (deadline, node shutdown, critical-pod
+  // preemption, eviction), had its containers killed on purpose: their exit codes are not crashes.
+  if (pod.metadata?.deletionTimestamp || STOPPED_BY_KUBELET.has(pod.status?.reason ?? '')) return [];
   const events = view.eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
   const findings: Finding[] = [];
   for (const container of podContainers(pod)) {

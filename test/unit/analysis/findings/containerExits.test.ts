@@ -187,6 +187,19 @@ describe('container exit findings (catalog §3.6, §6, §7, §8, §11, §12)', (
     assert.equal(findings.length, expected.length);
   });
 
+  it('a pod the kubelet stopped (activeDeadlineSeconds) is not a crash', () => {
+    const pods = (loadExample('12').items ?? []).filter(
+      (o) => o.metadata?.name === 'exitcode-137-d80ea',
+    ) as Pod[];
+    const pod = pods[0] as Pod;
+    pod.status = {
+      ...pod.status,
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+    };
+    assert.deepEqual(analyzeCluster(viewOf([pod])), []);
+  });
+
   it('proposes tidy memory limits', () => {
     assert.equal(proposedMemoryLimit(128 * MI, undefined, undefined), '256Mi');
     assert.equal(proposedMemoryLimit(768 * MI, undefined, undefined), '1536Mi');
