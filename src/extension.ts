@@ -7,9 +7,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   context.subscriptions.push(log);
   context.subscriptions.push(...registerCommands({ log }));
-  log.info(
-    `Podscope ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`,
-  );
+  const { version } = context.extension.packageJSON as { version: string };
+  log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
 export function deactivate(): void {
