@@ -58,7 +58,8 @@ const running = new Set();
  * @property {string} extensionsDir
  * @property {string} logFile       code-server's own stdout and stderr
  * @property {NodeJS.ProcessEnv} env   the environment code-server (and so the extension host) got
- * @property {Promise<number|null>} exited  resolves with the exit code when code-server ends
+ * @property {Promise<number|string>} exited  resolves with the exit code (or signal, or spawn error)
+ *           when code-server ends
  * @property {(options?: {keepRunDir?: boolean}) => Promise<void>} stop
  */
 
@@ -106,7 +107,10 @@ export async function startCodeServer(options = {}) {
   const log = createWriteStream(logFile);
   child.stdout.pipe(log);
   child.stderr.pipe(log);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal));
+    child.once('error', (error) => resolve(error.message)); // e.g. the Node 24 binary is gone
+  });
 
   /** @type {CodeServer} */
   const server = {
