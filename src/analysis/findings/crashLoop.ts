@@ -181,7 +181,7 @@ export function commandNotFoundFindings(pod: Pod, view: ClusterView): Finding[] 
   return findings;
 }
 
-/** crash-loop for one pod's regular containers (init containers: see initContainers.ts). */
+/** crash-loop for one pod's regular and sidecar containers (other init containers: see initContainers.ts). */
 export function crashLoopFindings(pod: Pod, view: ClusterView, options: AnalysisOptions = {}): Finding[] {
   // A pod being deleted, or stopped by the kubelet (deadline, node shutdown, critical-pod
   // preemption, eviction), had its containers killed on purpose: their exit codes are not crashes.
@@ -189,7 +189,9 @@ export function crashLoopFindings(pod: Pod, view: ClusterView, options: Analysis
   const events = view.eventsFor('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
   const findings: Finding[] = [];
   for (const container of podContainers(pod)) {
-    if (container.kind !== 'containers') continue;
+    // Sidecars (restartable init containers) crash-loop like regular containers; other init containers: initContainers.ts.
+    const sidecar = container.kind === 'initContainers' && container.spec?.restartPolicy === 'Always';
+    if (container.kind !== 'containers' && !sidecar) continue;
     const terminated = crashTermination(container);
     const backingOff = container.status?.state?.waiting?.reason === 'CrashLoopBackOff';
     if (!terminated && !backingOff) continue;

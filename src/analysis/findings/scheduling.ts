@@ -318,11 +318,19 @@ function pvcFindings(
         });
       }
     }
-    const claimEvidence = claim
-      ? [
-          `PersistentVolumeClaim ${namespace ?? ''}/${claimName}: phase ${claim.status?.phase ?? 'unknown'}, storageClassName ${claim.spec?.storageClassName ?? '(none)'}`,
-        ]
-      : [];
+    const others = claims.filter((c) => c.metadata?.name !== claimName);
+    const claimEvidence = [
+      ...(claim
+        ? [
+            `PersistentVolumeClaim ${namespace ?? ''}/${claimName}: phase ${claim.status?.phase ?? 'unknown'}, storageClassName ${claim.spec?.storageClassName ?? '(none)'}`,
+          ]
+        : []),
+      ...(others.length
+        ? [
+            `other PersistentVolumeClaims in ${namespace ?? ''}: ${others.map((c) => `${c.metadata?.name ?? ''} (${c.status?.phase ?? 'unknown'})`).join(', ')}`,
+          ]
+        : []),
+    ];
     findings.push(
       podFinding(pod, {
         code: 'pvc-unbound',

@@ -187,6 +187,29 @@ describe('container exit findings (catalog §3.6, §6, §7, §8, §11, §12)', (
     assert.equal(findings.length, expected.length);
   });
 
+  it('a crash-looping sidecar (restartable init container) is crash-loop on initContainers[name=…]', () => {
+    const pod = loadExample('13').pod as Pod;
+    const spec = pod.spec;
+    const status = pod.status;
+    if (spec && status) {
+      spec.initContainers = spec.containers.map((c) => ({ ...c, name: 'proxy', restartPolicy: 'Always' }));
+      spec.containers = [{ name: 'main', image: 'busybox' }];
+      status.initContainerStatuses = (status.containerStatuses ?? []).map((c) => ({ ...c, name: 'proxy' }));
+      status.containerStatuses = [
+        { name: 'main', ready: true, restartCount: 0, image: 'busybox', imageID: '', state: { running: {} } },
+      ];
+    }
+    expectFinding(analyzeCluster(viewOf([pod])), {
+      code: 'crash-loop',
+      container: 'proxy',
+      paths: ['initContainers[name=proxy].args', 'initContainers[name=proxy].name'],
+    });
+    assert.deepEqual(
+      analyzeCluster(viewOf([pod])).map((f) => f.code),
+      ['crash-loop'],
+    );
+  });
+
   it('a pod the kubelet stopped (activeDeadlineSeconds) is not a crash', () => {
     const pods = (loadExample('12').items ?? []).filter(
       (o) => o.metadata?.name === 'exitcode-137-d80ea',

@@ -115,6 +115,7 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
     expected: {
       code: 'pvc-unbound',
       message: ['"pgdata" does not exist'],
+      evidence: ['other PersistentVolumeClaims in shop: pg-data (Bound)'],
       paths: ['volumes[name=data].persistentVolumeClaim.claimName'],
       fix: [
         {
