@@ -1,7 +1,7 @@
 // A manifest file as documents with offsets. Every document is either a Kubernetes object with an
 // identity, or a skip with a typed reason: nothing here throws, and one bad document never hides the
 // others. The AST is kept (not only the plain object) because ranges and edits need its nodes.
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
 import type { KubeObject } from '../analysis/k8s';
 import { LineIndex } from './positions';
@@ -87,10 +87,10 @@ const MAX_ALIAS_COUNT = 100;
 
 const KUSTOMIZE_FILE = /(^|[\\/])kustomization\.ya?ml$/i;
 const HELM_ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
-// Words that only a Go template engine gives meaning to; `{{ $labels.x }}` in a Prometheus rule's
-// string value is left alone.
+// Names only a Helm chart uses. Go-template text of other tools (Alertmanager's `{{ range .Alerts }}`,
+// Prometheus' `{{ $labels.x }}`) inside string values is content, and is judged after parsing.
 const HELM_WORDS =
-  /^(if|else|end|range|with|define|template|include|block)\b|\.(Values|Release|Chart|Capabilities|Files|Template)\b|\b(include|toYaml|tpl|required|nindent|indent|quote|default)\b/;
+  /\.(Values|Release|Chart|Capabilities|Files|Template)\b|\b(include|toYaml|toJson|tpl|required|nindent|lookup)\b/;
 
 export function parseManifestFile(text: string, options: ParseOptions = {}): ManifestFile {
   const lines = new LineIndex(text);
@@ -111,17 +111,7 @@ export function parseManifestFile(text: string, options: ParseOptions = {}): Man
     };
   }
   const template = findTemplateDirective(text, options.fileName);
-  if (template !== undefined) {
-    const position = lines.positionAt(template);
-    return {
-      ...base,
-      skip: {
-        code: 'helmTemplate',
-        reason: `template directive ({{ … }}) at ${position.line + 1}:${position.character + 1}: render the chart first`,
-        position,
-      },
-    };
-  }
+  if (template !== undefined) return { ...base, skip: helmSkip(lines.positionAt(template)) };
 
   let parsed: Document.Parsed[];
   try {
@@ -155,6 +145,11 @@ function documentsOf(
     end,
     skip,
   });
+  const template = templateOutsideStrings(ast, text, start, end);
+  if (template !== undefined) {
+    const position = lines.positionAt(template);
+    return [skipped(helmSkip(position))];
+  }
   const error = ast.errors[0];
   if (error) {
     const position = lines.positionAt(error.pos[0]);
@@ -265,15 +260,44 @@ function findTemplateDirective(text: string, fileName: string | undefined): numb
   if (!text.includes('{{')) return undefined;
   const inTemplatesFolder = fileName !== undefined && /(^|[\\/])templates[\\/]/.test(fileName);
   for (const match of text.matchAll(HELM_ACTION)) {
-    const lineStart = text.lastIndexOf('\n', match.index) + 1;
-    const before = text.slice(lineStart, match.index);
-    if (/^\s*#/.test(before)) continue;
-    const startsLine = before.trim() === '';
-    if (inTemplatesFolder || startsLine || HELM_WORDS.test(match[1] ?? '')) return match.index;
+    if (isCommentedOut(text, match.index)) continue;
+    if (inTemplatesFolder || HELM_WORDS.test(match[1] ?? '')) return match.index;
   }
-  // Anything else (an unclosed `{{`, a template-looking string value) goes to the parser: a quoted
-  // value stays a value, and broken YAML is reported as malformed with its position.
   return undefined;
+}
+
+/**
+ * The first template action of a parsed document that is not inside a string value: there the
+ * template engine, not YAML, decides the structure. Also any action in a document that failed to
+ * parse, since templates are the usual reason.
+ */
+function templateOutsideStrings(
+  ast: Document.Parsed,
+  text: string,
+  start: number,
+  end: number,
+): number | undefined {
+  const source = text.slice(start, end);
+  if (!source.includes('{{')) return undefined;
+  const strings: [number, number][] = [];
+  if (ast.errors.length === 0) {
+    visit(ast, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'string' && node.range) strings.push([node.range[0], node.range[1]]);
+      },
+    });
+  }
+  for (const match of source.matchAll(HELM_ACTION)) {
+    const offset = start + match.index;
+    if (isCommentedOut(text, offset)) continue;
+    if (!strings.some(([from, to]) => offset >= from && offset < to)) return offset;
+  }
+  return undefined;
+}
+
+function isCommentedOut(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^\s*#/.test(text.slice(lineStart, offset));
 }
 
 function detectStyle(docs: readonly Document.Parsed[], source: string): IndentStyle {
@@ -315,6 +339,14 @@ function detectStyle(docs: readonly Document.Parsed[], source: string): IndentSt
     }
   }
   return { indent, indentSequences: indented >= flush };
+}
+
+function helmSkip(position: Position): SkipReason {
+  return {
+    code: 'helmTemplate',
+    reason: `template directive ({{ … }}) at ${position.line + 1}:${position.character + 1}: render the chart first`,
+    position,
+  };
 }
 
 function firstLine(message: string): string {

@@ -66,17 +66,48 @@ export function placeFindings(
   findings: readonly Finding[],
   options: PlaceOptions,
 ): Placement[] {
+  // Findings outnumber documents in a bad cluster; index documents by kind and name once.
+  const byName = new Map<string, { source: ManifestSource; document: ObjectDocument }[]>();
+  for (const source of sources) {
+    for (const document of objectDocuments(source.manifest)) {
+      const key = `${document.identity.kind}/${document.identity.name}`;
+      byName.set(key, [...(byName.get(key) ?? []), { source, document }]);
+    }
+  }
   const placements: Placement[] = [];
   for (const finding of findings) {
     const target = finding.workload ?? finding.subject;
-    for (const source of sources) {
-      for (const document of objectDocuments(source.manifest)) {
-        if (!describesObject(document.identity, target, options.defaultNamespace)) continue;
+    for (const { source, document } of byName.get(`${target.kind}/${target.name}`) ?? []) {
+      if (describesObject(document.identity, target, options.defaultNamespace)) {
         placements.push(place(source, document, finding, options));
       }
     }
   }
   return placements;
+}
+
+/**
+ * The `skipped` entries of the CLI's JSON: whole files, and documents that are not objects Podscope
+ * can match. Empty documents (a trailing `---`) are not worth a line.
+ */
+export function skippedEntries(sources: readonly ManifestSource[]): { file: string; reason: string }[] {
+  const out: { file: string; reason: string }[] = [];
+  for (const { file, manifest } of sources) {
+    if (manifest.skip) {
+      out.push({ file, reason: manifest.skip.reason });
+      continue;
+    }
+    for (const document of manifest.documents) {
+      if (document.status !== 'skipped' || document.skip.code === 'empty') continue;
+      const line = manifest.lines.positionAt(document.start).line + 1;
+      const item = document.itemIndex === undefined ? '' : ` item ${document.itemIndex + 1}`;
+      out.push({
+        file,
+        reason: `document ${document.index + 1}${item} (line ${line}): ${document.skip.reason}`,
+      });
+    }
+  }
+  return out;
 }
 
 /** Documents whose object is not live (`isLive` answers for an identity with its namespace resolved): "not deployed". */

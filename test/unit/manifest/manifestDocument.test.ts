@@ -107,6 +107,22 @@ describe('manifestDocument', () => {
       expect: '0 v1 ConfigMap -/rules',
     },
     {
+      name: 'Alertmanager templates inside a block scalar (kept)',
+      text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: am\ndata:\n  slack.tmpl: |\n    {{ define "t" }}\n    {{ range .Alerts }}{{ .Labels.alertname }}{{ end }}\n    {{ end }}\n',
+      expect: '0 v1 ConfigMap -/am',
+    },
+    {
+      name: 'a document whose structure is templated, next to a plain one',
+      text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {{ .Labels }}\n',
+      expect:
+        '0 v1 ConfigMap -/plain\n1 skipped helmTemplate: template directive ({{ … }}) at 10:11: render the chart first',
+    },
+    {
+      name: 'a template line that breaks YAML',
+      text: 'apiVersion: v1\nkind: ConfigMap\n{{ if .Enabled }}\nmetadata:\n  name: x\n{{ end }}\n',
+      expect: '0 skipped helmTemplate: template directive ({{ … }}) at 3:1: render the chart first',
+    },
+    {
       name: 'a typed list (PodList)',
       text: 'apiVersion: v1\nkind: PodList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p, namespace: ns}\n',
       expect: '0.0 v1 Pod ns/p',

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Finding } from '../../../src/analysis/finding';
 import { applyEdits } from '../../../src/manifest/fieldEdits';
-import { placeFindings, unmatchedDocuments } from '../../../src/manifest/placeFindings';
+import { placeFindings, skippedEntries, unmatchedDocuments } from '../../../src/manifest/placeFindings';
 import type { ManifestSource } from '../../../src/manifest/placeFindings';
 import { fixture } from './fixtures';
 
@@ -233,6 +233,34 @@ describe('placeFindings', () => {
         'k8s/checkout.yaml Deployment/default/checkout',
         'k8s/multi.yaml ConfigMap/shop/web-config',
         'k8s/multi.yaml Widget/default/gizmo',
+      ],
+    );
+  });
+
+  it('lists skipped files and documents for the JSON output', () => {
+    assert.deepEqual(
+      skippedEntries([
+        ...sources(),
+        { file: 'chart/t.yaml', manifest: fixture('helm-template.yaml') },
+        { file: 'bad.yaml', manifest: fixture('malformed.yaml') },
+        { file: 'list.yaml', manifest: fixture('list.yaml') },
+      ]),
+      [
+        {
+          file: 'k8s/multi.yaml',
+          reason: 'document 2 (line 8): not a Kubernetes object (no apiVersion/kind)',
+        },
+        { file: 'chart/t.yaml', reason: 'template directive ({{ … }}) at 4:9: render the chart first' },
+        {
+          file: 'bad.yaml',
+          reason:
+            'document 2 (line 5): YAML error at 11:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+        },
+        {
+          file: 'list.yaml',
+          reason:
+            'document 1 item 2 (line 12): Pod: uses generateName, so no live object can be matched to it',
+        },
       ],
     );
   });
