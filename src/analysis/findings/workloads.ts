@@ -323,6 +323,13 @@ export function failedCreateFindings(
     const rs = owner;
     // Without the condition, FailedCreate events only matter while replicas are still missing.
     if (!condition && (rs.status?.replicas ?? 0) >= (rs.spec?.replicas ?? 1)) return [];
+  } else {
+    // A Job that finished, or that has pods running now, got past its FailedCreate.
+    const job = owner;
+    const finished = job.status?.conditions?.some(
+      (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+    );
+    if (finished || (job.status?.active ?? 0) > 0) return [];
   }
   const latest: KubeEvent | undefined = events.at(-1);
   const text = condition?.message

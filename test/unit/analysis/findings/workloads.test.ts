@@ -203,5 +203,11 @@ describe('workload findings (catalog §17, §19, §20)', () => {
       workload: 'Job/migrate',
       paths: ['serviceAccountName'],
     });
+    job.status = { active: 1 };
+    assert.deepEqual(
+      analyzeCluster(viewOf([job, event])),
+      [],
+      'a Job with a running pod got past the FailedCreate',
+    );
   });
 });
