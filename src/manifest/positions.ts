@@ -38,16 +38,18 @@ export class LineIndex {
     return { line: line - 1, character: col - 1 };
   }
 
+  /** The offset of a position; a character past the line's end clamps to the end (before `\r\n`). */
   offsetAt(position: Position): number {
     const starts = this.counter.lineStarts;
     if (position.line < 0) return 0;
     if (position.line >= starts.length) return this.text.length;
     const start = starts[position.line] ?? 0;
-    const next =
+    let end =
       position.line + 1 < starts.length
         ? (starts[position.line + 1] ?? this.text.length) - 1
         : this.text.length;
-    return Math.min(start + Math.max(0, position.character), next);
+    if (end > start && this.text[end - 1] === '\r' && end < this.text.length) end--;
+    return Math.min(start + Math.max(0, position.character), end);
   }
 
   rangeOf(range: OffsetRange): Range {
