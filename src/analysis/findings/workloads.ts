@@ -325,11 +325,11 @@ export function failedCreateFindings(
     if (!condition && (rs.status?.replicas ?? 0) >= (rs.spec?.replicas ?? 1)) return [];
   } else {
     // A Job that finished, or that has pods running now, got past its FailedCreate.
-    const job = owner;
-    const finished = job.status?.conditions?.some(
+    const status: Job['status'] = owner.status;
+    const finished = status?.conditions?.some(
       (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
     );
-    if (finished || (job.status?.active ?? 0) > 0) return [];
+    if (finished || (status?.active ?? 0) > 0) return [];
   }
   const latest: KubeEvent | undefined = events.at(-1);
   const text = condition?.message
