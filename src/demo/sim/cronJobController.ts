@@ -3,7 +3,7 @@
 // SawCompletedJob, keeps successfulJobsHistoryLimit / failedJobsHistoryLimit, and schedules itself.
 import type { CronJob, Job, KubeObject } from '../../analysis/k8s';
 import { nextRun, parseCron } from './cron';
-import { clone, controllerRef, isOwnedBy, writeStatus } from './objects';
+import { clone, controllerRef, writeStatus } from './objects';
 import type { SimContext } from './simContext';
 import { rfc3339 } from './timeFormat';
 
@@ -33,7 +33,6 @@ export class CronJobController {
       this.ctx.events.record(cj, { type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${(err as Error).message}`, component });
       return;
     }
-    const jobs = (this.ctx.store.list('Job', namespace) as Job[]).filter((j) => isOwnedBy(j, cj));
     const status = { ...(cj.status ?? {}) };
     const since = Date.parse(status.lastScheduleTime ?? cj.metadata?.creationTimestamp ?? '') || now;
     const due = nextRun(schedule, since - 1);
@@ -52,7 +51,7 @@ export class CronJobController {
       }
       status.lastScheduleTime = rfc3339(due);
     }
-    const fresh = (this.ctx.store.list('Job', namespace) as Job[]).filter((j) => isOwnedBy(j, cj));
+    const fresh = this.ctx.owners.owned<Job>('Job', cj);
     for (const job of fresh) {
       const result = finishedAs(job);
       const uid = job.metadata?.uid ?? '';
@@ -72,12 +71,11 @@ export class CronJobController {
         this.ctx.events.record(cj, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted job ${old.metadata?.name}`, component });
       }
     }
-    const active = (this.ctx.store.list('Job', namespace) as Job[]).filter((j) => isOwnedBy(j, cj) && !finishedAs(j));
+    const active = this.ctx.owners.owned<Job>('Job', cj).filter((j) => !finishedAs(j));
     const next: CronJob['status'] = { ...status };
     if (active.length) next.active = active.map((j) => ({ ...controllerRef(j), controller: undefined, blockOwnerDeletion: undefined } as never));
     else delete next.active;
     writeStatus(this.ctx.store, cj, next);
-    void jobs;
     const upcoming = nextRun(schedule, Math.max(now, Date.parse(status.lastScheduleTime ?? '') || 0));
     if (upcoming !== undefined) this.requeue(namespace, name, upcoming - now);
   }

@@ -3,7 +3,7 @@
 // pinned by a matchFields node affinity as the real controller does since 1.12.
 import type { DaemonSet, Node, Pod, Toleration } from '../../analysis/k8s';
 import { podTemplateHash } from './names';
-import { isOwnedBy, isPodAvailable, isPodReady, isTerminal, writeStatus } from './objects';
+import { isPodAvailable, isPodReady, isTerminal, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';
 import { markForDeletion } from './replicaSetController';
 import type { SimContext } from './simContext';
@@ -30,7 +30,7 @@ export class DaemonSetController {
     const tolerations = [...(ds.spec?.template?.spec?.tolerations ?? []), ...daemonTolerations];
     const probe: Pod = { spec: { ...(ds.spec?.template?.spec ?? { containers: [] }), tolerations } };
     const nodes = (this.ctx.store.list('Node') as Node[]).filter((n) => !untoleratedTaint(n, tolerations) && matchesNodeAffinity(probe, n));
-    const pods = (this.ctx.store.list('Pod', namespace) as Pod[]).filter((p) => isOwnedBy(p, ds) && !p.metadata?.deletionTimestamp);
+    const pods = this.ctx.owners.owned<Pod>('Pod', ds).filter((p) => !p.metadata?.deletionTimestamp);
     const hash = podTemplateHash(ds.spec?.template ?? {});
     for (const node of nodes) {
       const nodeName = node.metadata?.name ?? '';
@@ -55,7 +55,7 @@ export class DaemonSetController {
         this.ctx.events.record(ds, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata?.name}`, component });
       }
     }
-    const current = (this.ctx.store.list('Pod', namespace) as Pod[]).filter((p) => isOwnedBy(p, ds) && !isTerminal(p) && eligible.has(targetNode(p)));
+    const current = this.ctx.owners.owned<Pod>('Pod', ds).filter((p) => !isTerminal(p) && eligible.has(targetNode(p)));
     const ready = current.filter(isPodReady).length;
     const available = current.filter((p) => isPodAvailable(p, 0, now)).length;
     writeStatus(this.ctx.store, ds, {

@@ -4,7 +4,7 @@
 // ProgressDeadlineExceeded once progressDeadlineSeconds pass without progress.
 import type { Condition, Deployment, ReplicaSet } from '../../analysis/k8s';
 import { podTemplateHash } from './names';
-import { clone, controllerRef, isOwnedBy, setCondition, writeStatus } from './objects';
+import { clone, controllerRef, setCondition, writeStatus } from './objects';
 import type { SimContext } from './simContext';
 import { rfc3339 } from './timeFormat';
 
@@ -28,7 +28,7 @@ export class DeploymentController {
   ) {}
 
   private replicaSets(d: Deployment): ReplicaSet[] {
-    return (this.ctx.store.list('ReplicaSet', d.metadata?.namespace) as ReplicaSet[]).filter((rs) => isOwnedBy(rs, d));
+    return this.ctx.owners.owned<ReplicaSet>('ReplicaSet', d);
   }
 
   reconcile(namespace: string, name: string): void {

@@ -223,6 +223,8 @@ const activator: CatalogImage = {
   binaries: ['/ko-app/activator'],
   run: (ctx) => {
     const start = startOf(ctx);
+    // Decided at start for the logs; the readiness probe asks again each time, so creating the
+    // autoscaler makes the same pod ready without a restart.
     const reachable = ctx.serviceReachable('autoscaler');
     const line = (at: number, level: string, msg: string): { atMs: number; text: string } => ({
       atMs: at,
@@ -233,7 +235,7 @@ const activator: CatalogImage = {
       memoryBytes: 27 * mi,
       cpuMilli: 4,
       onSigterm: { code: 0, afterMs: 500 },
-      probe: serverProbe(containerPorts(ctx, [8012, 9090]), 1000, ctx.podIP, () => (reachable ? 200 : 500)),
+      probe: serverProbe(containerPorts(ctx, [8012, 9090]), 1000, ctx.podIP, () => (ctx.serviceReachable('autoscaler') ? 200 : 500)),
     };
     if (!reachable) {
       plan.repeat = {
@@ -324,6 +326,22 @@ const nodeExporter = plainServer('quay.io/prometheus/node-exporter', ['v1.8.2', 
   banner: () => ['ts=2025-06-10T09:00:00.000Z caller=node_exporter.go:193 level=info msg="Starting node_exporter" version="(version=1.8.2)"', 'ts=2025-06-10T09:00:00.010Z caller=tls_config.go:313 level=info msg="Listening on" address=[::]:9100'],
 });
 
+const loki = plainServer('docker.io/grafana/loki', ['2.9.10', '3.1.1', 'latest'], {
+  user: '10001',
+  binary: '/usr/bin/loki',
+  ports: [3100, 9095],
+  memoryMi: 120,
+  banner: (s) => [`level=info ts=${new Date(s).toISOString()} caller=main.go:126 msg="Starting Loki" version="(version=3.1.1)"`, `level=info ts=${new Date(s + 900).toISOString()} caller=loki.go:517 msg="Loki started"`],
+});
+
+const autoscaler = plainServer('gcr.io/knative-releases/knative.dev/serving/cmd/autoscaler', ['v1.12.0', 'v1.14.1'], {
+  user: '65532',
+  binary: '/ko-app/autoscaler',
+  ports: [8080, 9090],
+  memoryMi: 40,
+  banner: (s) => [JSON.stringify({ severity: 'INFO', timestamp: new Date(s).toISOString(), logger: 'autoscaler', message: 'Starting the knative autoscaler' })],
+});
+
 const unprivilegedNginx: CatalogImage = {
   ...nginx,
   repository: 'docker.io/nginxinc/nginx-unprivileged',
@@ -345,6 +363,8 @@ export const imageCatalog: readonly CatalogImage[] = [
   checkout,
   cart,
   nodeExporter,
+  loki,
+  autoscaler,
 ];
 
 const byRepository = new Map(imageCatalog.map((image) => [image.repository, image]));

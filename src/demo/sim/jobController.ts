@@ -3,7 +3,7 @@
 // the pod-failure back-off (10 s doubling, 6 min cap), and the terminal conditions of §20:
 // FailureTarget then Failed with BackoffLimitExceeded, or SuccessCriteriaMet then Complete.
 import type { Job, Pod } from '../../analysis/k8s';
-import { isOwnedBy, isPodReady, isTerminal, setCondition, writeStatus } from './objects';
+import { isPodReady, isTerminal, setCondition, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';
 import { markForDeletion } from './replicaSetController';
 import type { SimContext } from './simContext';
@@ -23,7 +23,7 @@ export class JobController {
     const now = this.ctx.clock.now();
     const status = { ...(job.status ?? {}) };
     const finished = (status.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
-    const pods = (this.ctx.store.list('Pod', namespace) as Pod[]).filter((p) => isOwnedBy(p, job));
+    const pods = this.ctx.owners.owned<Pod>('Pod', job);
     const active = pods.filter((p) => !isTerminal(p) && !p.metadata?.deletionTimestamp);
     const succeeded = pods.filter((p) => p.status?.phase === 'Succeeded').length;
     const failedPods = pods.filter((p) => p.status?.phase === 'Failed');

@@ -44,6 +44,8 @@ interface PodRuntime extends PodRuntimeView {
   nextMountAt: number;
   terminating: boolean;
   finished: boolean;
+  /** Taken over from a status that already shows it running: the first sync writes nothing. */
+  adopted?: boolean;
 }
 
 /** How often a pod stuck in an error is synced again (count grows on its events). */
@@ -106,7 +108,8 @@ export class Kubelet {
       return;
     }
     const wake = this.syncPod(pod, rt, now);
-    this.write(pod, rt, now);
+    if (rt.adopted) rt.adopted = false;
+    else this.write(pod, rt, now);
     this.checkMemoryPressure(now);
     this.wake(rt, wake);
   }
@@ -192,17 +195,24 @@ export class Kubelet {
         c.running.probes.nextTick = { Startup: Infinity, Liveness: Infinity, Readiness: Infinity };
         c.phase = 'running';
       }
-      rt.finished = false;
+      rt.adopted = true;
       return rt;
     }
     return rt;
   }
 
+  /** The container's probes, named ports resolved to numbers as the prober does. */
   private probesOf(c: Container): Partial<Record<ProbeKind, Probe>> {
+    const resolve = (port: number | string): number | string => (typeof port === 'number' ? port : (c.ports?.find((p) => p.name === port)?.containerPort ?? port));
+    const fix = (probe: Probe): Probe => ({
+      ...probe,
+      ...(probe.httpGet ? { httpGet: { ...probe.httpGet, port: resolve(probe.httpGet.port) } } : {}),
+      ...(probe.tcpSocket ? { tcpSocket: { ...probe.tcpSocket, port: resolve(probe.tcpSocket.port) } } : {}),
+    });
     const out: Partial<Record<ProbeKind, Probe>> = {};
-    if (c.livenessProbe) out.Liveness = c.livenessProbe;
-    if (c.readinessProbe) out.Readiness = c.readinessProbe;
-    if (c.startupProbe) out.Startup = c.startupProbe;
+    if (c.livenessProbe) out.Liveness = fix(c.livenessProbe);
+    if (c.readinessProbe) out.Readiness = fix(c.readinessProbe);
+    if (c.startupProbe) out.Startup = fix(c.startupProbe);
     return out;
   }
 

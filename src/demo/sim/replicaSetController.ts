@@ -3,7 +3,7 @@
 // FailedCreate plus the ReplicaFailure condition when admission refuses, and writes status.
 import type { Pod, ReplicaSet } from '../../analysis/k8s';
 import { matchesSelector } from './labels';
-import { isOwnedBy, isPodAvailable, isPodReady, isTerminal, removeCondition, setCondition, writeStatus } from './objects';
+import { isPodAvailable, isPodReady, isTerminal, removeCondition, setCondition, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';
 import type { SimContext } from './simContext';
 
@@ -19,7 +19,7 @@ export class ReplicaSetController {
   ) {}
 
   ownedPods(rs: ReplicaSet): Pod[] {
-    return (this.ctx.store.list('Pod', rs.metadata?.namespace) as Pod[]).filter((p) => isOwnedBy(p, rs));
+    return this.ctx.owners.owned<Pod>('Pod', rs);
   }
 
   reconcile(namespace: string, name: string): void {

@@ -3,12 +3,14 @@
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
 import type { EventRecorder } from './eventRecorder';
+import type { OwnerIndex } from './ownerIndex';
 
 export interface SimContext {
   store: ObjectStore;
   clock: Clock;
   events: EventRecorder;
   random: () => number;
+  owners: OwnerIndex;
 }
 
 /** mulberry32: a small seeded generator for repeatable names in tests. */

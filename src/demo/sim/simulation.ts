@@ -15,6 +15,7 @@ import { NamespaceController } from './namespaceController';
 import { makeNode } from './nodeFactory';
 import type { NodeShape } from './nodeFactory';
 import { NodeLifecycle } from './nodeLifecycle';
+import { OwnerIndex } from './ownerIndex';
 import { controllerOf, isTerminal } from './objects';
 import { ReplicaSetController } from './replicaSetController';
 import { Scheduler } from './scheduler';
@@ -64,7 +65,7 @@ export class Simulation {
         throw error instanceof Error ? new Error(`${key}: ${error.message}`, { cause: error }) : error;
       });
     this.queue = new WorkQueue(clock, onError);
-    this.ctx = { store, clock, events: new EventRecorder(store, clock), random: options.random ?? Math.random };
+    this.ctx = { store, clock, events: new EventRecorder(store, clock), random: options.random ?? Math.random, owners: new OwnerIndex(store) };
     this.retryMs = options.schedulerRetryMs ?? 60_000;
     this.scheduler = new Scheduler(this.ctx);
     this.nodes = new NodeLifecycle(this.ctx, () => this.retryScheduling());
@@ -84,7 +85,11 @@ export class Simulation {
   /** Subscribes to the store and reconciles everything already in it. */
   start(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.store.subscribe((event) => this.route(event));
+    this.ctx.owners.rebuild();
+    this.unsubscribe = this.store.subscribe((event) => {
+      this.ctx.owners.observe(event);
+      this.route(event);
+    });
     for (const kind of ['Namespace', 'Node', 'PersistentVolumeClaim', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Pod']) {
       for (const object of this.store.list(kind)) this.route({ type: 'ADDED', resource: this.store.typeOf(kind)!, object });
     }

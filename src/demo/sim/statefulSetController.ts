@@ -3,7 +3,7 @@
 // volumeClaimTemplate and ordinal, and the statefulset-controller's event texts.
 import type { KubeObject, Pod, StatefulSet } from '../../analysis/k8s';
 import { podTemplateHash } from './names';
-import { clone, isOwnedBy, isPodAvailable, isPodReady, isTerminal, writeStatus } from './objects';
+import { clone, isPodAvailable, isPodReady, isTerminal, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';
 import { markForDeletion } from './replicaSetController';
 import type { SimContext } from './simContext';
@@ -19,7 +19,7 @@ export class StatefulSetController {
     const now = this.ctx.clock.now();
     const replicas = sts.spec?.replicas ?? 1;
     const revision = `${name}-${podTemplateHash(sts.spec?.template ?? {})}`;
-    const pods = (this.ctx.store.list('Pod', namespace) as Pod[]).filter((p) => isOwnedBy(p, sts));
+    const pods = this.ctx.owners.owned<Pod>('Pod', sts);
     const parallel = sts.spec?.['podManagementPolicy'] === 'Parallel';
     for (let i = 0; i < replicas; i++) {
       const podName = `${name}-${i}`;
@@ -55,7 +55,7 @@ export class StatefulSetController {
         this.ctx.events.record(sts, { type: 'Normal', reason: 'SuccessfulDelete', message: `delete Pod ${pod.metadata?.name} in StatefulSet ${name} successful`, component });
       }
     }
-    const current = (this.ctx.store.list('Pod', namespace) as Pod[]).filter((p) => isOwnedBy(p, sts) && !isTerminal(p));
+    const current = this.ctx.owners.owned<Pod>('Pod', sts).filter((p) => !isTerminal(p));
     writeStatus(this.ctx.store, sts, {
       observedGeneration: sts.metadata?.generation ?? 1,
       replicas: current.length,

@@ -1,0 +1,121 @@
+// The whole demo cluster in one call: the in-memory store, the simulated control plane and
+// nodes, the HTTPS API server kubectl and client-node talk to, and the scenarios of
+// demo/workspace applied as `kubectl apply -f` would apply them.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { KubeObject } from '../analysis/k8s';
+import { startApiServer } from './apiserver/server';
+import type { ApiServer, ApiServerLogger } from './apiserver/server';
+import type { Clock } from './clock';
+import { MemoryStore } from './memoryStore';
+import { ScaledClock } from './scaledClock';
+import { applyOrder } from './sim/applyOrder';
+import { demoNodes } from './sim/nodeFactory';
+import { generateScale } from './sim/scaleScenario';
+import type { ScaleSummary } from './sim/scaleScenario';
+import { simulationLogSource, simulationMetrics } from './sim/simHooks';
+import { Simulation } from './sim/simulation';
+import { applyObjects, parseManifests } from './yamlApply';
+
+export interface DemoClusterOptions {
+  /** 0 or omitted: a free port. */
+  port?: number;
+  /** Simulated seconds per real second (default 1); ignored when `clock` is given. */
+  speed?: number;
+  /** Adds a benchmark load of this many running pods (50 per namespace). */
+  pods?: number;
+  /** Where to write the kubeconfig; default a file in the OS temp directory. */
+  kubeconfigOut?: string;
+  /** The scenario manifests; default the repository's demo/workspace. Empty string: none. */
+  workspaceDir?: string;
+  clock?: Clock;
+  logger?: ApiServerLogger;
+}
+
+export interface DemoCluster {
+  url: string;
+  kubeconfigPath: string;
+  store: MemoryStore;
+  clock: Clock;
+  simulation: Simulation;
+  server: ApiServer;
+  /** What `pods` generated, when asked. */
+  scale?: ScaleSummary;
+  stop(): Promise<void>;
+}
+
+const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** demo/workspace next to the sources or the bundle, found by walking up from this file. */
+export function defaultWorkspaceDir(): string | undefined {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'demo', 'workspace');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+/** Every object of the workspace's top-level *.yaml files, files in name order. */
+export function readWorkspace(dir: string): KubeObject[] {
+  const objects: KubeObject[] = [];
+  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    objects.push(...parseManifests(readFileSync(join(dir, file), 'utf8'), file));
+  }
+  return objects;
+}
+
+/**
+ * Applies `objects` one at a time, letting the simulation settle after each, so that workloads
+ * start in file order (the no-priority pod is running before the high-priority one arrives).
+ */
+export function applyWorkspace(store: MemoryStore, simulation: Simulation, objects: KubeObject[]): void {
+  for (const object of applyOrder(objects)) {
+    applyObjects(store, [object], 'default', simulation.ctx.random);
+    simulation.flush();
+  }
+}
+
+export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
+  const ownClock = options.clock ? undefined : new ScaledClock(options.speed ?? 1);
+  const clock: Clock = options.clock ?? ownClock!;
+  const log: ApiServerLogger = options.logger ?? (() => undefined);
+  const store = new MemoryStore({ clock });
+  const simulation = new Simulation(store, clock, {
+    onError: (key, error) => log('error', `simulation ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  });
+  for (const name of systemNamespaces) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  simulation.addNodes(demoNodes);
+  const scale = options.pods ? generateScale(store, clock, { pods: options.pods }) : undefined;
+  simulation.start();
+  simulation.flush();
+  const workspace = options.workspaceDir ?? defaultWorkspaceDir();
+  if (workspace) applyWorkspace(store, simulation, readWorkspace(workspace));
+  const server = await startApiServer({
+    store,
+    clock,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    logs: simulationLogSource(simulation),
+    metrics: simulationMetrics(simulation),
+    podDeletion: 'external',
+    logger: log,
+  });
+  const kubeconfigPath = options.kubeconfigOut ?? join(tmpdir(), `podscope-demo-${new URL(server.url).port}.kubeconfig`);
+  server.writeKubeconfig(kubeconfigPath, { namespace: 'demo' });
+  return {
+    url: server.url,
+    kubeconfigPath,
+    store,
+    clock,
+    simulation,
+    server,
+    ...(scale ? { scale } : {}),
+    async stop(): Promise<void> {
+      simulation.stop();
+      await server.close();
+      ownClock?.dispose();
+    },
+  };
+}

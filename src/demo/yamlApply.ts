@@ -1,0 +1,86 @@
+// `kubectl apply -f` for the demo, straight into the store: parse multi-document YAML, apply
+// cluster-wide and configuration objects before the workloads that need them, default what the
+// API server defaults, admit bare pods, and update objects that already exist.
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../analysis/k8s';
+import type { ObjectStore } from './objectStore';
+import { objectKeyOf, applyOrder } from './sim/applyOrder';
+import { defaultObject } from './sim/objectDefaults';
+import { admitPod } from './sim/podAdmission';
+
+export interface ApplyResult {
+  /** `deployment.apps/nginx-deployment` */
+  ref: string;
+  action: 'created' | 'configured' | 'unchanged';
+}
+
+export class ManifestError extends Error {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
+    super(`${source}: ${message}`);
+    this.name = 'ManifestError';
+  }
+}
+
+/** Every object in `text`, Lists flattened; empty documents skipped. */
+export function parseManifests(text: string, source = '<input>'): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new ManifestError(source, doc.errors[0]!.message);
+    const value = doc.toJS() as unknown;
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new ManifestError(source, 'a manifest must be a mapping');
+    const object = value as KubeObject;
+    if (object.kind === 'List' && Array.isArray(object['items'])) out.push(...(object['items'] as KubeObject[]));
+    else out.push(object);
+  }
+  for (const object of out) {
+    if (!object.apiVersion || !object.kind) throw new ManifestError(source, 'Object \'Kind\' is missing or apiVersion is missing');
+    if (!object.metadata?.name) throw new ManifestError(source, `${object.kind}: metadata.name is required`);
+  }
+  return out;
+}
+
+function resourceRef(store: ObjectStore, object: KubeObject): string {
+  const type = store.typeOf(object.kind ?? '');
+  const group = type?.group ? `.${type.group}` : '';
+  return `${(object.kind ?? '').toLowerCase()}${group}/${object.metadata?.name ?? ''}`;
+}
+
+/** Applies `objects` in dependency order; `random` names the kube-api-access volume of bare pods. */
+export function applyObjects(store: ObjectStore, objects: KubeObject[], defaultNamespace = 'default', random: () => number = Math.random): ApplyResult[] {
+  const results: ApplyResult[] = [];
+  for (const raw of applyOrder(objects)) {
+    const type = store.typeOf(raw.kind ?? '');
+    if (!type) throw new ManifestError(objectKeyOf(raw), `no matches for kind "${raw.kind}" in version "${raw.apiVersion}"`);
+    const namespace = type.namespaced ? (raw.metadata?.namespace ?? defaultNamespace) : undefined;
+    if (namespace && store.typeOf('Namespace') && !store.get('Namespace', undefined, namespace)) {
+      throw new ManifestError(objectKeyOf(raw), `namespaces "${namespace}" not found`);
+    }
+    const object = defaultObject({ ...raw, metadata: { ...raw.metadata, ...(namespace ? { namespace } : {}) } });
+    const ref = resourceRef(store, object);
+    const existing = store.get(type.kind, namespace, object.metadata?.name ?? '');
+    if (!existing) {
+      store.create(type.kind === 'Pod' ? admitPod(store, object, random) : object);
+      results.push({ ref, action: 'created' });
+      continue;
+    }
+    const { metadata: _m, status: _s, ...body } = object;
+    const { metadata: _em, status: _es, ...existingBody } = existing;
+    const sameBody = JSON.stringify(body) === JSON.stringify({ ...existingBody, ...body });
+    const sameMeta = JSON.stringify(object.metadata?.labels ?? {}) === JSON.stringify(existing.metadata?.labels ?? {}) && JSON.stringify(object.metadata?.annotations ?? {}) === JSON.stringify(existing.metadata?.annotations ?? {});
+    if ((sameBody && sameMeta) || type.kind === 'Pod') {
+      results.push({ ref, action: 'unchanged' });
+      continue;
+    }
+    store.update({ ...existing, ...body, metadata: { ...existing.metadata, labels: object.metadata?.labels, annotations: object.metadata?.annotations, resourceVersion: undefined } });
+    results.push({ ref, action: 'configured' });
+  }
+  return results;
+}
+
+export function applyYaml(store: ObjectStore, text: string, source?: string, random?: () => number): ApplyResult[] {
+  return applyObjects(store, parseManifests(text, source), 'default', random);
+}
