@@ -300,20 +300,21 @@ function isCommentedOut(text: string, offset: number): boolean {
   return /^\s*#/.test(text.slice(lineStart, offset));
 }
 
+/** The file's own layout, by majority vote over its nested blocks, for the text that fixes insert. */
 function detectStyle(docs: readonly Document.Parsed[], source: string): IndentStyle {
   const indents = new Map<number, number>();
   let indented = 0;
   let flush = 0;
-  const column = (offset: number, text: string): number => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  const column = (offset: number): number => offset - (source.lastIndexOf('\n', offset - 1) + 1);
   for (const doc of docs) {
-    const visit = (node: unknown, depth: number): void => {
+    const walk = (node: unknown, depth: number): void => {
       if (depth > 64) return;
       if (isMap(node) && !node.flow) {
         for (const pair of node.items) {
           const key = pair.key as YamlNode | null;
           const value = pair.value as YamlNode | null;
           if (key?.range && value?.range && (isMap(value) || isSeq(value)) && !value.flow) {
-            const delta = column(value.range[0], source) - column(key.range[0], source);
+            const delta = column(value.range[0]) - column(key.range[0]);
             const firstLineEnd = source.indexOf('\n', key.range[0]);
             const onNextLine = firstLineEnd !== -1 && firstLineEnd < value.range[0];
             if (onNextLine && isMap(value) && delta > 0) indents.set(delta, (indents.get(delta) ?? 0) + 1);
@@ -322,13 +323,13 @@ function detectStyle(docs: readonly Document.Parsed[], source: string): IndentSt
               else if (delta === 0) flush++;
             }
           }
-          visit(value, depth + 1);
+          walk(value, depth + 1);
         }
       } else if (isSeq(node) && !node.flow) {
-        for (const item of node.items) visit(item, depth + 1);
+        for (const item of node.items) walk(item, depth + 1);
       }
     };
-    visit(doc.contents, 0);
+    walk(doc.contents, 0);
   }
   let indent = 2;
   let best = 0;
