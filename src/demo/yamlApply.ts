@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../analysis/k8s';
 import type { ObjectStore } from './objectStore';
 import { objectKeyOf, applyOrder } from './sim/applyOrder';
+import { canonicalJson } from './sim/names';
 import { defaultObject } from './sim/objectDefaults';
 import { admitPod } from './sim/podAdmission';
 
@@ -69,7 +70,7 @@ export function applyObjects(store: ObjectStore, objects: KubeObject[], defaultN
     }
     const { metadata: _m, status: _s, ...body } = object;
     const { metadata: _em, status: _es, ...existingBody } = existing;
-    const sameBody = JSON.stringify(body) === JSON.stringify({ ...existingBody, ...body });
+    const sameBody = Object.keys(body).every((k) => canonicalJson(body[k]) === canonicalJson(existingBody[k]));
     const sameMeta = JSON.stringify(object.metadata?.labels ?? {}) === JSON.stringify(existing.metadata?.labels ?? {}) && JSON.stringify(object.metadata?.annotations ?? {}) === JSON.stringify(existing.metadata?.annotations ?? {});
     if ((sameBody && sameMeta) || type.kind === 'Pod') {
       results.push({ ref, action: 'unchanged' });
