@@ -13,6 +13,8 @@ import { quantityValue, tidyMemoryUp } from './tidyQuantity';
 
 /** Headroom over observed usage when usage is known. */
 const USAGE_HEADROOM = 1.5;
+/** Running ready this long after an OOM kill makes it history rather than a current failure. */
+const STABLE_AFTER_MS = 60 * 60 * 1000;
 
 /** The proposed memory limit: twice the old limit, or 1.5× observed usage if that is more, rounded up tidily. */
 export function proposedMemoryLimit(
@@ -39,7 +41,7 @@ function oomTermination(container: PodContainer): ContainerStateTerminated | und
 }
 
 /** oom-killed for one pod. */
-export function oomKilledFindings(pod: Pod, _view: ClusterView, options: AnalysisOptions = {}): Finding[] {
+export function oomKilledFindings(pod: Pod, view: ClusterView, options: AnalysisOptions = {}): Finding[] {
   const findings: Finding[] = [];
   for (const container of podContainers(pod)) {
     const terminated = oomTermination(container);
@@ -64,10 +66,16 @@ export function oomKilledFindings(pod: Pod, _view: ClusterView, options: Analysi
       });
     }
     const restarts = container.status?.restartCount ?? 0;
+    // lastState keeps an OOM kill until the next termination: once the container has run ready for
+    // a while since, the kill is a warning about headroom, not a failure.
+    const finished = Date.parse(terminated.finishedAt ?? '');
+    const stable =
+      container.status?.ready === true && !Number.isNaN(finished) && view.now() - finished > STABLE_AFTER_MS;
     const when = terminated.finishedAt ? ` at ${terminated.finishedAt}` : '';
     findings.push(
       podFinding(pod, {
         code: 'oom-killed',
+        severity: stable ? 'warning' : 'error',
         message: `Container "${container.name}" was OOMKilled (${limit ? `limit ${limit}` : 'no memory limit'}, exit code ${terminated.exitCode})${restarts ? `, restarted ${restarts} times` : ''}`,
         phase: 'Run',
         container,

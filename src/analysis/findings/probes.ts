@@ -21,6 +21,8 @@ const DEFAULT_PERIOD = 10;
 const DEFAULT_TIMEOUT = 1;
 const DEFAULT_FAILURE_THRESHOLD = 3;
 const MIN_SUGGESTED_TIMEOUT = 5;
+/** How long a ready container must go without a probe failure before old failures count as history. */
+const RECOVERED_AFTER_MS = 10 * 60 * 1000;
 
 const FIELD: Record<ProbeKind, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> = {
   Liveness: 'livenessProbe',
@@ -130,10 +132,13 @@ function messageFor(kind: ProbeKind, container: PodContainer, output: string): s
 }
 
 /** Whether the probe's failures are current: the container state still shows their effect. */
-function isCurrent(kind: ProbeKind, container: PodContainer, killed: boolean): boolean {
+function isCurrent(kind: ProbeKind, container: PodContainer, killed: boolean, quietForMs: number): boolean {
   const status = container.status;
   if (!status) return false;
   if (kind === 'Readiness') return !status.ready && status.state?.running !== undefined;
+  // A container that is ready again and has not failed the probe for a while has recovered; its
+  // events linger for an hour.
+  if (status.ready && quietForMs > RECOVERED_AFTER_MS) return false;
   if (kind === 'Startup') return status.started !== true || killed;
   return killed || status.restartCount > 0;
 }
@@ -167,7 +172,9 @@ export function probeFindings(pod: Pod, view: ClusterView): Finding[] {
       const killing = own.filter(
         (e) => e.reason === 'Killing' && KILLING.exec(eventMessage(e))?.[1] === kind.toLowerCase(),
       );
-      if (!isCurrent(kind, container, killing.length > 0)) continue;
+      const lastFailure = Date.parse(newestEventTime(unhealthy.map((u) => u.event)) ?? '');
+      const quietFor = Number.isNaN(lastFailure) ? 0 : view.now() - lastFailure;
+      if (!isCurrent(kind, container, killing.length > 0, quietFor)) continue;
       const output = unhealthy.at(-1)?.output ?? '';
       const terminated = kind === 'Readiness' ? undefined : container.status?.lastState?.terminated;
       findings.push(

@@ -210,6 +210,21 @@ describe('container exit findings (catalog §3.6, §6, §7, §8, §11, §12)', (
     );
   });
 
+  it('an OOM kill long ago, running ready since, is a warning', () => {
+    const pod = loadExample('11').pod as Pod;
+    const status = pod.status?.containerStatuses?.[0];
+    if (status) {
+      status.state = { running: { startedAt: '2025-06-10T07:00:00Z' } };
+      status.ready = true;
+      if (status.lastState?.terminated) status.lastState.terminated.finishedAt = '2025-06-10T06:59:50Z';
+    }
+    expectFinding(analyzeCluster(viewOf([pod])), {
+      code: 'oom-killed',
+      severity: 'warning',
+      paths: [`${app}.resources.limits.memory`],
+    });
+  });
+
   it('a pod the kubelet stopped (activeDeadlineSeconds) is not a crash', () => {
     const pods = (loadExample('12').items ?? []).filter(
       (o) => o.metadata?.name === 'exitcode-137-d80ea',

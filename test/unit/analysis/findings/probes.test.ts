@@ -107,6 +107,14 @@ describe('probe findings (catalog §9)', () => {
     );
   });
 
+  it('14: a container ready again for ten minutes since its last liveness failure has recovered', () => {
+    const example = loadExample('14');
+    const status = (example.pod as Pod).status?.containerStatuses?.[0];
+    if (status) status.ready = true;
+    // The last Unhealthy event is at 09:09:40; CATALOG_NOW is 09:20:00.
+    assert.deepEqual(analyzeCluster(viewOf(objectsOf(example))), []);
+  });
+
   it('15: old readiness failures do not count once the container is ready', () => {
     const example = loadExample('15');
     const status = (example.pod as Pod).status?.containerStatuses?.[0];
