@@ -10,7 +10,15 @@ import type { Clock } from './clock';
 import type { DeleteOptions, ObjectStore, ResourceType, StoreEvent } from './objectStore';
 
 /** Kinds whose metadata.generation kube-apiserver 1.32 maintains (it does not for pods yet). */
-const GENERATION_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'NetworkPolicy']);
+const GENERATION_KINDS = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'NetworkPolicy',
+]);
 
 /** The alphabet of generateName suffixes (k8s.io/apimachinery/pkg/util/rand): no vowels, no look-alikes. */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -66,7 +74,15 @@ export class MemoryStore implements ObjectStore {
 
   typeOf(kind: string): ResourceType | undefined {
     const info = storedResource(kind);
-    return info && { group: info.group, version: info.version, resource: info.resource, kind: info.kind, namespaced: info.namespaced };
+    return (
+      info && {
+        group: info.group,
+        version: info.version,
+        resource: info.resource,
+        kind: info.kind,
+        namespaced: info.namespaced,
+      }
+    );
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -102,7 +118,11 @@ export class MemoryStore implements ObjectStore {
     if (!meta.name && meta.generateName) meta.name = meta.generateName + this.suffix();
     if (!meta.name) {
       throw invalid(type.kind, '', type.group, [
-        { field: 'metadata.name', message: 'Required value: name or generateName is required', reason: 'FieldValueRequired' },
+        {
+          field: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+          reason: 'FieldValueRequired',
+        },
       ]);
     }
     const key = objectKey(meta.namespace, meta.name);
@@ -141,7 +161,12 @@ export class MemoryStore implements ObjectStore {
     return this.commit(table, key, copy, 'MODIFIED', existing);
   }
 
-  delete(kind: string, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject | undefined {
+  delete(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): KubeObject | undefined {
     const table = this.tables.get(kind);
     if (!table) return undefined;
     const key = objectKey(table.type.namespaced ? namespace : undefined, name);
@@ -173,7 +198,8 @@ export class MemoryStore implements ObjectStore {
 
   private table(kind: string | undefined): KindTable {
     const type = kind ? this.typeOf(kind) : undefined;
-    if (!kind || !type) throw new StatusError(400, 'BadRequest', `no kind "${kind ?? ''}" is registered in the demo cluster`);
+    if (!kind || !type)
+      throw new StatusError(400, 'BadRequest', `no kind "${kind ?? ''}" is registered in the demo cluster`);
     let table = this.tables.get(kind);
     if (!table) {
       table = { type, byKey: new Map(), sorted: undefined };
@@ -192,7 +218,11 @@ export class MemoryStore implements ObjectStore {
       throw conflict(table.type, name, STALE_OBJECT);
     }
     if (meta.uid && meta.uid !== existing.metadata?.uid) {
-      throw conflict(table.type, name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${existing.metadata?.uid ?? ''}`);
+      throw conflict(
+        table.type,
+        name,
+        `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${existing.metadata?.uid ?? ''}`,
+      );
     }
     return { existing, key };
   }
@@ -207,7 +237,13 @@ export class MemoryStore implements ObjectStore {
     if (old.generateName !== undefined) meta.generateName = old.generateName;
   }
 
-  private commit(table: KindTable, key: string, object: KubeObject, type: 'ADDED' | 'MODIFIED', old: KubeObject | undefined): KubeObject {
+  private commit(
+    table: KindTable,
+    key: string,
+    object: KubeObject,
+    type: 'ADDED' | 'MODIFIED',
+    old: KubeObject | undefined,
+  ): KubeObject {
     const meta = object.metadata as ObjectMeta;
     meta.resourceVersion = String(++this.revision);
     deepFreeze(object);
@@ -220,12 +256,16 @@ export class MemoryStore implements ObjectStore {
       if (meta.uid) this.byUid.set(meta.uid, { kind: table.type.kind, key });
     }
     this.indexOwners(table.type.kind, key, object);
-    this.emit(old ? { type, resource: table.type, object, oldObject: old } : { type, resource: table.type, object });
+    this.emit(
+      old ? { type, resource: table.type, object, oldObject: old } : { type, resource: table.type, object },
+    );
     return object;
   }
 
   private sorted(table: KindTable): KubeObject[] {
-    table.sorted ??= [...table.byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    table.sorted ??= [...table.byKey.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => o);
     return table.sorted;
   }
 
@@ -322,7 +362,8 @@ export class MemoryStore implements ObjectStore {
 
   private suffix(): string {
     let out = '';
-    for (let i = 0; i < 5; i++) out += SUFFIX_ALPHABET[Math.floor(this.random() * SUFFIX_ALPHABET.length)] ?? 'x';
+    for (let i = 0; i < 5; i++)
+      out += SUFFIX_ALPHABET[Math.floor(this.random() * SUFFIX_ALPHABET.length)] ?? 'x';
     return out;
   }
 }

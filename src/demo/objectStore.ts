@@ -47,7 +47,12 @@ export interface ObjectStore {
   /** Replaces only `status`, as the /status subresource does. */
   updateStatus(object: KubeObject): KubeObject;
   /** Deletes at once; garbage-collects dependents through ownerReferences (background propagation). */
-  delete(kind: string, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject | undefined;
+  delete(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): KubeObject | undefined;
   /** Called synchronously after every committed write. Returns an unsubscribe function. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
   /** The newest resourceVersion. */

@@ -124,10 +124,17 @@ function issue(request: CertificateRequest): IssuedCertificate {
 const newKeys = (): KeyPair => generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 /** A fresh CA and a serving certificate for the given IPs and DNS names. */
-export function createServerPki(options: { ips?: string[]; dnsNames?: string[]; now?: number } = {}): ServerPki {
+export function createServerPki(
+  options: { ips?: string[]; dnsNames?: string[]; now?: number } = {},
+): ServerPki {
   const now = options.now ?? Date.now();
   const ips = options.ips ?? ['127.0.0.1'];
-  const dnsNames = options.dnsNames ?? ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'];
+  const dnsNames = options.dnsNames ?? [
+    'localhost',
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+  ];
   const ca = issue({
     subject: name('podscope-demo-ca', 'podscope'),
     keys: newKeys(),

@@ -48,8 +48,18 @@ export function applyCreateDefaults(object: KubeObject): void {
       spec['preemptionPolicy'] ??= 'PreemptLowerPriority';
       spec['priority'] ??= 0;
       spec['tolerations'] ??= [
-        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        {
+          key: 'node.kubernetes.io/not-ready',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
+        {
+          key: 'node.kubernetes.io/unreachable',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: 300,
+        },
       ];
       object['status'] = { phase: 'Pending', qosClass: qosClass(spec) };
       return;
@@ -58,7 +68,11 @@ export function applyCreateDefaults(object: KubeObject): void {
       spec['replicas'] ??= 1;
       spec['revisionHistoryLimit'] ??= 10;
       spec['progressDeadlineSeconds'] ??= 600;
-      if (!obj(spec['strategy'])['type']) spec['strategy'] = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
+      if (!obj(spec['strategy'])['type'])
+        spec['strategy'] = {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+        };
       defaultTemplate(spec);
       object['status'] = {};
       return;
@@ -80,7 +94,12 @@ export function applyCreateDefaults(object: KubeObject): void {
       spec['revisionHistoryLimit'] ??= 10;
       spec['updateStrategy'] ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
       defaultTemplate(spec);
-      object['status'] = { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 };
+      object['status'] = {
+        currentNumberScheduled: 0,
+        desiredNumberScheduled: 0,
+        numberMisscheduled: 0,
+        numberReady: 0,
+      };
       return;
     case 'Job':
       spec['parallelism'] ??= 1;
@@ -90,7 +109,8 @@ export function applyCreateDefaults(object: KubeObject): void {
       spec['suspend'] ??= false;
       spec['podReplacementPolicy'] ??= 'TerminatingOrFailed';
       defaultTemplate(spec);
-      if (obj(obj(spec['template'])['spec'])['restartPolicy'] === 'Always') obj(obj(spec['template'])['spec'])['restartPolicy'] = 'Never';
+      if (obj(obj(spec['template'])['spec'])['restartPolicy'] === 'Always')
+        obj(obj(spec['template'])['spec'])['restartPolicy'] = 'Never';
       object['status'] = {};
       return;
     case 'CronJob':

@@ -5,7 +5,8 @@ import type { ResourceInfo } from './resources';
 import { RESOURCES, groupVersions } from './resources';
 
 export const AGGREGATED_DISCOVERY_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
-export const AGGREGATED_DISCOVERY_V2BETA1 = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
+export const AGGREGATED_DISCOVERY_V2BETA1 =
+  'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
 
 const groupVersion = (group: string, version: string): string => (group ? `${group}/${version}` : version);
 
@@ -42,7 +43,10 @@ function apiGroup(group: string): Record<string, unknown> | undefined {
   const versions = groupVersions().filter((gv) => gv.group === group);
   const preferred = versions[0];
   if (!group || !preferred) return undefined;
-  const entries = versions.map((gv) => ({ groupVersion: groupVersion(gv.group, gv.version), version: gv.version }));
+  const entries = versions.map((gv) => ({
+    groupVersion: groupVersion(gv.group, gv.version),
+    version: gv.version,
+  }));
   return { name: group, versions: entries, preferredVersion: entries[0] };
 }
 
@@ -80,7 +84,10 @@ function discoveryResource(r: ResourceInfo): Record<string, unknown> {
       ? {
           subresources: r.subresources.map((s) => ({
             subresource: s.name,
-            responseKind: s.kind === 'Scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { group: r.group, version: r.version, kind: s.kind },
+            responseKind:
+              s.kind === 'Scale'
+                ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
+                : { group: r.group, version: r.version, kind: s.kind },
             verbs: s.verbs,
           })),
         }
@@ -90,7 +97,9 @@ function discoveryResource(r: ResourceInfo): Record<string, unknown> {
 
 /** The aggregated document for `/api` (core only) or `/apis` (every named group). */
 export function aggregatedDiscovery(legacy: boolean, version: 'v2' | 'v2beta1'): Record<string, unknown> {
-  const groups = [...new Set(groupVersions().map((gv) => gv.group))].filter((g) => (legacy ? g === '' : g !== ''));
+  const groups = [...new Set(groupVersions().map((gv) => gv.group))].filter((g) =>
+    legacy ? g === '' : g !== '',
+  );
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: `apidiscovery.k8s.io/${version}`,
@@ -101,7 +110,9 @@ export function aggregatedDiscovery(legacy: boolean, version: 'v2' | 'v2beta1'):
         .filter((gv) => gv.group === group)
         .map((gv) => ({
           version: gv.version,
-          resources: RESOURCES.filter((r) => r.group === gv.group && r.version === gv.version).map(discoveryResource),
+          resources: RESOURCES.filter((r) => r.group === gv.group && r.version === gv.version).map(
+            discoveryResource,
+          ),
           freshness: 'Current',
         })),
     })),

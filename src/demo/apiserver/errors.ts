@@ -64,11 +64,21 @@ export function alreadyExists(r: Pick<ResourceType, 'group' | 'resource'>, name:
   return new StatusError(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, details(r, name));
 }
 
-export function conflict(r: Pick<ResourceType, 'group' | 'resource'>, name: string, why: string): StatusError {
-  return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, details(r, name));
+export function conflict(
+  r: Pick<ResourceType, 'group' | 'resource'>,
+  name: string,
+  why: string,
+): StatusError {
+  return new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`,
+    details(r, name),
+  );
 }
 
-export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_OBJECT =
+  'the object has been modified; please apply your changes to the latest version and try again';
 
 export interface FieldCause {
   field: string;
@@ -94,7 +104,11 @@ export function badRequest(message: string): StatusError {
 }
 
 export function methodNotAllowed(): StatusError {
-  return new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  return new StatusError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+  );
 }
 
 /** What kube-apiserver answers for a path it does not serve. */
@@ -103,7 +117,11 @@ export function pathNotFound(): StatusError {
 }
 
 export function unsupportedMediaType(contentType: string): StatusError {
-  return new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${contentType}`);
+  return new StatusError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${contentType}`,
+  );
 }
 
 export function expired(message: string): StatusError {
@@ -115,7 +133,9 @@ export function unauthorized(): StatusError {
 }
 
 export function internalError(message: string): StatusError {
-  return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+  return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ message }],
+  });
 }
 
 export function toStatusError(err: unknown): StatusError {

@@ -61,7 +61,10 @@ export function parseLogOptions(query: URLSearchParams): LogOptions {
  * The container a log request is for, with the apiserver's error text when it is ambiguous or
  * unknown (ephemeral containers count, as `kubectl logs -c debugger-xyz` expects).
  */
-export function resolveContainer(pod: Pod, requested: string | undefined): { name: string; kind: 'containers' | 'initContainers' | 'ephemeralContainers' } {
+export function resolveContainer(
+  pod: Pod,
+  requested: string | undefined,
+): { name: string; kind: 'containers' | 'initContainers' | 'ephemeralContainers' } {
   const name = pod.metadata?.name ?? '';
   const regular = pod.spec?.containers ?? [];
   const init = pod.spec?.initContainers ?? [];
@@ -69,7 +72,8 @@ export function resolveContainer(pod: Pod, requested: string | undefined): { nam
   if (!requested) {
     if (regular.length === 1 && regular[0]) return { name: regular[0].name, kind: 'containers' };
     const defaultName = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
-    if (defaultName && regular.some((c) => c.name === defaultName)) return { name: defaultName, kind: 'containers' };
+    if (defaultName && regular.some((c) => c.name === defaultName))
+      return { name: defaultName, kind: 'containers' };
     const all = [...regular, ...init, ...ephemeral].map((c) => c.name);
     throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
   }
@@ -89,7 +93,8 @@ export function checkLogsAvailable(pod: Pod, container: string, previous: boolea
   ];
   const status = statuses.find((s) => s.name === container);
   if (previous) {
-    if (!status?.lastState?.terminated) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+    if (!status?.lastState?.terminated)
+      throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
     return;
   }
   const waiting = status?.state?.waiting;
@@ -115,6 +120,7 @@ export function selectLines(lines: LogLine[], options: LogOptions, now: number):
     const since = now - options.sinceSeconds * 1000;
     out = out.filter((l) => l.time >= since);
   }
-  if (options.tailLines !== undefined && options.tailLines >= 0) out = options.tailLines === 0 ? [] : out.slice(-options.tailLines);
+  if (options.tailLines !== undefined && options.tailLines >= 0)
+    out = options.tailLines === 0 ? [] : out.slice(-options.tailLines);
   return out;
 }

@@ -29,7 +29,10 @@ export const defaultMetrics: MetricsSource = {
       .filter((s) => s.state?.running)
       .map((s) => {
         const requests = pod.spec?.containers.find((c) => c.name === s.name)?.resources?.requests;
-        return { name: s.name, usage: { cpu: requests?.['cpu'] ?? '1m', memory: requests?.['memory'] ?? '8Mi' } };
+        return {
+          name: s.name,
+          usage: { cpu: requests?.['cpu'] ?? '1m', memory: requests?.['memory'] ?? '8Mi' },
+        };
       });
   },
   nodeUsage() {

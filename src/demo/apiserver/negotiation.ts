@@ -20,20 +20,27 @@ export function parseAccept(header: string | undefined): MediaType[] {
   });
 }
 
-const jsonish = (m: MediaType): boolean => m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*';
+const jsonish = (m: MediaType): boolean =>
+  m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*';
 
 export type Rendering = 'object' | 'table' | 'partialMetadata';
 
 /** What a GET or LIST should render: the objects, a Table, or PartialObjectMetadata(List). */
 export function chooseRendering(accept: string | undefined): Rendering {
   for (const m of parseAccept(accept)) {
-    if (m.type === 'application/json' && m.params['g'] === 'meta.k8s.io' && (m.params['v'] === 'v1' || m.params['v'] === 'v1beta1')) {
+    if (
+      m.type === 'application/json' &&
+      m.params['g'] === 'meta.k8s.io' &&
+      (m.params['v'] === 'v1' || m.params['v'] === 'v1beta1')
+    ) {
       if (m.params['as'] === 'Table') return 'table';
-      if (m.params['as'] === 'PartialObjectMetadata' || m.params['as'] === 'PartialObjectMetadataList') return 'partialMetadata';
+      if (m.params['as'] === 'PartialObjectMetadata' || m.params['as'] === 'PartialObjectMetadataList')
+        return 'partialMetadata';
       continue;
     }
     if (m.params['as'] !== undefined) continue;
-    if (jsonish(m) || m.type === 'application/vnd.kubernetes.protobuf' || m.type === 'application/yaml') return 'object';
+    if (jsonish(m) || m.type === 'application/vnd.kubernetes.protobuf' || m.type === 'application/yaml')
+      return 'object';
   }
   return 'object';
 }

@@ -11,20 +11,28 @@ interface ContinueToken {
   start: string;
 }
 
-export const objectKeyOf = (o: KubeObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+export const objectKeyOf = (o: KubeObject): string =>
+  `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 export function encodeContinue(resourceVersion: string, lastKey: string): string {
-  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv: Number(resourceVersion), start: `${lastKey}\u0000` };
+  const token: ContinueToken = {
+    v: 'meta.k8s.io/v1',
+    rv: Number(resourceVersion),
+    start: `${lastKey}\u0000`,
+  };
   return Buffer.from(JSON.stringify(token), 'utf8').toString('base64');
 }
 
 export function decodeContinue(text: string): { resourceVersion: string; startKey: string } {
   try {
     const token = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<ContinueToken>;
-    if (token.v !== 'meta.k8s.io/v1' || typeof token.start !== 'string' || typeof token.rv !== 'number') throw new Error('bad token');
+    if (token.v !== 'meta.k8s.io/v1' || typeof token.start !== 'string' || typeof token.rv !== 'number')
+      throw new Error('bad token');
     return { resourceVersion: String(token.rv), startKey: token.start };
   } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
 }
 
@@ -35,7 +43,12 @@ export interface Page {
 }
 
 /** One page of `sorted` (already filtered, in key order) starting after the continue token's key. */
-export function paginate(sorted: KubeObject[], resourceVersion: string, limit: number | undefined, continueText: string | undefined): Page {
+export function paginate(
+  sorted: KubeObject[],
+  resourceVersion: string,
+  limit: number | undefined,
+  continueText: string | undefined,
+): Page {
   let start = 0;
   let rv = resourceVersion;
   if (continueText) {
@@ -50,8 +63,13 @@ export function paginate(sorted: KubeObject[], resourceVersion: string, limit: n
     }
     start = lo;
   }
-  if (!limit || limit <= 0 || start + limit >= sorted.length) return { items: start === 0 ? sorted : sorted.slice(start) };
+  if (!limit || limit <= 0 || start + limit >= sorted.length)
+    return { items: start === 0 ? sorted : sorted.slice(start) };
   const items = sorted.slice(start, start + limit);
   const last = items[items.length - 1] as KubeObject;
-  return { items, continueToken: encodeContinue(rv, objectKeyOf(last)), remainingItemCount: sorted.length - start - limit };
+  return {
+    items,
+    continueToken: encodeContinue(rv, objectKeyOf(last)),
+    remainingItemCount: sorted.length - start - limit,
+  };
 }

@@ -4,7 +4,8 @@ import { badRequest, StatusError } from './errors';
 
 type Json = unknown;
 
-const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function jsonMergePatch(target: Json, patch: Json): Json {
   if (!isObject(patch)) return structuredClone(patch);
@@ -25,7 +26,10 @@ interface Operation {
 
 function pointer(path: string): string[] {
   if (path === '') return [];
-  if (!path.startsWith('/')) throw badRequest(`the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`);
+  if (!path.startsWith('/'))
+    throw badRequest(
+      `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`,
+    );
   return path
     .slice(1)
     .split('/')
@@ -90,7 +94,8 @@ function addAt(doc: Json, path: string, value: Json, replace: boolean): Json {
 }
 
 export function jsonPatch(target: Json, operations: Json): Json {
-  if (!Array.isArray(operations)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(operations))
+    throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let doc = structuredClone(target);
   for (const raw of operations as Operation[]) {
     switch (raw.op) {

@@ -35,17 +35,35 @@ function mustGetPod(store: ObjectStore, namespace: string | undefined, name: str
 }
 
 /** Checks an exec/attach/portforward target and returns the error a real server gives for it. */
-export function streamingError(deps: PodSubresourceDeps, namespace: string | undefined, name: string, query: URLSearchParams, subresource: string): StatusError {
+export function streamingError(
+  deps: PodSubresourceDeps,
+  namespace: string | undefined,
+  name: string,
+  query: URLSearchParams,
+  subresource: string,
+): StatusError {
   const pod = mustGetPod(deps.store, namespace, name);
   if (subresource !== 'portforward') {
     const container = resolveContainer(pod, query.get('container') ?? undefined);
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
-      return new StatusError(400, 'BadRequest', `cannot exec into a container in a completed pod; current phase is ${phase}`);
+      return new StatusError(
+        400,
+        'BadRequest',
+        `cannot exec into a container in a completed pod; current phase is ${phase}`,
+      );
     }
-    const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+    const statuses = [
+      ...(pod.status?.containerStatuses ?? []),
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.ephemeralContainerStatuses ?? []),
+    ];
     if (!statuses.find((s) => s.name === container.name)?.state?.running) {
-      return new StatusError(400, 'BadRequest', `unable to upgrade connection: container not found ("${container.name}")`);
+      return new StatusError(
+        400,
+        'BadRequest',
+        `unable to upgrade connection: container not found ("${container.name}")`,
+      );
     }
   }
   return kubeletUnreachable(pod);
@@ -54,13 +72,38 @@ export function streamingError(deps: PodSubresourceDeps, namespace: string | und
 /** Exec and attach arrive as connection upgrades (SPDY or WebSocket); answer them with a plain HTTP error. */
 export function rejectUpgrade(socket: Duplex, error: StatusError): void {
   const body = JSON.stringify(error.toStatus());
-  const reason = error.code === 404 ? 'Not Found' : error.code === 400 ? 'Bad Request' : error.code === 403 ? 'Forbidden' : error.code === 401 ? 'Unauthorized' : 'Internal Server Error';
-  const headers = { ...baseHeaders('application/json'), 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
-  const head = [`HTTP/1.1 ${error.code} ${reason}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+  const reason =
+    error.code === 404
+      ? 'Not Found'
+      : error.code === 400
+        ? 'Bad Request'
+        : error.code === 403
+          ? 'Forbidden'
+          : error.code === 401
+            ? 'Unauthorized'
+            : 'Internal Server Error';
+  const headers = {
+    ...baseHeaders('application/json'),
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+  };
+  const head = [
+    `HTTP/1.1 ${error.code} ${reason}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    '',
+    '',
+  ].join('\r\n');
   socket.end(head + body);
 }
 
-export async function handleLog(deps: PodSubresourceDeps, req: IncomingMessage, res: ServerResponse, namespace: string | undefined, name: string, query: URLSearchParams): Promise<void> {
+export async function handleLog(
+  deps: PodSubresourceDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  namespace: string | undefined,
+  name: string,
+  query: URLSearchParams,
+): Promise<void> {
   if (req.method !== 'GET') throw methodNotAllowed();
   const pod = mustGetPod(deps.store, namespace, name);
   const options = parseLogOptions(query);
@@ -69,11 +112,17 @@ export async function handleLog(deps: PodSubresourceDeps, req: IncomingMessage, 
   const ref = { namespace: pod.metadata?.namespace ?? '', pod: name, container };
   const lines = deps.logs?.lines(ref, options.previous) ?? [];
   const selected = selectLines(lines, options, deps.clock.now());
-  res.writeHead(200, { ...baseHeaders('text/plain'), ...(options.follow ? { 'Transfer-Encoding': 'chunked' } : {}) });
+  res.writeHead(200, {
+    ...baseHeaders('text/plain'),
+    ...(options.follow ? { 'Transfer-Encoding': 'chunked' } : {}),
+  });
+  // A follower may wait long for its first line; send the headers now so the client knows it is connected.
+  if (options.follow) res.flushHeaders();
   let budget = options.limitBytes ?? Infinity;
   const write = (text: string): boolean => {
     if (budget <= 0) return false;
-    const chunk = Buffer.byteLength(text) > budget ? Buffer.from(text).subarray(0, budget) : Buffer.from(text);
+    const chunk =
+      Buffer.byteLength(text) > budget ? Buffer.from(text).subarray(0, budget) : Buffer.from(text);
     budget -= chunk.length;
     res.write(chunk);
     return budget > 0;
@@ -88,7 +137,12 @@ export async function handleLog(deps: PodSubresourceDeps, req: IncomingMessage, 
   });
   // The stream ends when the client goes, or when the pod it follows is deleted.
   const unsubscribe = deps.store.subscribe((event) => {
-    if (event.type === 'DELETED' && event.resource.kind === 'Pod' && event.object.metadata?.uid === pod.metadata?.uid) res.end();
+    if (
+      event.type === 'DELETED' &&
+      event.resource.kind === 'Pod' &&
+      event.object.metadata?.uid === pod.metadata?.uid
+    )
+      res.end();
   });
   res.on('close', () => {
     stop();
@@ -98,7 +152,13 @@ export async function handleLog(deps: PodSubresourceDeps, req: IncomingMessage, 
 }
 
 /** GET/PUT/PATCH pods/<name>/ephemeralcontainers: only spec.ephemeralContainers may change, and only by adding. */
-export async function handleEphemeralContainers(deps: PodSubresourceDeps, req: IncomingMessage, body: () => Promise<Buffer>, namespace: string | undefined, name: string): Promise<KubeObject> {
+export async function handleEphemeralContainers(
+  deps: PodSubresourceDeps,
+  req: IncomingMessage,
+  body: () => Promise<Buffer>,
+  namespace: string | undefined,
+  name: string,
+): Promise<KubeObject> {
   const pod = mustGetPod(deps.store, namespace, name);
   if (req.method === 'GET') return pod;
   const text = (await body()).toString('utf8');
@@ -112,19 +172,37 @@ export async function handleEphemeralContainers(deps: PodSubresourceDeps, req: I
     else next = strategicMergePatch(pod, input) as KubeObject;
   } else throw methodNotAllowed();
   const before = pod.spec?.ephemeralContainers ?? [];
-  const after = ((next['spec'] as { ephemeralContainers?: unknown[] } | undefined)?.ephemeralContainers ?? []) as { name: string }[];
+  const after = ((next['spec'] as { ephemeralContainers?: unknown[] } | undefined)?.ephemeralContainers ??
+    []) as { name: string }[];
   for (const old of before) {
     const kept = after.find((c) => c.name === old.name);
     if (!kept || JSON.stringify(kept) !== JSON.stringify(old)) {
-      throw new StatusError(422, 'Invalid', `Pod "${name}" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers "${old.name}" may not be removed or changed`, {
-        name,
-        kind: 'Pod',
-        causes: [{ reason: 'FieldValueForbidden', message: `Forbidden: existing ephemeral containers "${old.name}" may not be removed or changed`, field: 'spec.ephemeralContainers' }],
-      });
+      throw new StatusError(
+        422,
+        'Invalid',
+        `Pod "${name}" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers "${old.name}" may not be removed or changed`,
+        {
+          name,
+          kind: 'Pod',
+          causes: [
+            {
+              reason: 'FieldValueForbidden',
+              message: `Forbidden: existing ephemeral containers "${old.name}" may not be removed or changed`,
+              field: 'spec.ephemeralContainers',
+            },
+          ],
+        },
+      );
     }
   }
   const copy = structuredClone(pod);
-  (copy.spec ??= { containers: [] }).ephemeralContainers = after.map((c) => ({ terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent', resources: {}, ...c }));
+  (copy.spec ??= { containers: [] }).ephemeralContainers = after.map((c) => ({
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    imagePullPolicy: 'IfNotPresent',
+    resources: {},
+    ...c,
+  }));
   return deps.store.update({ ...copy, metadata: { ...copy.metadata, resourceVersion: undefined } });
 }
 

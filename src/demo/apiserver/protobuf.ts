@@ -38,7 +38,11 @@ class Reader {
 }
 
 function undecodable(why: string): StatusError {
-  return new StatusError(415, 'UnsupportedMediaType', `the demo apiserver could not decode the protobuf request body (${why}); send JSON instead (e.g. kubectl apply -f)`);
+  return new StatusError(
+    415,
+    'UnsupportedMediaType',
+    `the demo apiserver could not decode the protobuf request body (${why}); send JSON instead (e.g. kubectl apply -f)`,
+  );
 }
 
 const signed64 = (v: bigint): number => Number(BigInt.asIntN(64, v));
@@ -194,7 +198,15 @@ const MEANINGFUL_ZERO = new Set([
   'count',
 ]);
 
-const SPECIAL = new Set(['Time', 'MicroTime', 'Duration', 'Quantity', 'IntOrString', 'RawExtension', 'FieldsV1']);
+const SPECIAL = new Set([
+  'Time',
+  'MicroTime',
+  'Duration',
+  'Quantity',
+  'IntOrString',
+  'RawExtension',
+  'FieldsV1',
+]);
 
 function decodeMessage(bytes: Buffer, message: string): unknown {
   if (SPECIAL.has(message)) return decodeSpecial(bytes, message);
@@ -234,7 +246,8 @@ function decodeMessage(bytes: Buffer, message: string): unknown {
     const value = readValue(reader, wire, type);
     // Go's protobuf marshaller writes every non-pointer scalar, zero or not, where JSON's
     // omitempty leaves zeros out. Zeros stay only for the pointer fields where zero means something.
-    if (value === null || value === '' || ((value === 0 || value === false) && !MEANINGFUL_ZERO.has(name))) continue;
+    if (value === null || value === '' || ((value === 0 || value === false) && !MEANINGFUL_ZERO.has(name)))
+      continue;
     out[name] = value;
   }
   return out;

@@ -52,7 +52,9 @@ export class RbacPolicy {
     const full = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
     const rule = this.rules.find(
       (r) =>
-        (r.resource === '*' || r.resource === full || (r.resource === request.resource && !request.subresource)) &&
+        (r.resource === '*' ||
+          r.resource === full ||
+          (r.resource === request.resource && !request.subresource)) &&
         (r.group === undefined || r.group === request.group) &&
         (r.verbs === undefined || r.verbs.includes(request.verb)) &&
         (r.namespace === undefined || r.namespace === request.namespace),
@@ -66,7 +68,8 @@ export function forbidden(user: string, request: AccessRequest): StatusError {
   const qualified = request.group ? `${request.resource}.${request.group}` : request.resource;
   const subject = request.name ? `${qualified} "${request.name}"` : qualified;
   const resource = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
-  const scope = request.namespace !== undefined ? `in the namespace "${request.namespace}"` : 'at the cluster scope';
+  const scope =
+    request.namespace !== undefined ? `in the namespace "${request.namespace}"` : 'at the cluster scope';
   const message = `${subject} is forbidden: User "${user}" cannot ${request.verb} resource "${resource}" in API group "${request.group}" ${scope}`;
   return new StatusError(403, 'Forbidden', message, {
     ...(request.name ? { name: request.name } : {}),

@@ -47,13 +47,21 @@ export interface ResourceApiDeps {
 }
 
 /** Kinds whose DELETE answers with the deleted object rather than a Success Status (registry ReturnDeletedObject). */
-const RETURNS_DELETED_OBJECT = new Set(['Pod', 'Service', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Node']);
+const RETURNS_DELETED_OBJECT = new Set([
+  'Pod',
+  'Service',
+  'Namespace',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Node',
+]);
 /** Types whose main resource ignores status on write (they have a /status subresource). */
 const hasStatus = (r: ResourceInfo): boolean => r.subresources.some((s) => s.name === 'status');
 
 const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
-const flag = (query: URLSearchParams, name: string): boolean => query.get(name) === 'true' || query.get(name) === '1';
+const flag = (query: URLSearchParams, name: string): boolean =>
+  query.get(name) === 'true' || query.get(name) === '1';
 
 function parseBody(buffer: Buffer, contentType: string): unknown {
   if (isProtobuf(contentType)) return buffer.length ? decodeProtobufObject(buffer) : undefined;
@@ -62,7 +70,9 @@ function parseBody(buffer: Buffer, contentType: string): unknown {
   try {
     return contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw badRequest(`the server rejected our request due to an error in our request: ${err instanceof Error ? err.message : String(err)}`);
+    throw badRequest(
+      `the server rejected our request due to an error in our request: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -75,7 +85,9 @@ export class ResourceApi {
   }
 
   private in(r: ResourceInfo, object: KubeObject): KubeObject {
-    return r.group === 'events.k8s.io' ? fromEventsV1(object) : { ...object, apiVersion: apiVersionOf(r), kind: r.kind };
+    return r.group === 'events.k8s.io'
+      ? fromEventsV1(object)
+      : { ...object, apiVersion: apiVersionOf(r), kind: r.kind };
   }
 
   private filter(r: ResourceInfo, query: URLSearchParams): ObjectFilter {
@@ -100,7 +112,15 @@ export class ResourceApi {
     const r = rq.resource;
     const shown = this.out(r, object);
     if (rq.rendering === 'table') {
-      writeJson(rq.res, code, toTable(r, [shown], this.deps.clock.now(), { include: this.include(rq.query), resourceVersion: object.metadata?.resourceVersion ?? '' }), TABLE_TYPE);
+      writeJson(
+        rq.res,
+        code,
+        toTable(r, [shown], this.deps.clock.now(), {
+          include: this.include(rq.query),
+          resourceVersion: object.metadata?.resourceVersion ?? '',
+        }),
+        TABLE_TYPE,
+      );
     } else if (rq.rendering === 'partialMetadata') {
       writeJson(rq.res, code, partialObjectMetadata(shown));
     } else {
@@ -137,7 +157,9 @@ export class ResourceApi {
     const filter = this.filter(rq.resource, rq.query);
     const all = this.deps.store.list(rq.resource.kind, rq.namespace);
     if (filter.labels.length === 0 && filter.fields.length === 0 && rq.name === undefined) return all;
-    return all.filter((o) => (rq.name === undefined || o.metadata?.name === rq.name) && matchesFilter(filter, o));
+    return all.filter(
+      (o) => (rq.name === undefined || o.metadata?.name === rq.name) && matchesFilter(filter, o),
+    );
   }
 
   private list(rq: ResourceRequest): void {
@@ -160,7 +182,12 @@ export class ResourceApi {
       return;
     }
     if (rq.rendering === 'partialMetadata') {
-      writeList(rq.res, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata }, items, (o) => ({ metadata: o.metadata }));
+      writeList(
+        rq.res,
+        { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata },
+        items,
+        (o) => ({ metadata: o.metadata }),
+      );
       return;
     }
     writeList(rq.res, { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata }, items, listItem);
@@ -181,11 +208,16 @@ export class ResourceApi {
       'Content-Type': table ? TABLE_TYPE : 'application/json',
       'Transfer-Encoding': 'chunked',
     });
+    res.flushHeaders();
     let first = true;
     const encode = (type: WireEventType, object: KubeObject): string => {
       let shown: unknown = type === 'ERROR' || type === 'BOOKMARK' ? object : this.out(r, object);
       if (table && type !== 'ERROR' && type !== 'BOOKMARK') {
-        const t = toTable(r, [], this.deps.clock.now(), { include, resourceVersion: object.metadata?.resourceVersion ?? '', noHeaders: !first });
+        const t = toTable(r, [], this.deps.clock.now(), {
+          include,
+          resourceVersion: object.metadata?.resourceVersion ?? '',
+          noHeaders: !first,
+        });
         t['rows'] = [tableRow(r, shown as KubeObject, this.deps.clock.now(), include)];
         shown = t;
         first = false;
@@ -203,7 +235,8 @@ export class ResourceApi {
       },
     };
     if (!sendInitial || flag(query, 'sendInitialEvents')) {
-      const error = requested && requested !== '0' ? this.deps.watches.checkResourceVersion(requested) : undefined;
+      const error =
+        requested && requested !== '0' ? this.deps.watches.checkResourceVersion(requested) : undefined;
       if (error) {
         sink.send('ERROR', error.toStatus() as unknown as KubeObject);
         sink.end();
@@ -216,14 +249,22 @@ export class ResourceApi {
       for (const object of this.selected(rq)) sink.send('ADDED', object);
       from = Number(current);
       if (flag(query, 'sendInitialEvents')) {
-        sink.send('BOOKMARK', { kind: r.kind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: current, annotations: { 'k8s.io/initial-events-end': 'true' } } });
+        sink.send('BOOKMARK', {
+          kind: r.kind,
+          apiVersion: apiVersionOf(r),
+          metadata: { resourceVersion: current, annotations: { 'k8s.io/initial-events-end': 'true' } },
+        });
       }
     }
     const timeoutSeconds = query.get('timeoutSeconds');
     const stop = this.deps.watches.add(spec, sink, from, {
       bookmarks: flag(query, 'allowWatchBookmarks') && !table,
       timeoutMs: timeoutSeconds ? Number(timeoutSeconds) * 1000 : undefined,
-      bookmarkObject: () => ({ kind: r.kind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: this.deps.store.resourceVersion() } }),
+      bookmarkObject: () => ({
+        kind: r.kind,
+        apiVersion: apiVersionOf(r),
+        metadata: { resourceVersion: this.deps.store.resourceVersion() },
+      }),
     });
     rq.req.on('close', stop);
     res.on('close', stop);
@@ -231,14 +272,18 @@ export class ResourceApi {
 
   private async readObject(rq: ResourceRequest): Promise<KubeObject> {
     const body = parseBody(await rq.body(), rq.req.headers['content-type'] ?? 'application/json');
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Object \'Kind\' is missing in \'null\'');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest("Object 'Kind' is missing in 'null'");
     return body as KubeObject;
   }
 
   private checkNamespace(rq: ResourceRequest, object: KubeObject): void {
     if (!rq.resource.namespaced) return;
     const ns = object.metadata?.namespace;
-    if (ns && rq.namespace && ns !== rq.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (ns && rq.namespace && ns !== rq.namespace)
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     const target = rq.namespace ?? ns ?? 'default';
     const store = this.deps.store;
     // NamespaceLifecycle admission; skipped when the store holds no namespaces at all (bare tests).
@@ -279,7 +324,15 @@ export class ResourceApi {
     if (this.deps.store.get(object.kind ?? '', meta.namespace, name)) {
       this.deps.store.create(object); // throws the same AlreadyExists a real create would
     }
-    return { ...object, metadata: { ...meta, name, uid: '00000000-0000-0000-0000-000000000000', creationTimestamp: rfc3339(this.deps.clock.now()) } };
+    return {
+      ...object,
+      metadata: {
+        ...meta,
+        name,
+        uid: '00000000-0000-0000-0000-000000000000',
+        creationTimestamp: rfc3339(this.deps.clock.now()),
+      },
+    };
   }
 
   private async update(rq: ResourceRequest): Promise<void> {
@@ -287,11 +340,17 @@ export class ResourceApi {
     const name = rq.name ?? '';
     const object = this.in(r, await this.readObject(rq));
     if (object.metadata?.name && object.metadata.name !== name) {
-      throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     this.checkNamespace(rq, object);
     const existing = this.mustGet(r, rq.namespace, name);
-    object.metadata = { ...(object.metadata ?? {}), name, ...(r.namespaced ? { namespace: rq.namespace ?? 'default' } : {}) };
+    object.metadata = {
+      ...(object.metadata ?? {}),
+      name,
+      ...(r.namespaced ? { namespace: rq.namespace ?? 'default' } : {}),
+    };
     this.render(rq, this.commitUpdate(rq, existing, object));
   }
 
@@ -304,7 +363,8 @@ export class ResourceApi {
     }
     if (r.kind === 'Pod') validatePodUpdate(existing, next);
     validateObject(r, next);
-    if (rq.query.get('dryRun') === 'All') return { ...next, metadata: { ...existing.metadata, ...next.metadata } };
+    if (rq.query.get('dryRun') === 'All')
+      return { ...next, metadata: { ...existing.metadata, ...next.metadata } };
     const meta = next.metadata ?? {};
     if (meta.resourceVersion === '') delete meta.resourceVersion;
     return this.deps.store.update(next);
@@ -332,8 +392,14 @@ export class ResourceApi {
     const object = this.in(rq.resource, result as KubeObject);
     const meta = object.metadata ?? {};
     // A patch may carry a resourceVersion precondition; otherwise it applies to the current object.
-    const patchRv = (patch as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
-    object.metadata = { ...meta, name: base.metadata?.name, ...(base.metadata?.namespace ? { namespace: base.metadata.namespace } : {}), resourceVersion: patchRv ?? base.metadata?.resourceVersion };
+    const patchRv = (patch as { metadata?: { resourceVersion?: string } } | undefined)?.metadata
+      ?.resourceVersion;
+    object.metadata = {
+      ...meta,
+      name: base.metadata?.name,
+      ...(base.metadata?.namespace ? { namespace: base.metadata.namespace } : {}),
+      resourceVersion: patchRv ?? base.metadata?.resourceVersion,
+    };
     return object;
   }
 
@@ -345,11 +411,18 @@ export class ResourceApi {
     if (!existing) {
       if (contentType !== 'application/apply-patch+yaml') throw notFound(r, name);
       // Server-side apply creates what does not exist yet.
-      const applied = this.prepareCreate(rq, (await this.patched(rq, { metadata: { name, ...(rq.namespace ? { namespace: rq.namespace } : {}) } })));
+      const applied = this.prepareCreate(
+        rq,
+        await this.patched(rq, { metadata: { name, ...(rq.namespace ? { namespace: rq.namespace } : {}) } }),
+      );
       delete applied.metadata?.resourceVersion;
       this.checkNamespace(rq, applied);
       validateObject(r, applied);
-      this.render(rq, rq.query.get('dryRun') === 'All' ? this.dryRunCreate(applied) : this.deps.store.create(applied), 201);
+      this.render(
+        rq,
+        rq.query.get('dryRun') === 'All' ? this.dryRunCreate(applied) : this.deps.store.create(applied),
+        201,
+      );
       return;
     }
     if (!rq.query.get('fieldManager') && contentType === 'application/apply-patch+yaml') {
@@ -359,13 +432,27 @@ export class ResourceApi {
     this.render(rq, this.commitUpdate(rq, existing, next));
   }
 
-  private async deleteOptions(rq: ResourceRequest): Promise<{ grace?: number; propagation?: 'Background' | 'Foreground' | 'Orphan'; dryRun: boolean; uid?: string }> {
+  private async deleteOptions(
+    rq: ResourceRequest,
+  ): Promise<{
+    grace?: number;
+    propagation?: 'Background' | 'Foreground' | 'Orphan';
+    dryRun: boolean;
+    uid?: string;
+  }> {
     const body = parseBody(await rq.body(), rq.req.headers['content-type'] ?? 'application/json') as
-      | { gracePeriodSeconds?: number; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[]; preconditions?: { uid?: string } }
+      | {
+          gracePeriodSeconds?: number;
+          propagationPolicy?: string;
+          orphanDependents?: boolean;
+          dryRun?: string[];
+          preconditions?: { uid?: string };
+        }
       | undefined;
     const q = rq.query;
     const grace = q.get('gracePeriodSeconds') ?? body?.gracePeriodSeconds;
-    let propagation = (q.get('propagationPolicy') ?? body?.propagationPolicy) as 'Background' | 'Foreground' | 'Orphan' | undefined;
+    let propagation = (q.get('propagationPolicy') ?? body?.propagationPolicy) as
+      'Background' | 'Foreground' | 'Orphan' | undefined;
     if (body?.orphanDependents === true || q.get('orphanDependents') === 'true') propagation = 'Orphan';
     return {
       ...(grace !== undefined && grace !== null ? { grace: Number(grace) } : {}),
@@ -381,7 +468,11 @@ export class ResourceApi {
     const existing = this.mustGet(r, rq.namespace, name);
     const options = await this.deleteOptions(rq);
     if (options.uid && options.uid !== existing.metadata?.uid) {
-      throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${r.group ? `${r.resource}.${r.group}` : r.resource} "${name}": Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${existing.metadata?.uid ?? ''}`);
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${r.group ? `${r.resource}.${r.group}` : r.resource} "${name}": Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${existing.metadata?.uid ?? ''}`,
+      );
     }
     if (options.dryRun) {
       this.respondDeleted(rq, existing);
@@ -394,7 +485,12 @@ export class ResourceApi {
         return;
       }
     }
-    const deleted = this.deps.store.delete(r.kind, rq.namespace, name, options.propagation ? { propagationPolicy: options.propagation } : {});
+    const deleted = this.deps.store.delete(
+      r.kind,
+      rq.namespace,
+      name,
+      options.propagation ? { propagationPolicy: options.propagation } : {},
+    );
     this.respondDeleted(rq, deleted ?? existing);
   }
 
@@ -412,13 +508,18 @@ export class ResourceApi {
     const now = this.deps.clock.now();
     const marked = this.deps.store.update({
       ...structuredClone(pod),
-      metadata: { ...structuredClone(meta), deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace },
+      metadata: {
+        ...structuredClone(meta),
+        deletionTimestamp: rfc3339(now + grace * 1000),
+        deletionGracePeriodSeconds: grace,
+      },
     });
     if (this.deps.podDeletion === 'timer') {
       // The kubelet stops containers well within the grace period; a second of simulated time is typical.
       this.deps.clock.setTimer(Math.min(grace * 1000, 1000), () => {
         const current = this.deps.store.get('Pod', meta.namespace, meta.name ?? '');
-        if (current?.metadata?.uid === meta.uid) this.deps.store.delete('Pod', meta.namespace, meta.name ?? '');
+        if (current?.metadata?.uid === meta.uid)
+          this.deps.store.delete('Pod', meta.namespace, meta.name ?? '');
       });
     }
     return marked;
@@ -435,7 +536,12 @@ export class ResourceApi {
       apiVersion: 'v1',
       metadata: {},
       status: 'Success',
-      details: { name: object.metadata?.name ?? '', ...(r.group ? { group: r.group } : {}), kind: r.resource, uid: object.metadata?.uid ?? '' },
+      details: {
+        name: object.metadata?.name ?? '',
+        ...(r.group ? { group: r.group } : {}),
+        kind: r.resource,
+        uid: object.metadata?.uid ?? '',
+      },
     });
   }
 
@@ -449,11 +555,25 @@ export class ResourceApi {
       const meta = object.metadata ?? {};
       if (options.dryRun) deleted.push(object);
       else {
-        const gone = this.deps.store.delete(r.kind, meta.namespace, meta.name ?? '', options.propagation ? { propagationPolicy: options.propagation } : {});
+        const gone = this.deps.store.delete(
+          r.kind,
+          meta.namespace,
+          meta.name ?? '',
+          options.propagation ? { propagationPolicy: options.propagation } : {},
+        );
         if (gone) deleted.push(gone);
       }
     }
-    writeList(rq.res, { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: this.deps.store.resourceVersion() } }, deleted.map((o) => this.out(r, o)), listItem);
+    writeList(
+      rq.res,
+      {
+        kind: `${r.kind}List`,
+        apiVersion: apiVersionOf(r),
+        metadata: { resourceVersion: this.deps.store.resourceVersion() },
+      },
+      deleted.map((o) => this.out(r, o)),
+      listItem,
+    );
   }
 
   private async handleStatus(rq: ResourceRequest, method: string): Promise<void> {
@@ -467,18 +587,36 @@ export class ResourceApi {
     else throw methodNotAllowed();
     if (rq.query.get('dryRun') === 'All') return this.render(rq, { ...existing, status: next['status'] });
     const rv = next.metadata?.resourceVersion;
-    this.render(rq, this.deps.store.updateStatus({ ...existing, metadata: { ...existing.metadata, ...(rv ? { resourceVersion: rv } : {}) }, status: next['status'] }));
+    this.render(
+      rq,
+      this.deps.store.updateStatus({
+        ...existing,
+        metadata: { ...existing.metadata, ...(rv ? { resourceVersion: rv } : {}) },
+        status: next['status'],
+      }),
+    );
   }
 
   private scaleOf(object: KubeObject): KubeObject {
-    const spec = (object['spec'] ?? {}) as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
+    const spec = (object['spec'] ?? {}) as {
+      replicas?: number;
+      selector?: { matchLabels?: Record<string, string> };
+    };
     const status = (object['status'] ?? {}) as { replicas?: number };
-    const selector = Object.entries(spec.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries(spec.selector?.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const meta = object.metadata ?? {};
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
-      metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+      metadata: {
+        name: meta.name,
+        namespace: meta.namespace,
+        uid: meta.uid,
+        resourceVersion: meta.resourceVersion,
+        creationTimestamp: meta.creationTimestamp,
+      },
       spec: { replicas: spec.replicas ?? 1 },
       status: { replicas: status.replicas ?? 0, selector },
     };
@@ -494,12 +632,19 @@ export class ResourceApi {
       const contentType = (rq.req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
       const patch = parseBody(await rq.body(), contentType);
       const current = this.scaleOf(existing);
-      scale = (contentType === 'application/json-patch+json' ? jsonPatch(current, patch) : jsonMergePatch(current, patch)) as KubeObject;
+      scale = (
+        contentType === 'application/json-patch+json'
+          ? jsonPatch(current, patch)
+          : jsonMergePatch(current, patch)
+      ) as KubeObject;
     } else throw methodNotAllowed();
     const replicas = (scale['spec'] as { replicas?: number } | undefined)?.replicas ?? 0;
     const copy = structuredClone(existing) as KubeObject & { spec: Record<string, unknown> };
-    copy.spec = { ...(copy['spec']), replicas };
-    const updated = rq.query.get('dryRun') === 'All' ? copy : this.deps.store.update({ ...copy, metadata: { ...copy.metadata, resourceVersion: undefined } });
+    copy.spec = { ...copy['spec'], replicas };
+    const updated =
+      rq.query.get('dryRun') === 'All'
+        ? copy
+        : this.deps.store.update({ ...copy, metadata: { ...copy.metadata, resourceVersion: undefined } });
     writeJson(rq.res, 200, this.scaleOf(updated));
   }
 }

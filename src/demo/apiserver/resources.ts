@@ -19,7 +19,11 @@ export interface ResourceInfo extends ResourceType {
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-const status = (kind: string): SubresourceInfo => ({ name: 'status', kind, verbs: ['get', 'patch', 'update'] });
+const status = (kind: string): SubresourceInfo => ({
+  name: 'status',
+  kind,
+  verbs: ['get', 'patch', 'update'],
+});
 
 function res(
   group: string,
@@ -61,7 +65,11 @@ export const RESOURCES: readonly ResourceInfo[] = [
   res('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   res('', 'v1', 'secrets', 'Secret', true),
   res('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
-  res('', 'v1', 'services', 'Service', true, { shortNames: ['svc'], categories: ['all'], subresources: [status('Service')] }),
+  res('', 'v1', 'services', 'Service', true, {
+    shortNames: ['svc'],
+    categories: ['all'],
+    subresources: [status('Service')],
+  }),
   res('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'] }),
   res('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, {
     shortNames: ['pvc'],
@@ -90,7 +98,10 @@ export const RESOURCES: readonly ResourceInfo[] = [
   res('apps', 'v1', 'statefulsets', 'StatefulSet', true, {
     shortNames: ['sts'],
     categories: ['all'],
-    subresources: [status('StatefulSet'), { name: 'scale', kind: 'Scale', verbs: ['get', 'patch', 'update'] }],
+    subresources: [
+      status('StatefulSet'),
+      { name: 'scale', kind: 'Scale', verbs: ['get', 'patch', 'update'] },
+    ],
   }),
   res('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
     shortNames: ['ds'],

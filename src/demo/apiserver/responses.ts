@@ -15,7 +15,12 @@ export function baseHeaders(contentType: string): Record<string, string> {
   };
 }
 
-export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+export function writeJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = 'application/json',
+): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { ...baseHeaders(contentType), 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
@@ -38,12 +43,20 @@ export function listItem(object: KubeObject): KubeObject {
 const CHUNK = 200;
 
 /** Streams `{kind, apiVersion, metadata, items: [...]}` in chunks of serialized items. */
-export function writeList(res: ServerResponse, head: { kind: string; apiVersion: string; metadata: Record<string, unknown> }, items: readonly KubeObject[], encodeItem: (o: KubeObject) => unknown): void {
+export function writeList(
+  res: ServerResponse,
+  head: { kind: string; apiVersion: string; metadata: Record<string, unknown> },
+  items: readonly KubeObject[],
+  encodeItem: (o: KubeObject) => unknown,
+): void {
   res.writeHead(200, baseHeaders('application/json'));
-  res.write(`{"kind":${JSON.stringify(head.kind)},"apiVersion":${JSON.stringify(head.apiVersion)},"metadata":${JSON.stringify(head.metadata)},"items":[`);
+  res.write(
+    `{"kind":${JSON.stringify(head.kind)},"apiVersion":${JSON.stringify(head.apiVersion)},"metadata":${JSON.stringify(head.metadata)},"items":[`,
+  );
   for (let i = 0; i < items.length; i += CHUNK) {
     const parts: string[] = [];
-    for (let j = i; j < Math.min(i + CHUNK, items.length); j++) parts.push(JSON.stringify(encodeItem(items[j] as KubeObject)));
+    for (let j = i; j < Math.min(i + CHUNK, items.length); j++)
+      parts.push(JSON.stringify(encodeItem(items[j] as KubeObject)));
     res.write((i === 0 ? '' : ',') + parts.join(','));
   }
   res.end(']}');

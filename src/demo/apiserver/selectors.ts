@@ -141,7 +141,9 @@ function fieldValue(object: KubeObject, field: string): string {
   for (const part of field.split('.')) {
     value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   }
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
 }
 
 export function matchesFields(selector: FieldSelector, object: KubeObject): boolean {

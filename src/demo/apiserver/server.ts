@@ -12,7 +12,13 @@ import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
 import { createServerPki } from './certificates';
 import type { ServerPki } from './certificates';
-import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery';
+import {
+  aggregatedDiscovery,
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from './discovery';
 import type { StatusError } from './errors';
 import { methodNotAllowed, notFound, pathNotFound, toStatusError, unauthorized } from './errors';
 import { renderKubeconfig, writeKubeconfigFile } from './kubeconfig';
@@ -21,7 +27,13 @@ import type { MetricsSource } from './metricsApi';
 import { defaultMetrics, nodeMetrics, podMetrics } from './metricsApi';
 import { aggregatedDiscoveryVersion, chooseRendering } from './negotiation';
 import { openApiV3Document, openApiV3Root } from './openapi';
-import { handleEphemeralContainers, handleLog, rejectUpgrade, streamingError, writeObject } from './podSubresources';
+import {
+  handleEphemeralContainers,
+  handleLog,
+  rejectUpgrade,
+  streamingError,
+  writeObject,
+} from './podSubresources';
 import type { ForbidRule } from './rbac';
 import { RbacPolicy } from './rbac';
 import { ResourceApi } from './resourceApi';
@@ -105,9 +117,18 @@ function readBody(req: IncomingMessage): () => Promise<Buffer> {
     }));
 }
 
-const VERB_BY_METHOD: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+const VERB_BY_METHOD: Record<string, string> = {
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'patch',
+  DELETE: 'delete',
+};
 
-function verbOf(method: string, target: Extract<Target, { type: 'resource' }>, query: URLSearchParams): string {
+function verbOf(
+  method: string,
+  target: Extract<Target, { type: 'resource' }>,
+  query: URLSearchParams,
+): string {
   const watch = query.get('watch') === 'true' || query.get('watch') === '1';
   if (method === 'GET') return watch ? 'watch' : target.name === undefined ? 'list' : 'get';
   if (method === 'DELETE' && target.name === undefined) return 'deletecollection';
@@ -123,8 +144,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const store = options.store;
   const clock = options.clock;
   const metrics = options.metrics ?? defaultMetrics;
-  let watches = new WatchHub(store, { historySize: options.watchHistory ?? 20000, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
-  let api = new ResourceApi({ store, clock, watches, podDeletion: options.podDeletion ?? 'timer', log: (m) => log('debug', m) });
+  let watches = new WatchHub(store, {
+    historySize: options.watchHistory ?? 20000,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+  });
+  let api = new ResourceApi({
+    store,
+    clock,
+    watches,
+    podDeletion: options.podDeletion ?? 'timer',
+    log: (m) => log('debug', m),
+  });
   let port = options.port ?? 0;
   let server: Server | undefined;
   let url = '';
@@ -138,7 +168,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   const deps = { store, clock, logs: options.logs };
 
-  async function handleResource(req: IncomingMessage, res: ServerResponse, target: Extract<Target, { type: 'resource' }>, query: URLSearchParams): Promise<void> {
+  async function handleResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: Extract<Target, { type: 'resource' }>,
+    query: URLSearchParams,
+  ): Promise<void> {
     const r = target.resource;
     const method = req.method ?? 'GET';
     const verb = verbOf(method, target, query);
@@ -161,7 +196,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       case 'portforward':
         throw streamingError(deps, target.namespace, name, query, target.subresource);
       case 'ephemeralcontainers':
-        return writeObject(res, await handleEphemeralContainers(deps, req, readBody(req), target.namespace, name));
+        return writeObject(
+          res,
+          await handleEphemeralContainers(deps, req, readBody(req), target.namespace, name),
+        );
       default:
         return api.handle({
           req,
@@ -177,11 +215,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
   }
 
-  function handleMetrics(res: ServerResponse, r: ResourceInfo, target: Extract<Target, { type: 'resource' }>, query: URLSearchParams, method: string): void {
+  function handleMetrics(
+    res: ServerResponse,
+    r: ResourceInfo,
+    target: Extract<Target, { type: 'resource' }>,
+    query: URLSearchParams,
+    method: string,
+  ): void {
     if (method !== 'GET') throw methodNotAllowed();
     const now = clock.now();
     const pods = r.kind === 'PodMetrics';
-    const render = (o: KubeObject): KubeObject | undefined => (pods ? podMetrics(o, metrics, now) : nodeMetrics(o, metrics, now));
+    const render = (o: KubeObject): KubeObject | undefined =>
+      pods ? podMetrics(o, metrics, now) : nodeMetrics(o, metrics, now);
     if (target.name !== undefined) {
       const source = store.get(pods ? 'Pod' : 'Node', target.namespace, target.name);
       const shown = source && render(source);
@@ -195,7 +240,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       .filter((o) => matchesFilter({ labels, fields }, o))
       .map(render)
       .filter((o): o is KubeObject => o !== undefined);
-    writeList(res, { kind: `${r.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {} }, items, listItem);
+    writeList(
+      res,
+      { kind: `${r.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {} },
+      items,
+      listItem,
+    );
   }
 
   function handleDiscovery(req: IncomingMessage, res: ServerResponse, target: Target): boolean {
@@ -205,15 +255,27 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         writeJson(res, 200, SERVER_VERSION);
         return true;
       case 'health':
-        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        res.writeHead(200, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'X-Content-Type-Options': 'nosniff',
+        });
         res.end('ok');
         return true;
       case 'discoveryLegacy':
       case 'discoveryGroups':
         if (aggregated) {
-          writeJson(res, 200, aggregatedDiscovery(target.type === 'discoveryLegacy', aggregated), `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`);
+          writeJson(
+            res,
+            200,
+            aggregatedDiscovery(target.type === 'discoveryLegacy', aggregated),
+            `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`,
+          );
         } else {
-          writeJson(res, 200, target.type === 'discoveryLegacy' ? apiVersions(url.replace('https://', '')) : apiGroupList());
+          writeJson(
+            res,
+            200,
+            target.type === 'discoveryLegacy' ? apiVersions(url.replace('https://', '')) : apiGroupList(),
+          );
         }
         return true;
       case 'discoveryGroup': {
@@ -263,10 +325,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const target = resolvePath(parsed.pathname);
     try {
       if (!authorized(req)) throw unauthorized();
-      if (target.type !== 'resource' || !['exec', 'attach', 'portforward'].includes(target.subresource ?? '')) throw pathNotFound();
-      const denied = rbac.check({ verb: 'create', group: '', resource: 'pods', subresource: target.subresource ?? '', ...(target.namespace !== undefined ? { namespace: target.namespace } : {}), ...(target.name !== undefined ? { name: target.name } : {}) });
+      if (target.type !== 'resource' || !['exec', 'attach', 'portforward'].includes(target.subresource ?? ''))
+        throw pathNotFound();
+      const denied = rbac.check({
+        verb: 'create',
+        group: '',
+        resource: 'pods',
+        subresource: target.subresource ?? '',
+        ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+        ...(target.name !== undefined ? { name: target.name } : {}),
+      });
       if (denied) throw denied;
-      throw streamingError(deps, target.namespace, target.name ?? '', parsed.searchParams, target.subresource ?? '');
+      throw streamingError(
+        deps,
+        target.namespace,
+        target.name ?? '',
+        parsed.searchParams,
+        target.subresource ?? '',
+      );
     } catch (err) {
       rejectUpgrade(socket, toStatusError(err));
     }
@@ -337,8 +413,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     close,
     restart: async () => {
       await close();
-      watches = new WatchHub(store, { historySize: options.watchHistory ?? 20000, bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
-      api = new ResourceApi({ store, clock, watches, podDeletion: options.podDeletion ?? 'timer', log: (m) => log('debug', m) });
+      watches = new WatchHub(store, {
+        historySize: options.watchHistory ?? 20000,
+        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+      });
+      api = new ResourceApi({
+        store,
+        clock,
+        watches,
+        podDeletion: options.podDeletion ?? 'timer',
+        log: (m) => log('debug', m),
+      });
       await listen();
     },
   };

@@ -35,7 +35,12 @@ function listStrategy(field: string, parentField: string): ListStrategy | undefi
       return { mergeKey: 'devicePath' };
     case 'ports':
       // Container ports merge on containerPort; Service ports on port. EndpointSlice/Endpoints ports are atomic.
-      if (parentField === 'containers' || parentField === 'initContainers' || parentField === 'ephemeralContainers') return { mergeKey: 'containerPort' };
+      if (
+        parentField === 'containers' ||
+        parentField === 'initContainers' ||
+        parentField === 'ephemeralContainers'
+      )
+        return { mergeKey: 'containerPort' };
       if (parentField === 'spec') return { mergeKey: 'port' };
       return undefined;
     case 'hostAliases':
@@ -59,7 +64,8 @@ const SET_ORDER = '$setElementOrder/';
 const DELETE_PRIMITIVE = '$deleteFromPrimitiveList/';
 
 export function strategicMergePatch(original: Json, patch: Json): Json {
-  if (!isObject(patch)) throw badRequest('unable to find api field in struct for the patch: patch is not an object');
+  if (!isObject(patch))
+    throw badRequest('unable to find api field in struct for the patch: patch is not an object');
   return mergeMap(isObject(original) ? original : {}, patch, '');
 }
 
@@ -133,7 +139,10 @@ function mergeList(original: Json[], patch: Json[], field: string, parentField: 
 
 /** $setElementOrder: listed elements first, in the given order; the server keeps the rest after them. */
 function applyOrder(list: Json[], order: Json[], strategy: ListStrategy | undefined): Json[] {
-  const identity = (v: Json): string => (strategy && strategy !== 'primitive' && isObject(v) ? JSON.stringify(v[strategy.mergeKey]) : JSON.stringify(isObject(v) ? v : v));
+  const identity = (v: Json): string =>
+    strategy && strategy !== 'primitive' && isObject(v)
+      ? JSON.stringify(v[strategy.mergeKey])
+      : JSON.stringify(isObject(v) ? v : v);
   const wanted = order.map(identity);
   const ordered: Json[] = [];
   const rest: Json[] = [];

@@ -28,12 +28,15 @@ interface Printer {
   cells(object: KubeObject, now: number): Cell[];
 }
 
-const obj = (o: unknown): Record<string, unknown> => (o && typeof o === 'object' ? (o as Record<string, unknown>) : {});
+const obj = (o: unknown): Record<string, unknown> =>
+  o && typeof o === 'object' ? (o as Record<string, unknown>) : {};
 const arr = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
-const str = (o: unknown): string => (typeof o === 'string' ? o : typeof o === 'number' || typeof o === 'boolean' ? String(o) : '');
+const str = (o: unknown): string =>
+  typeof o === 'string' ? o : typeof o === 'number' || typeof o === 'boolean' ? String(o) : '';
 const num = (o: unknown): number => (typeof o === 'number' ? o : 0);
 const orNone = (s: string): string => (s === '' ? '<none>' : s);
-const age = (o: KubeObject, now: number): string => translateTimestampSince(o.metadata?.creationTimestamp, now);
+const age = (o: KubeObject, now: number): string =>
+  translateTimestampSince(o.metadata?.creationTimestamp, now);
 
 function containersAndImages(template: unknown): [string, string] {
   const containers = arr(obj(obj(template)['spec'])['containers']).map(obj);
@@ -44,7 +47,8 @@ function containersAndImages(template: unknown): [string, string] {
 function formatLabelSelector(selector: unknown): string {
   const s = obj(selector);
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(obj(s['matchLabels'])).sort(([a], [b]) => a.localeCompare(b))) parts.push(`${k}=${str(v)}`);
+  for (const [k, v] of Object.entries(obj(s['matchLabels'])).sort(([a], [b]) => a.localeCompare(b)))
+    parts.push(`${k}=${str(v)}`);
   for (const e of arr(s['matchExpressions']).map(obj)) {
     const op = str(e['operator']);
     const values = arr(e['values']).map(str);
@@ -77,7 +81,8 @@ function eventSource(e: KubeObject): string {
 
 function eventTimes(e: KubeObject, now: number): { last: string; first: string; count: number } {
   let first = translateTimestampSince(str(e['firstTimestamp']) || undefined, now);
-  if (!parseTimestamp(str(e['firstTimestamp']))) first = translateTimestampSince(str(e['eventTime']) || undefined, now);
+  if (!parseTimestamp(str(e['firstTimestamp'])))
+    first = translateTimestampSince(str(e['eventTime']) || undefined, now);
   let last = translateTimestampSince(str(e['lastTimestamp']) || undefined, now);
   if (!parseTimestamp(str(e['lastTimestamp']))) last = first;
   let count = num(e['count']);
@@ -94,7 +99,15 @@ function eventTimes(e: KubeObject, now: number): { last: string; first: string; 
 function nodeStatus(node: KubeObject): string {
   const conditions = arr(obj(node['status'])['conditions']).map(obj);
   const ready = conditions.find((c) => c['type'] === 'Ready');
-  const parts = [!ready ? 'Unknown' : ready['status'] === 'True' ? 'Ready' : ready['status'] === 'False' ? 'NotReady' : 'Unknown'];
+  const parts = [
+    !ready
+      ? 'Unknown'
+      : ready['status'] === 'True'
+        ? 'Ready'
+        : ready['status'] === 'False'
+          ? 'NotReady'
+          : 'Unknown',
+  ];
   if (obj(node['spec'])['unschedulable']) parts.push('SchedulingDisabled');
   return parts.join(',');
 }
@@ -109,7 +122,9 @@ function nodeRoles(node: KubeObject): string {
 }
 
 function nodeAddress(node: KubeObject, type: string): string {
-  const address = arr(obj(node['status'])['addresses']).map(obj).find((a) => a['type'] === type);
+  const address = arr(obj(node['status'])['addresses'])
+    .map(obj)
+    .find((a) => a['type'] === type);
   return address ? str(address['address']) : '<none>';
 }
 
@@ -117,7 +132,10 @@ function servicePorts(svc: KubeObject): string {
   const ports = arr(obj(svc['spec'])['ports']).map(obj);
   if (!ports.length) return '<none>';
   return ports
-    .map((p) => `${num(p['port'])}${p['nodePort'] ? `:${num(p['nodePort'])}` : ''}/${str(p['protocol']) || 'TCP'}`)
+    .map(
+      (p) =>
+        `${num(p['port'])}${p['nodePort'] ? `:${num(p['nodePort'])}` : ''}/${str(p['protocol']) || 'TCP'}`,
+    )
     .join(',');
 }
 
@@ -144,7 +162,10 @@ function endpointsCell(ep: KubeObject): string {
     for (const address of arr(subset['addresses']).map(obj)) {
       for (const port of ports.length ? ports : [{}]) {
         total++;
-        if (list.length < 3) list.push(port['port'] !== undefined ? `${str(address['ip'])}:${num(port['port'])}` : str(address['ip']));
+        if (list.length < 3)
+          list.push(
+            port['port'] !== undefined ? `${str(address['ip'])}:${num(port['port'])}` : str(address['ip']),
+          );
       }
     }
   }
@@ -153,7 +174,9 @@ function endpointsCell(ep: KubeObject): string {
 }
 
 function jobStatus(job: KubeObject): string {
-  const conditions = arr(obj(job['status'])['conditions']).map(obj).filter((c) => c['status'] === 'True');
+  const conditions = arr(obj(job['status'])['conditions'])
+    .map(obj)
+    .filter((c) => c['status'] === 'True');
   const has = (type: string): boolean => conditions.some((c) => c['type'] === type);
   if (has('Complete')) return 'Complete';
   if (has('Failed')) return 'Failed';
@@ -172,7 +195,12 @@ function jobDuration(job: KubeObject, now: number): string {
 }
 
 const accessModes = (modes: unknown): string => {
-  const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+  const short: Record<string, string> = {
+    ReadWriteOnce: 'RWO',
+    ReadOnlyMany: 'ROX',
+    ReadWriteMany: 'RWX',
+    ReadWriteOncePod: 'RWOP',
+  };
   return arr(modes)
     .map((m) => short[str(m)] ?? str(m))
     .join(',');
@@ -194,7 +222,17 @@ const PRINTERS: Record<string, Printer> = {
     cells: (o, now) => {
       const row = podRow(o, now);
       const wide = podWideColumns(o);
-      return [o.metadata?.name ?? '', row.ready, row.status, row.restarts, age(o, now), wide.ip, wide.node, wide.nominatedNode, wide.readinessGates];
+      return [
+        o.metadata?.name ?? '',
+        row.ready,
+        row.status,
+        row.restarts,
+        age(o, now),
+        wide.ip,
+        wide.node,
+        wide.nominatedNode,
+        wide.readinessGates,
+      ];
     },
   },
   Event: {
@@ -242,7 +280,14 @@ const PRINTERS: Record<string, Printer> = {
       const spec = obj(o['spec']);
       const status = obj(o['status']);
       const desired = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
-      return [o.metadata?.name ?? '', `${num(status['readyReplicas'])}/${desired}`, num(status['updatedReplicas']), num(status['availableReplicas']), age(o, now), ...workloadWide(o)];
+      return [
+        o.metadata?.name ?? '',
+        `${num(status['readyReplicas'])}/${desired}`,
+        num(status['updatedReplicas']),
+        num(status['availableReplicas']),
+        age(o, now),
+        ...workloadWide(o),
+      ];
     },
   },
   ReplicaSet: {
@@ -260,7 +305,14 @@ const PRINTERS: Record<string, Printer> = {
       const spec = obj(o['spec']);
       const status = obj(o['status']);
       const desired = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
-      return [o.metadata?.name ?? '', desired, num(status['replicas']), num(status['readyReplicas']), age(o, now), ...workloadWide(o)];
+      return [
+        o.metadata?.name ?? '',
+        desired,
+        num(status['replicas']),
+        num(status['readyReplicas']),
+        age(o, now),
+        ...workloadWide(o),
+      ];
     },
   },
   StatefulSet: {
@@ -275,7 +327,13 @@ const PRINTERS: Record<string, Printer> = {
       const spec = obj(o['spec']);
       const desired = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1;
       const [containers, images] = containersAndImages(spec['template']);
-      return [o.metadata?.name ?? '', `${num(obj(o['status'])['readyReplicas'])}/${desired}`, age(o, now), containers, images];
+      return [
+        o.metadata?.name ?? '',
+        `${num(obj(o['status'])['readyReplicas'])}/${desired}`,
+        age(o, now),
+        containers,
+        images,
+      ];
     },
   },
   DaemonSet: {
@@ -322,8 +380,18 @@ const PRINTERS: Record<string, Printer> = {
     cells: (o, now) => {
       const spec = obj(o['spec']);
       const succeeded = num(obj(o['status'])['succeeded']);
-      const completions = typeof spec['completions'] === 'number' ? `${succeeded}/${spec['completions']}` : `${succeeded}/1 of ${num(spec['parallelism']) || 1}`;
-      return [o.metadata?.name ?? '', jobStatus(o), completions, jobDuration(o, now), age(o, now), ...workloadWide(o)];
+      const completions =
+        typeof spec['completions'] === 'number'
+          ? `${succeeded}/${spec['completions']}`
+          : `${succeeded}/1 of ${num(spec['parallelism']) || 1}`;
+      return [
+        o.metadata?.name ?? '',
+        jobStatus(o),
+        completions,
+        jobDuration(o, now),
+        age(o, now),
+        ...workloadWide(o),
+      ];
     },
   },
   CronJob: {
@@ -344,7 +412,9 @@ const PRINTERS: Record<string, Printer> = {
       const status = obj(o['status']);
       const jobSpec = obj(obj(spec['jobTemplate'])['spec']);
       const [containers, images] = containersAndImages(jobSpec['template']);
-      const last = status['lastScheduleTime'] ? translateTimestampSince(str(status['lastScheduleTime']), now) : '<none>';
+      const last = status['lastScheduleTime']
+        ? translateTimestampSince(str(status['lastScheduleTime']), now)
+        : '<none>';
       return [
         o.metadata?.name ?? '',
         str(spec['schedule']),
@@ -384,7 +454,9 @@ const PRINTERS: Record<string, Printer> = {
         nodeAddress(o, 'ExternalIP'),
         orNone(str(info['osImage'])) === '<none>' ? '<unknown>' : str(info['osImage']),
         orNone(str(info['kernelVersion'])) === '<none>' ? '<unknown>' : str(info['kernelVersion']),
-        orNone(str(info['containerRuntimeVersion'])) === '<none>' ? '<unknown>' : str(info['containerRuntimeVersion']),
+        orNone(str(info['containerRuntimeVersion'])) === '<none>'
+          ? '<unknown>'
+          : str(info['containerRuntimeVersion']),
       ];
     },
   },
@@ -400,7 +472,15 @@ const PRINTERS: Record<string, Printer> = {
     ],
     cells: (o, now) => {
       const spec = obj(o['spec']);
-      return [o.metadata?.name ?? '', str(spec['type']) || 'ClusterIP', orNone(str(spec['clusterIP'])), serviceExternalIp(o), servicePorts(o), age(o, now), formatMap(spec['selector'])];
+      return [
+        o.metadata?.name ?? '',
+        str(spec['type']) || 'ClusterIP',
+        orNone(str(spec['clusterIP'])),
+        serviceExternalIp(o),
+        servicePorts(o),
+        age(o, now),
+        formatMap(spec['selector']),
+      ];
     },
   },
   Endpoints: {
@@ -426,8 +506,14 @@ const PRINTERS: Record<string, Printer> = {
       return [
         o.metadata?.name ?? '',
         str(o['addressType']),
-        ports.length ? ports.map((p) => (p['port'] === undefined ? '<unset>' : String(num(p['port'])))).join(',') : '<unset>',
-        addresses.length === 0 ? '<unset>' : addresses.length > 3 ? `${shown} + ${addresses.length - 3} more...` : shown,
+        ports.length
+          ? ports.map((p) => (p['port'] === undefined ? '<unset>' : String(num(p['port'])))).join(',')
+          : '<unset>',
+        addresses.length === 0
+          ? '<unset>'
+          : addresses.length > 3
+            ? `${shown} + ${addresses.length - 3} more...`
+            : shown,
         age(o, now),
       ];
     },
@@ -438,7 +524,11 @@ const PRINTERS: Record<string, Printer> = {
       ['Data', 'integer'],
       ['Age', 'string'],
     ],
-    cells: (o, now) => [o.metadata?.name ?? '', Object.keys(obj(o['data'])).length + Object.keys(obj(o['binaryData'])).length, age(o, now)],
+    cells: (o, now) => [
+      o.metadata?.name ?? '',
+      Object.keys(obj(o['data'])).length + Object.keys(obj(o['binaryData'])).length,
+      age(o, now),
+    ],
   },
   Secret: {
     columns: [
@@ -447,7 +537,12 @@ const PRINTERS: Record<string, Printer> = {
       ['Data', 'integer'],
       ['Age', 'string'],
     ],
-    cells: (o, now) => [o.metadata?.name ?? '', str(o['type']) || 'Opaque', Object.keys(obj(o['data'])).length, age(o, now)],
+    cells: (o, now) => [
+      o.metadata?.name ?? '',
+      str(o['type']) || 'Opaque',
+      Object.keys(obj(o['data'])).length,
+      age(o, now),
+    ],
   },
   ServiceAccount: {
     columns: [
@@ -535,7 +630,13 @@ const PRINTERS: Record<string, Printer> = {
       ['Age', 'string'],
       ['PreemptionPolicy', 'string'],
     ],
-    cells: (o, now) => [o.metadata?.name ?? '', num(o['value']), o['globalDefault'] === true, age(o, now), str(o['preemptionPolicy']) || 'PreemptLowerPriority'],
+    cells: (o, now) => [
+      o.metadata?.name ?? '',
+      num(o['value']),
+      o['globalDefault'] === true,
+      age(o, now),
+      str(o['preemptionPolicy']) || 'PreemptLowerPriority',
+    ],
   },
   NetworkPolicy: {
     columns: [
@@ -581,7 +682,12 @@ export function partialObjectMetadata(object: KubeObject): KubeObject {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata ?? {} };
 }
 
-export function tableRow(resource: ResourceType, object: KubeObject, now: number, include: IncludeObject): TableRow {
+export function tableRow(
+  resource: ResourceType,
+  object: KubeObject,
+  now: number,
+  include: IncludeObject,
+): TableRow {
   const cells = printerFor(resource.kind).cells(object, now);
   if (include === 'None') return { cells };
   return { cells, object: include === 'Object' ? object : partialObjectMetadata(object) };
@@ -595,7 +701,12 @@ export interface TableOptions {
   remainingItemCount?: number;
 }
 
-export function toTable(resource: ResourceType, objects: readonly KubeObject[], now: number, options: TableOptions): KubeObject {
+export function toTable(
+  resource: ResourceType,
+  objects: readonly KubeObject[],
+  now: number,
+  options: TableOptions,
+): KubeObject {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

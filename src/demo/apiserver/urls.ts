@@ -27,12 +27,15 @@ export function resolvePath(pathname: string): Target {
     .map((s) => decodeURIComponent(s));
   const [first, second, third, ...rest] = segments;
   if (first === 'version' && segments.length === 1) return { type: 'version' };
-  if ((first === 'healthz' || first === 'livez' || first === 'readyz') && segments.length <= 2) return { type: 'health', check: first };
+  if ((first === 'healthz' || first === 'livez' || first === 'readyz') && segments.length <= 2)
+    return { type: 'health', check: first };
   if (first === 'openapi') {
     if (second === 'v2' && segments.length === 2) return { type: 'openapiV2' };
     if (second === 'v3' && segments.length === 2) return { type: 'openapiV3Root' };
-    if (second === 'v3' && third === 'api' && rest.length === 1) return { type: 'openapiV3Doc', group: '', version: rest[0] ?? '' };
-    if (second === 'v3' && third === 'apis' && rest.length === 2) return { type: 'openapiV3Doc', group: rest[0] ?? '', version: rest[1] ?? '' };
+    if (second === 'v3' && third === 'api' && rest.length === 1)
+      return { type: 'openapiV3Doc', group: '', version: rest[0] ?? '' };
+    if (second === 'v3' && third === 'apis' && rest.length === 2)
+      return { type: 'openapiV3Doc', group: rest[0] ?? '', version: rest[1] ?? '' };
     return { type: 'unknown' };
   }
   if (first === 'api') {
@@ -44,7 +47,8 @@ export function resolvePath(pathname: string): Target {
   if (first === 'apis') {
     if (segments.length === 1) return { type: 'discoveryGroups' };
     if (segments.length === 2) return { type: 'discoveryGroup', group: second ?? '' };
-    if (segments.length === 3) return { type: 'discoveryResources', group: second ?? '', version: third ?? '' };
+    if (segments.length === 3)
+      return { type: 'discoveryResources', group: second ?? '', version: third ?? '' };
     return resourceTarget(second ?? '', third ?? '', rest);
   }
   return { type: 'unknown' };
@@ -63,7 +67,8 @@ function resourceTarget(group: string, version: string, parts: string[]): Target
   const resource = findResource(group, version, resourceName);
   if (!resource) return { type: 'unknown' };
   if (namespace !== undefined && !resource.namespaced) return { type: 'unknown' };
-  if (subresource !== undefined && !resource.subresources.some((s) => s.name === subresource)) return { type: 'unknown' };
+  if (subresource !== undefined && !resource.subresources.some((s) => s.name === subresource))
+    return { type: 'unknown' };
   return {
     type: 'resource',
     resource,

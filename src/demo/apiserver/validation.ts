@@ -13,7 +13,8 @@ const SUBDOMAIN_HELP =
 const LABEL_HELP =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
-const obj = (o: unknown): Record<string, unknown> => (o && typeof o === 'object' ? (o as Record<string, unknown>) : {});
+const obj = (o: unknown): Record<string, unknown> =>
+  o && typeof o === 'object' ? (o as Record<string, unknown>) : {};
 
 function containerCauses(containers: unknown, path: string, required: boolean): FieldCause[] {
   const causes: FieldCause[] = [];
@@ -24,8 +25,14 @@ function containerCauses(containers: unknown, path: string, required: boolean): 
   containers.forEach((c, i) => {
     const container = obj(c);
     const name = container['name'];
-    if (typeof name !== 'string' || name === '') causes.push({ field: `${path}[${i}].name`, message: 'Required value', reason: 'FieldValueRequired' });
-    else if (!DNS1123_LABEL.test(name)) causes.push({ field: `${path}[${i}].name`, message: `Invalid value: "${name}": ${LABEL_HELP}`, reason: 'FieldValueInvalid' });
+    if (typeof name !== 'string' || name === '')
+      causes.push({ field: `${path}[${i}].name`, message: 'Required value', reason: 'FieldValueRequired' });
+    else if (!DNS1123_LABEL.test(name))
+      causes.push({
+        field: `${path}[${i}].name`,
+        message: `Invalid value: "${name}": ${LABEL_HELP}`,
+        reason: 'FieldValueInvalid',
+      });
     if (typeof container['image'] !== 'string' || container['image'] === '') {
       causes.push({ field: `${path}[${i}].image`, message: 'Required value', reason: 'FieldValueRequired' });
     }
@@ -35,21 +42,35 @@ function containerCauses(containers: unknown, path: string, required: boolean): 
 
 function podSpecCauses(spec: unknown, path: string): FieldCause[] {
   const s = obj(spec);
-  return [...containerCauses(s['containers'], `${path}.containers`, true), ...containerCauses(s['initContainers'], `${path}.initContainers`, false)];
+  return [
+    ...containerCauses(s['containers'], `${path}.containers`, true),
+    ...containerCauses(s['initContainers'], `${path}.initContainers`, false),
+  ];
 }
 
 function selectorCauses(o: KubeObject, templatePath: string): FieldCause[] {
   const spec = obj(o['spec']);
   const selector = obj(spec['selector']);
   const matchLabels = obj(selector['matchLabels']);
-  if (!spec['selector'] || (Object.keys(matchLabels).length === 0 && !Array.isArray(selector['matchExpressions']))) {
+  if (
+    !spec['selector'] ||
+    (Object.keys(matchLabels).length === 0 && !Array.isArray(selector['matchExpressions']))
+  ) {
     return [{ field: 'spec.selector', message: 'Required value', reason: 'FieldValueRequired' }];
   }
   const labels = obj(obj(obj(spec['template'])['metadata'])['labels']);
   for (const [k, v] of Object.entries(matchLabels)) {
     if (labels[k] !== v) {
-      const shown = Object.entries(labels).map(([lk, lv]) => `"${lk}":"${String(lv)}"`).join(', ');
-      return [{ field: `${templatePath}.metadata.labels`, message: `Invalid value: map[string]string{${shown}}: \`selector\` does not match template \`labels\``, reason: 'FieldValueInvalid' }];
+      const shown = Object.entries(labels)
+        .map(([lk, lv]) => `"${lk}":"${String(lv)}"`)
+        .join(', ');
+      return [
+        {
+          field: `${templatePath}.metadata.labels`,
+          message: `Invalid value: map[string]string{${shown}}: \`selector\` does not match template \`labels\``,
+          reason: 'FieldValueInvalid',
+        },
+      ];
     }
   }
   return [];
@@ -60,7 +81,11 @@ export function validateObject(type: ResourceType, object: KubeObject): void {
   const name = object.metadata?.name ?? '';
   const causes: FieldCause[] = [];
   if (name && !DNS1123_SUBDOMAIN.test(name)) {
-    causes.push({ field: 'metadata.name', message: `Invalid value: "${name}": ${SUBDOMAIN_HELP}`, reason: 'FieldValueInvalid' });
+    causes.push({
+      field: 'metadata.name',
+      message: `Invalid value: "${name}": ${SUBDOMAIN_HELP}`,
+      reason: 'FieldValueInvalid',
+    });
   }
   switch (type.kind) {
     case 'Pod':
@@ -77,7 +102,8 @@ export function validateObject(type: ResourceType, object: KubeObject): void {
       causes.push(...podSpecCauses(obj(obj(object['spec'])['template'])['spec'], 'spec.template.spec'));
       break;
     case 'CronJob':
-      if (!obj(object['spec'])['schedule']) causes.push({ field: 'spec.schedule', message: 'Required value', reason: 'FieldValueRequired' });
+      if (!obj(object['spec'])['schedule'])
+        causes.push({ field: 'spec.schedule', message: 'Required value', reason: 'FieldValueRequired' });
       break;
   }
   if (causes.length) throw invalid(type.kind, name, type.group, causes);

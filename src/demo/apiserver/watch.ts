@@ -54,7 +54,10 @@ function matches(spec: WatchSpec, object: KubeObject | undefined): boolean {
  * How a store event looks to one watcher. A MODIFIED that moves an object into or out of the
  * watcher's selector becomes ADDED or DELETED, as the watch cache does.
  */
-export function translate(spec: WatchSpec, event: StoreEvent): { type: WireEventType; object: KubeObject } | undefined {
+export function translate(
+  spec: WatchSpec,
+  event: StoreEvent,
+): { type: WireEventType; object: KubeObject } | undefined {
   if (event.resource.kind !== spec.kind) return undefined;
   const now = matches(spec, event.object);
   if (event.type !== 'MODIFIED') return now ? { type: event.type, object: event.object } : undefined;
@@ -103,8 +106,19 @@ export class WatchHub {
    * Registers a watcher. Events after `fromResourceVersion` that are still in the window are
    * replayed first; the caller has already sent any initial ADDED events for a fresh watch.
    */
-  add(spec: WatchSpec, sink: WatchSink, fromResourceVersion: number, options: { bookmarks: boolean; timeoutMs: number | undefined; bookmarkObject: () => KubeObject }): () => void {
-    const watcher: Watcher = { spec, sink, bookmark: undefined, timeout: undefined, bookmarkObject: options.bookmarkObject };
+  add(
+    spec: WatchSpec,
+    sink: WatchSink,
+    fromResourceVersion: number,
+    options: { bookmarks: boolean; timeoutMs: number | undefined; bookmarkObject: () => KubeObject },
+  ): () => void {
+    const watcher: Watcher = {
+      spec,
+      sink,
+      bookmark: undefined,
+      timeout: undefined,
+      bookmarkObject: options.bookmarkObject,
+    };
     for (let i = this.head; i < this.history.length; i++) {
       const recorded = this.history[i] as Recorded;
       if (recorded.rv <= fromResourceVersion) continue;
@@ -112,7 +126,10 @@ export class WatchHub {
       if (wire) sink.send(wire.type, wire.object);
     }
     if (options.bookmarks) {
-      watcher.bookmark = setInterval(() => sink.send('BOOKMARK', watcher.bookmarkObject()), this.options.bookmarkIntervalMs);
+      watcher.bookmark = setInterval(
+        () => sink.send('BOOKMARK', watcher.bookmarkObject()),
+        this.options.bookmarkIntervalMs,
+      );
       watcher.bookmark.unref();
     }
     if (options.timeoutMs !== undefined) {
