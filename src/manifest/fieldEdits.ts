@@ -321,7 +321,8 @@ class Editor {
     for (let i = start(node) - 1; i >= 0; i--) {
       const c = this.text[i];
       if (c === '-') return i;
-      if (c !== ' ' && c !== '\t') return undefined;
+      // `-` may stand alone on its line with the item below it.
+      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return undefined;
     }
     return undefined;
   }

@@ -392,6 +392,13 @@ const cases: Case[] = [
     changes: [append('containers[name=c].args', 'c d')],
     expect: [['[a, b,]', '[a, b, c d]']],
   },
+  {
+    name: 'appends after items whose dash stands alone on its line',
+    file: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  -\n    name: c\n    image: x\n',
+    object: 'p',
+    changes: [append('containers', { name: 'd', image: 'y' })], // `y` is a YAML 1.1 boolean: quoted
+    expect: [['    image: x\n', '    image: x\n  - name: d\n    image: "y"\n']],
+  },
   // Refusals.
   {
     name: 'refuses to create a list item by a far index',
