@@ -176,7 +176,7 @@ export function analyzeCluster(view: ClusterView, options: AnalysisOptions = {})
   for (const pod of view.list('Pod')) {
     findings.push(...explain(pod));
     const namespace = pod.metadata?.namespace ?? '';
-    podsByNamespace.set(namespace, [...(podsByNamespace.get(namespace) ?? []), pod]);
+    pushTo(podsByNamespace, namespace, pod);
   }
   for (const kind of ['Deployment', 'ReplicaSet', 'Job'] as const) {
     for (const object of view.list(kind)) findings.push(...analyzeController(view, kind, object, explain));
@@ -211,7 +211,7 @@ export function mergeFindings(findings: readonly Finding[]): Finding[] {
       finding.blame.paths[0] ?? '',
       containerKey(finding) ?? '',
     ].join('|');
-    groups.set(key, [...(groups.get(key) ?? []), finding]);
+    pushTo(groups, key, finding);
   }
   const merged: Finding[] = [];
   for (const group of groups.values()) {
@@ -247,4 +247,10 @@ export function mergeFindings(findings: readonly Finding[]): Finding[] {
     merged.push(result);
   }
   return merged;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
