@@ -49,7 +49,8 @@ export function newContainerRuntime(spec: Container, init: boolean): ContainerRu
   return { name: spec.name, init, spec, restartCount: 0, runs: [] };
 }
 
-export function stateOf(c: ContainerRuntime, rfc: (ms: number) => string): ContainerState {
+/** `initializing`: the pod's init containers have not all finished, so regular ones wait as PodInitializing. */
+export function stateOf(c: ContainerRuntime, rfc: (ms: number) => string, initializing = false): ContainerState {
   if (c.running) return { running: { startedAt: rfc(c.running.run.startedAt) } };
   if (c.waiting) {
     const waiting: { reason: string; message?: string } = { reason: c.waiting.reason };
@@ -57,7 +58,7 @@ export function stateOf(c: ContainerRuntime, rfc: (ms: number) => string): Conta
     return { waiting };
   }
   if (c.terminated) return { terminated: c.terminated };
-  return { waiting: { reason: c.init ? 'PodInitializing' : 'ContainerCreating' } };
+  return { waiting: { reason: c.init || initializing ? 'PodInitializing' : 'ContainerCreating' } };
 }
 
 /** Keeps the current and the previous run only: that is all `kubectl logs` can reach. */

@@ -30,6 +30,8 @@ interface Slot extends ContainerRuntime {
   phase: Phase;
   /** The process plan's image, once pulled. */
   catalog?: CatalogImage;
+  /** When the last instance ended, to the millisecond (the status keeps whole seconds). */
+  finishedMs?: number;
 }
 
 interface PodRuntime extends PodRuntimeView {
@@ -290,7 +292,7 @@ export class Kubelet {
         }
         case 'backoff': {
           const key = `${rt.uid}/${c.name}`;
-          const finished = Date.parse(c.lastTerminated?.finishedAt ?? '') || now;
+          const finished = c.finishedMs ?? (Date.parse(c.lastTerminated?.finishedAt ?? '') || now);
           if (this.crash.isInBackOffSince(key, finished, now)) {
             const duration = this.crash.get(key);
             c.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(duration)} restarting failed container=${c.name} pod=${formatPod(pod)}` };
@@ -385,6 +387,7 @@ export class Kubelet {
       const message = failure ?? 'failed to create containerd task: unknown image';
       this.event(pod, c, 'Warning', 'Failed', `Error: ${message}`);
       c.lastTerminated = { exitCode: 128, reason: 'StartError', message, startedAt: '1970-01-01T00:00:00Z', finishedAt: rfc3339(now), containerID: id };
+      c.finishedMs = now;
       c.waiting = { reason: 'RunContainerError', message };
       delete c.terminated;
       c.phase = 'exited';
@@ -473,6 +476,7 @@ export class Kubelet {
     const r = c.running!;
     r.run.finishedAt = at;
     c.terminated = { exitCode, reason, startedAt: rfc3339(r.run.startedAt), finishedAt: rfc3339(at), containerID: r.run.id };
+    c.finishedMs = at;
     const tail = this.terminationMessage(c, at);
     if (tail) c.terminated = { ...c.terminated, message: tail };
     delete c.running;

@@ -55,10 +55,10 @@ export function getPhase(pod: Pod, view: PodRuntimeView): string {
   return 'Pending';
 }
 
-function status(c: ContainerRuntime, specImage: string): ContainerStatus {
+function status(c: ContainerRuntime, specImage: string, initializing = false): ContainerStatus {
   const s: ContainerStatus = {
     name: c.name,
-    state: stateOf(c, rfc3339),
+    state: stateOf(c, rfc3339, initializing),
     lastState: c.lastTerminated ? { terminated: c.lastTerminated } : {},
     ready: containerReady(c),
     restartCount: c.restartCount,
@@ -108,7 +108,8 @@ export function buildPodStatus(pod: Pod, view: PodRuntimeView, now: number): Pod
   if (view.startTime !== undefined) next.startTime = rfc3339(view.startTime);
   const specImages = new Map([...(pod.spec?.initContainers ?? []), ...pod.spec!.containers].map((c) => [c.name, c.image ?? '']));
   if (view.init.length) next.initContainerStatuses = view.init.map((c) => status(c, specImages.get(c.name) ?? ''));
-  next.containerStatuses = [...view.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((c) => status(c, specImages.get(c.name) ?? ''));
+  const initializing = incomplete.length > 0;
+  next.containerStatuses = [...view.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((c) => status(c, specImages.get(c.name) ?? '', initializing));
   next.qosClass = qosClass(pod);
   if (previous.reason) next.reason = previous.reason;
   if (previous.message) next.message = previous.message;
