@@ -2,10 +2,10 @@
 // lines that change are touched, so comments, quoting and the rest of the file stay as written and
 // VS Code can apply the result as one WorkspaceEdit.
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { FieldChange } from '../analysis/finding';
 import { EditComposer } from './editComposer';
-import { absolutePath, parseFieldPath, scalarText, trimEnd, walkPath } from './fieldPath';
+import { absolutePath, contentEnd, parseFieldPath, scalarText, trimEnd, walkPath } from './fieldPath';
 import type { PathSegment, PathStep, PathWalk } from './fieldPath';
 import { parseManifestFile } from './manifestDocument';
 import type { IndentStyle, ManifestFile, ObjectDocument } from './manifestDocument';
@@ -277,26 +277,8 @@ class Editor {
     return [this.edit(at, at, this.eol + line)];
   }
 
-  /** The end of the last thing a node says: its last scalar, not comments or blank lines after it. */
-  private contentEnd(node: YamlNode | Pair | null, fallback?: YamlNode): number {
-    let current: unknown = node;
-    let end = fallback?.range ? fallback.range[1] : 0;
-    for (let depth = 0; depth < 256 && current; depth++) {
-      if (isMap(current) || isSeq(current)) {
-        if (current.flow || current.items.length === 0) return Math.max(end, current.range?.[1] ?? end);
-        const lastItem: unknown = current.items.at(-1);
-        if (lastItem && typeof lastItem === 'object' && 'key' in lastItem) {
-          const pair = lastItem as Pair;
-          end = Math.max(end, (pair.key as YamlNode | null)?.range?.[1] ?? end);
-          current = pair.value;
-        } else current = lastItem;
-        continue;
-      }
-      if (isScalar(current)) return Math.max(end, scalarEnd(this.text, current));
-      const range = (current as YamlNode).range;
-      return Math.max(end, range ? range[1] : end);
-    }
-    return end;
+  private contentEnd(node: YamlNode | null, fallback?: YamlNode): number {
+    return Math.max(contentEnd(this.text, node), fallback?.range?.[1] ?? 0);
   }
 
   private deleteLines(lineStart: number, contentEnd: number): TextEdit {

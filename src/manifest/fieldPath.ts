@@ -156,7 +156,7 @@ export function resolvePath(doc: ObjectDocument, path: string): ResolvedField | 
   const keyRange =
     isScalar(keyNode) && keyNode.range ? { start: keyNode.range[0], end: keyNode.range[1] } : undefined;
   const valueRange = node?.range
-    ? { start: node.range[0], end: trimEnd(doc.text, node.range[0], node.range[1]) }
+    ? { start: node.range[0], end: Math.max(node.range[0], contentEnd(doc.text, node)) }
     : undefined;
   const range = squiggleRange(doc, node, step, keyRange, valueRange);
   if (range === undefined) return undefined;
@@ -272,6 +272,35 @@ function resolveAlias(doc: ObjectDocument, node: YamlNode): YamlNode | null {
     // An alias to a missing anchor is a parse error the document already reported; treat it as absent.
     return null;
   }
+}
+
+/**
+ * The end of the last thing a node says: its last scalar, not the comments or blank lines that the
+ * parser counts into a block collection's range. An empty value (`key:`) says nothing: 0.
+ */
+export function contentEnd(text: string, node: YamlNode | null): number {
+  let current: unknown = node;
+  let end = 0;
+  for (let depth = 0; depth < 256 && current; depth++) {
+    if (isMap(current) || isSeq(current)) {
+      if (current.flow || current.items.length === 0) return Math.max(end, current.range?.[1] ?? end);
+      const lastItem: unknown = current.items.at(-1);
+      if (isPair(lastItem)) {
+        end = Math.max(end, (lastItem.key as YamlNode | null)?.range?.[1] ?? end);
+        current = lastItem.value;
+      } else current = lastItem;
+      continue;
+    }
+    const range = (current as YamlNode).range;
+    if (!range) return end;
+    if (isScalar(current)) {
+      if (current.value === null && range[0] === range[1]) return end;
+      // Block scalars (`|`, `>`) include their final line breaks.
+      return Math.max(end, trimEnd(text, range[0], range[1]));
+    }
+    return Math.max(end, range[1]);
+  }
+  return end;
 }
 
 /** `end` moved back over trailing whitespace (block scalars and maps include their final newlines). */

@@ -399,6 +399,13 @@ const cases: Case[] = [
     changes: [append('containers', { name: 'd', image: 'y' })], // `y` is a YAML 1.1 boolean: quoted
     expect: [['    image: x\n', '    image: x\n  - name: d\n    image: "y"\n']],
   },
+  {
+    name: 'adds after a last key that has no value, not after the comment below it',
+    file: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n  nodeName:\n  # pinned later\n---\n',
+    object: 'p',
+    changes: [set('priorityClassName', 'high')],
+    expect: [['  nodeName:\n', '  nodeName:\n  priorityClassName: high\n']],
+  },
   // Refusals.
   {
     name: 'refuses to create a list item by a far index',
