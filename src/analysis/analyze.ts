@@ -11,6 +11,7 @@ import type { ClusterView, KindName } from './clusterView';
 import type { Finding, ObjectRef, Severity } from './finding';
 import type { Deployment, Job, Pod, ReplicaSet, Service } from './k8s';
 import { topController } from './ownership';
+import { sanitizeText } from './sanitize';
 import type { AnalysisOptions } from './findings/analysisOptions';
 import { configRefFindings } from './findings/configRefs';
 import { commandNotFoundFindings, crashLoopFindings } from './findings/crashLoop';
@@ -68,6 +69,18 @@ function workloadOf(
   );
 }
 
+/**
+ * Families sanitize the cluster's messages they quote; names and images they interpolate come
+ * from object fields the apiserver does not restrict (an image may hold any text), so every
+ * string a person reads is cleaned once more here.
+ */
+function clean(finding: Finding): Finding {
+  finding.message = sanitizeText(finding.message);
+  finding.evidence = finding.evidence.map(sanitizeText);
+  for (const fix of finding.fixes) fix.title = sanitizeText(fix.title);
+  return finding;
+}
+
 function withWorkload(
   view: ClusterView,
   subject: Pod | ReplicaSet | Deployment | Job,
@@ -76,6 +89,7 @@ function withWorkload(
   for (const finding of findings) {
     const workload = workloadOf(view, finding, subject);
     if (workload) finding.workload = workload;
+    clean(finding);
   }
   return findings;
 }
@@ -160,7 +174,7 @@ export function analyzeObject(
     }
     case 'Service': {
       const service = view.get('Service', namespace, name);
-      return service ? serviceFindings(service, view) : [];
+      return service ? serviceFindings(service, view).map(clean) : [];
     }
     default:
       return [];
@@ -183,7 +197,9 @@ export function analyzeCluster(view: ClusterView, options: AnalysisOptions = {})
   }
   for (const service of view.list('Service') as Service[]) {
     findings.push(
-      ...serviceFindings(service, view, podsByNamespace.get(service.metadata?.namespace ?? '') ?? []),
+      ...serviceFindings(service, view, podsByNamespace.get(service.metadata?.namespace ?? '') ?? []).map(
+        clean,
+      ),
     );
   }
   return mergeFindings(findings).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);

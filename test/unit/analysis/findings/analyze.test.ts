@@ -72,6 +72,15 @@ describe('analyzeCluster', () => {
     assert.ok(!JSON.stringify(crash).includes('\\u001b'));
   });
 
+  it('strips escapes from spec text it interpolates (an image is free text)', () => {
+    const example = loadExample('10');
+    const pod = example.pod as Pod;
+    const container = pod.spec?.containers[0];
+    if (container) container.image = 'Nginx\u001b]0;title\u0007:1.27';
+    const finding = only(analyzeCluster(viewOf(objectsOf(example))), 'image-invalid');
+    assert.equal(finding.message, 'Container "app": image "Nginx:1.27" is not a valid image reference');
+  });
+
   it('puts errors before warnings', () => {
     const findings = analyzeCluster(
       viewOf([...objectsOf(loadExample('15')), ...objectsOf(loadExample('11'))]),
