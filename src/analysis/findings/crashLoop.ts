@@ -39,6 +39,18 @@ function ownEvents(events: readonly KubeEvent[], container: PodContainer): KubeE
 }
 
 /** The termination that explains a crash: the current one (restartPolicy Never), else the last. */
+/** How recent a failed exit must be for a running container to count as still crash-looping. */
+const RECENT_CRASH_MS = 10 * 60 * 1000;
+
+/** The last failed exit of a container that is running again after it, if that exit is recent. */
+function betweenCrashes(container: PodContainer, now: number): ContainerStateTerminated | undefined {
+  const status = container.status;
+  const last = status?.lastState?.terminated;
+  if (!status?.state?.running || !last || last.exitCode === 0) return undefined;
+  const finished = Date.parse(last.finishedAt ?? '');
+  return !Number.isNaN(finished) && now - finished <= RECENT_CRASH_MS ? last : undefined;
+}
+
 export function crashTermination(container: PodContainer): ContainerStateTerminated | undefined {
   const current = container.status?.state?.terminated;
   if (current && current.exitCode !== 0) return current;
@@ -192,8 +204,9 @@ export function crashLoopFindings(pod: Pod, view: ClusterView, options: Analysis
     // Sidecars (restartable init containers) crash-loop like regular containers; other init containers: initContainers.ts.
     const sidecar = container.kind === 'initContainers' && container.spec?.restartPolicy === 'Always';
     if (container.kind !== 'containers' && !sidecar) continue;
-    const terminated = crashTermination(container);
     const backingOff = container.status?.state?.waiting?.reason === 'CrashLoopBackOff';
+    const between = betweenCrashes(container, view.now());
+    const terminated = crashTermination(container) ?? between;
     if (!terminated && !backingOff) continue;
     const restarts = container.status?.restartCount ?? 0;
     const backOffEvents = ownEvents(events, container).filter((e) => e.reason === 'BackOff');
@@ -205,7 +218,9 @@ export function crashLoopFindings(pod: Pod, view: ClusterView, options: Analysis
     findings.push(
       podFinding(pod, {
         code: 'crash-loop',
-        message: `Container "${container.name}" ${how}${restarts ? `, restarted ${restarts} times` : ''}${backingOff ? ' (CrashLoopBackOff)' : ''}`,
+        // Running again between crashes: degraded until it exits again.
+        severity: between ? 'warning' : 'error',
+        message: `Container "${container.name}" ${how}${restarts ? `, restarted ${restarts} times` : ''}${backingOff ? ' (CrashLoopBackOff)' : ''}${between ? '; running again for now' : ''}`,
         phase: 'Run',
         container,
         paths: crashPaths(container),

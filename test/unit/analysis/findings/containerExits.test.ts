@@ -225,6 +225,24 @@ describe('container exit findings (catalog §3.6, §6, §7, §8, §11, §12)', (
     });
   });
 
+  it('running again minutes after a failed exit: still crash-loop, as a warning', () => {
+    const pod = loadExample('13').pod as Pod;
+    const status = pod.status?.containerStatuses?.[0];
+    if (status) {
+      status.state = { running: { startedAt: '2025-06-10T09:15:01Z' } };
+      status.ready = true;
+      if (status.lastState?.terminated) status.lastState.terminated.finishedAt = '2025-06-10T09:15:00Z';
+    }
+    const finding = expectFinding(analyzeCluster(viewOf([pod])), {
+      code: 'crash-loop',
+      severity: 'warning',
+      paths: [`${app}.args`],
+    });
+    assert.ok(finding.message.includes('running again'), finding.message);
+    if (status?.lastState?.terminated) status.lastState.terminated.finishedAt = '2025-06-10T09:05:00Z';
+    assert.deepEqual(analyzeCluster(viewOf([pod])), [], 'fifteen minutes later it is history');
+  });
+
   it('a pod the kubelet stopped (activeDeadlineSeconds) is not a crash', () => {
     const pods = (loadExample('12').items ?? []).filter(
       (o) => o.metadata?.name === 'exitcode-137-d80ea',
