@@ -35,7 +35,8 @@ export class CronJobController {
     }
     const status = { ...(cj.status ?? {}) };
     const since = Date.parse(status.lastScheduleTime ?? cj.metadata?.creationTimestamp ?? '') || now;
-    const due = nextRun(schedule, since - 1);
+    // Like robfig/cron's Next: strictly after the creation or the last scheduled time.
+    const due = nextRun(schedule, since);
     if (due !== undefined && due <= now && !cj.spec?.suspend && due > (Date.parse(status.lastScheduleTime ?? '') || 0)) {
       const jobName = `${name}-${Math.floor(due / 60_000)}`;
       if (!this.ctx.store.get('Job', namespace, jobName)) {

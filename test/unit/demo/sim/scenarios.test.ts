@@ -102,7 +102,7 @@ describe('demo scenarios', () => {
       { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: marked.status?.conditions?.find((c) => c.type === 'DisruptionTarget')?.lastTransitionTime, reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod' },
     );
     const preemptor = h.pod('demo', 'high-mem-with-priority');
-    const preempted = h.events('demo', victim.metadata!.name!).find((e) => e.reason === 'Preempted');
+    const preempted = h.events('demo', victim.metadata!.name).find((e) => e.reason === 'Preempted');
     assert.equal(preempted?.message, `Preempted by pod ${preemptor.metadata!.uid} on node worker-3`);
     assert.equal(preempted?.action, 'Preempting');
     assert.deepEqual(preempted?.source, {});
