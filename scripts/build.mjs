@@ -22,8 +22,11 @@ const options = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // Always minified: client-node's generated code triples the bundle otherwise. Source maps
+  // keep stack traces readable outside a packaged release.
   sourcemap: production ? false : 'linked',
-  minify: production,
+  minify: true,
+  keepNames: true,
   metafile: true,
   logLevel: 'warning',
   // Some ESM dependencies read import.meta.url; give them the CJS equivalent.
