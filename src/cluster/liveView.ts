@@ -53,8 +53,8 @@ export async function openLiveView(options: LiveViewOptions): Promise<LiveView> 
   }
 }
 
-function logKey(pod: ObjectRef, container: string): string {
-  return `${pod.namespace ?? ''}/${pod.name}/${container}`;
+function logKey(pod: ObjectRef, container: string, previous: boolean): string {
+  return `${pod.namespace ?? ''}/${pod.name}/${container}/${previous ? 'previous' : 'current'}`;
 }
 
 async function prefetchPreviousLogs(
@@ -63,11 +63,11 @@ async function prefetchPreviousLogs(
 ): Promise<Map<string, string[]>> {
   const wanted = session
     .list('Pod')
-    .flatMap((pod) => crashedContainers(pod).map((container) => ({ pod, container })))
+    .flatMap((pod) => failedContainers(pod).map((failed) => ({ pod, ...failed })))
     .slice(0, max);
   const logs = new Map<string, string[]>();
   await Promise.all(
-    wanted.map(async ({ pod, container }) => {
+    wanted.map(async ({ pod, container, previous }) => {
       const namespace = pod.metadata?.namespace ?? '';
       const name = pod.metadata?.name ?? '';
       try {
@@ -87,9 +87,16 @@ async function prefetchPreviousLogs(
   return logs;
 }
 
-function crashedContainers(pod: Pod): string[] {
+/**
+ * Containers whose last run failed: a restarted one's previous instance, or one that stays
+ * terminated (restartPolicy Never, as in Job pods), whose current instance holds the logs.
+ */
+function failedContainers(pod: Pod): { container: string; previous: boolean }[] {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  return statuses
-    .filter((s) => s.restartCount > 0 && (s.lastState?.terminated?.exitCode ?? 0) !== 0)
-    .map((s) => s.name);
+  return statuses.flatMap((s) => {
+    if ((s.state?.terminated?.exitCode ?? 0) !== 0) return [{ container: s.name, previous: false }];
+    if (s.restartCount > 0 && (s.lastState?.terminated?.exitCode ?? 0) !== 0)
+      return [{ container: s.name, previous: true }];
+    return [];
+  });
 }
