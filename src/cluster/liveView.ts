@@ -38,12 +38,12 @@ export async function openLiveView(options: LiveViewOptions): Promise<LiveView> 
     if (failed.length > 0 && states.every((s) => s.status !== 'synced')) {
       throw failed[0]?.error ?? new ClusterError('unknown', 'no resource could be read');
     }
-    const logs = await prefetchPreviousLogs(session, options.maxLogReads ?? 25);
+    const logs = await prefetchFailedLogs(session, options.maxLogReads ?? 25);
     return {
       view: session,
       namespace: session.context.namespace,
       analysis: {
-        logs: (pod, container, previous) => (previous ? logs.get(logKey(pod, container)) : undefined),
+        logs: (pod, container, previous) => logs.get(logKey(pod, container, previous)),
       },
       close: () => manager.close(session.context.name),
     };
@@ -57,7 +57,7 @@ function logKey(pod: ObjectRef, container: string, previous: boolean): string {
   return `${pod.namespace ?? ''}/${pod.name}/${container}/${previous ? 'previous' : 'current'}`;
 }
 
-async function prefetchPreviousLogs(
+async function prefetchFailedLogs(
   session: Awaited<ReturnType<ClusterManager['open']>>,
   max: number,
 ): Promise<Map<string, string[]>> {
@@ -72,11 +72,11 @@ async function prefetchPreviousLogs(
       const name = pod.metadata?.name ?? '';
       try {
         const text = await session.readLogs(namespace, name, container, {
-          previous: true,
+          previous,
           tailLines: LOG_LINES,
         });
         logs.set(
-          logKey({ apiVersion: 'v1', kind: 'Pod', namespace, name }, container),
+          logKey({ apiVersion: 'v1', kind: 'Pod', namespace, name }, container, previous),
           text.split('\n').filter((l) => l.length > 0),
         );
       } catch {
@@ -87,13 +87,18 @@ async function prefetchPreviousLogs(
   return logs;
 }
 
+interface FailedContainer {
+  container: string;
+  previous: boolean;
+}
+
 /**
  * Containers whose last run failed: a restarted one's previous instance, or one that stays
  * terminated (restartPolicy Never, as in Job pods), whose current instance holds the logs.
  */
-function failedContainers(pod: Pod): { container: string; previous: boolean }[] {
+function failedContainers(pod: Pod): FailedContainer[] {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  return statuses.flatMap((s) => {
+  return statuses.flatMap((s): FailedContainer[] => {
     if ((s.state?.terminated?.exitCode ?? 0) !== 0) return [{ container: s.name, previous: false }];
     if (s.restartCount > 0 && (s.lastState?.terminated?.exitCode ?? 0) !== 0)
       return [{ container: s.name, previous: true }];
