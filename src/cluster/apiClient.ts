@@ -31,7 +31,11 @@ export class ApiClient {
   }
 
   /** GET returning parsed JSON. Non-2xx answers become ClusterErrors carrying the HTTP status. */
-  async getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>, options: RequestOptions = {}): Promise<T> {
+  async getJson<T>(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const body = await this.get(path, query, options);
     try {
       return JSON.parse(body) as T;
@@ -41,7 +45,11 @@ export class ApiClient {
   }
 
   /** GET returning the body as text (pod logs). */
-  getText(path: string, query: Record<string, string | number | boolean | undefined>, options: RequestOptions = {}): Promise<string> {
+  getText(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    options: RequestOptions = {},
+  ): Promise<string> {
     return this.get(path, query, options);
   }
 
@@ -78,7 +86,12 @@ export class ApiClient {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       watch
-        .watch(path, params, (type: string, object: unknown) => onEvent(type, object as Record<string, unknown>), finish)
+        .watch(
+          path,
+          params,
+          (type: string, object: unknown) => onEvent(type, object as Record<string, unknown>),
+          finish,
+        )
         .then(
           (c) => {
             controller = c;
@@ -92,7 +105,11 @@ export class ApiClient {
     });
   }
 
-  private async get(path: string, query: Record<string, string | number | boolean | undefined>, options: RequestOptions): Promise<string> {
+  private async get(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    options: RequestOptions,
+  ): Promise<string> {
     const requestOptions: https.RequestOptions = {};
     try {
       await this.kubeConfig.applyToHTTPSOptions(requestOptions);
@@ -105,17 +122,26 @@ export class ApiClient {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise<string>((resolve, reject) => {
-      const request = transport.request(url, { ...requestOptions, method: 'GET', headers: { ...requestOptions.headers, Accept: 'application/json' }, signal }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (e) => reject(abortAware(e, signal)));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(text);
-          else reject(fromHttpStatus(status, statusMessage(text)));
-        });
-      });
+      const request = transport.request(
+        url,
+        {
+          ...requestOptions,
+          method: 'GET',
+          headers: { ...requestOptions.headers, Accept: 'application/json' },
+          signal,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', (e) => reject(abortAware(e, signal)));
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve(text);
+            else reject(fromHttpStatus(status, statusMessage(text)));
+          });
+        },
+      );
       request.on('error', (e) => reject(abortAware(e, signal)));
       request.end();
     });
@@ -126,13 +152,17 @@ export class ApiClient {
 function credentialError(e: unknown): ClusterError {
   const classified = toClusterError(e);
   if (classified.reason !== 'unknown') return classified;
-  return new ClusterError('unauthorized', 'could not obtain credentials for this context (exec plugin, OIDC or certificate files failed)');
+  return new ClusterError(
+    'unauthorized',
+    'could not obtain credentials for this context (exec plugin, OIDC or certificate files failed)',
+  );
 }
 
 function abortAware(e: unknown, signal: AbortSignal): ClusterError {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
-    if (reason instanceof Error && reason.name === 'TimeoutError') return new ClusterError('timeout', 'the API server did not answer in time');
+    if (reason instanceof Error && reason.name === 'TimeoutError')
+      return new ClusterError('timeout', 'the API server did not answer in time');
     return new ClusterError('unknown', 'the request was cancelled');
   }
   return toClusterError(e);

@@ -53,7 +53,13 @@ const UNREACHABLE_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'EPROTO',
 ]);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ERR_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'ERR_TIMEOUT',
+]);
 
 /** Classifies anything thrown by client-node, Node's http stack or our transport. */
 export function toClusterError(e: unknown): ClusterError {
@@ -65,25 +71,36 @@ export function toClusterError(e: unknown): ClusterError {
 
   const code = typeof err['code'] === 'string' ? err['code'] : undefined;
   if (code !== undefined) {
-    if (UNREACHABLE_CODES.has(code)) return new ClusterError('unreachable', `cannot reach the API server (${code})`);
-    if (TIMEOUT_CODES.has(code)) return new ClusterError('timeout', `the API server did not answer in time (${code})`);
-    if (code === 'ENOENT') return new ClusterError('noKubeconfig', 'a file named by the kubeconfig does not exist (ENOENT)');
-    if (code === 'EACCES') return new ClusterError('badKubeconfig', 'a file named by the kubeconfig cannot be read (EACCES)');
+    if (UNREACHABLE_CODES.has(code))
+      return new ClusterError('unreachable', `cannot reach the API server (${code})`);
+    if (TIMEOUT_CODES.has(code))
+      return new ClusterError('timeout', `the API server did not answer in time (${code})`);
+    if (code === 'ENOENT')
+      return new ClusterError('noKubeconfig', 'a file named by the kubeconfig does not exist (ENOENT)');
+    if (code === 'EACCES')
+      return new ClusterError('badKubeconfig', 'a file named by the kubeconfig cannot be read (EACCES)');
   }
   const name = typeof err['name'] === 'string' ? err['name'] : undefined;
   // AbortSignal.timeout() rejects with a DOMException named TimeoutError; node-fetch uses type 'request-timeout'.
-  if (name === 'TimeoutError' || err['type'] === 'request-timeout') return new ClusterError('timeout', 'the API server did not answer in time');
+  if (name === 'TimeoutError' || err['type'] === 'request-timeout')
+    return new ClusterError('timeout', 'the API server did not answer in time');
   if (name === 'YAMLException') return new ClusterError('badKubeconfig', 'the kubeconfig is not valid YAML');
-  return new ClusterError('unknown', `unexpected error${name ? ` (${name}${code ? ` ${code}` : ''})` : code ? ` (${code})` : ''}`);
+  return new ClusterError(
+    'unknown',
+    `unexpected error${name ? ` (${name}${code ? ` ${code}` : ''})` : code ? ` (${code})` : ''}`,
+  );
 }
 
 export function fromHttpStatus(status: number, serverMessage?: string): ClusterError {
   const suffix = serverMessage ? `: ${serverMessage}` : '';
-  if (status === 401) return new ClusterError('unauthorized', `the API server rejected the credentials (401)${suffix}`, status);
+  if (status === 401)
+    return new ClusterError('unauthorized', `the API server rejected the credentials (401)${suffix}`, status);
   if (status === 403) return new ClusterError('forbidden', `RBAC does not allow this (403)${suffix}`, status);
   if (status === 404) return new ClusterError('notFound', `not found (404)${suffix}`, status);
-  if (status === 408 || status === 504) return new ClusterError('timeout', `the API server timed out (${status})${suffix}`, status);
-  if (status === 502 || status === 503) return new ClusterError('unreachable', `the API server is unavailable (${status})${suffix}`, status);
+  if (status === 408 || status === 504)
+    return new ClusterError('timeout', `the API server timed out (${status})${suffix}`, status);
+  if (status === 502 || status === 503)
+    return new ClusterError('unreachable', `the API server is unavailable (${status})${suffix}`, status);
   return new ClusterError('unknown', `the API server answered ${status}${suffix}`, status);
 }
 

@@ -36,7 +36,8 @@ export class ClusterManager implements Disposable {
     if (this.disposed) throw new ClusterError('unknown', 'the cluster manager was disposed');
     const loaded = await this.kubeconfig();
     const name = contextName ?? loaded.currentContext;
-    if (!name) throw new ClusterError('badKubeconfig', 'the kubeconfig sets no current-context; choose a context');
+    if (!name)
+      throw new ClusterError('badKubeconfig', 'the kubeconfig sets no current-context; choose a context');
     let session = this.sessions.get(name);
     if (!session) {
       session = ClusterSession.open(loaded, name, this.options);
@@ -73,7 +74,11 @@ export class ClusterManager implements Disposable {
 
   dispose(): void {
     this.disposed = true;
-    for (const session of this.sessions.values()) session.then((s) => s.dispose(), () => undefined);
+    for (const session of this.sessions.values())
+      session.then(
+        (s) => s.dispose(),
+        () => undefined,
+      );
     this.sessions.clear();
   }
 }

@@ -65,7 +65,9 @@ export class ClusterSession implements ClusterView, Disposable {
   private readonly runtimes = new Map<KindName, KindRuntime>();
   private readonly stateEmitter = new Emitter<KindSyncState>();
   private readonly logger: Logger;
-  private readonly settings: Required<Omit<ClusterSessionOptions, 'logger' | 'kinds' | 'clock' | 'random'>> & { random: () => number };
+  private readonly settings: Required<
+    Omit<ClusterSessionOptions, 'logger' | 'kinds' | 'clock' | 'random'>
+  > & { random: () => number };
   private namespacesPromise: Promise<string[]> | undefined;
   private disposed = false;
   /** Cancels the session's own one-off requests (the namespace list) on dispose. */
@@ -77,7 +79,11 @@ export class ClusterSession implements ClusterView, Disposable {
   readonly onDidChangeState: Event<KindSyncState> = this.stateEmitter.event;
 
   /** Opens a context and starts syncing; does not wait for the first lists (see whenSettled). */
-  static async open(kubeconfig: LoadedKubeconfig, contextName: string, options: ClusterSessionOptions = {}): Promise<ClusterSession> {
+  static async open(
+    kubeconfig: LoadedKubeconfig,
+    contextName: string,
+    options: ClusterSessionOptions = {},
+  ): Promise<ClusterSession> {
     const { kubeConfig, context } = await kubeConfigForContext(kubeconfig, contextName);
     return new ClusterSession(new ApiClient(kubeConfig), context, options);
   }
@@ -109,7 +115,9 @@ export class ClusterSession implements ClusterView, Disposable {
       this.runtimes.set(resource.kind, runtime);
       this.startReflector(runtime, undefined);
     }
-    this.logger.info(`Context ${context.name}: syncing ${this.runtimes.size} kinds from ${context.server ?? 'unknown server'}`);
+    this.logger.info(
+      `Context ${context.name}: syncing ${this.runtimes.size} kinds from ${context.server ?? 'unknown server'}`,
+    );
   }
 
   // ---- ClusterView (the store answers; availability comes from sync state) ---------------
@@ -164,7 +172,12 @@ export class ClusterSession implements ClusterView, Disposable {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         subscription.dispose();
-        reject(new ClusterError('timeout', `context ${this.context.name} did not finish its first sync within ${timeoutMs} ms`));
+        reject(
+          new ClusterError(
+            'timeout',
+            `context ${this.context.name} did not finish its first sync within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       const subscription = this.onDidChangeState(() => {
         if (!settled()) return;
@@ -177,7 +190,12 @@ export class ClusterSession implements ClusterView, Disposable {
 
   // ---- Logs ------------------------------------------------------------------------------------
 
-  readLogs(namespace: string, pod: string, container: string, options: ReadLogsOptions = {}): Promise<string> {
+  readLogs(
+    namespace: string,
+    pod: string,
+    container: string,
+    options: ReadLogsOptions = {},
+  ): Promise<string> {
     return readPodLogs(this.client, namespace, pod, container, options);
   }
 
@@ -185,7 +203,8 @@ export class ClusterSession implements ClusterView, Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.abort.abort();
-    for (const runtime of this.runtimes.values()) for (const reflector of runtime.reflectors.values()) reflector.dispose();
+    for (const runtime of this.runtimes.values())
+      for (const reflector of runtime.reflectors.values()) reflector.dispose();
     this.store.dispose();
     this.stateEmitter.dispose();
     this.logger.info(`Context ${this.context.name}: closed`);
@@ -193,7 +212,9 @@ export class ClusterSession implements ClusterView, Disposable {
 
   /** Disposes and waits until every watch loop has stopped (tests use it to prove nothing leaks). */
   async close(): Promise<void> {
-    const finished = [...this.runtimes.values()].flatMap((r) => [...r.reflectors.values()].map((x) => x.finished));
+    const finished = [...this.runtimes.values()].flatMap((r) =>
+      [...r.reflectors.values()].map((x) => x.finished),
+    );
     this.dispose();
     await Promise.all([...finished, this.namespacesPromise]);
   }
@@ -220,10 +241,17 @@ export class ClusterSession implements ClusterView, Disposable {
 
   private onReflectorState(runtime: KindRuntime, namespace: string | undefined, state: ReflectorState): void {
     if (this.disposed) return;
-    if (namespace === undefined && state.status === 'forbidden' && runtime.resource.namespaced && runtime.mode === 'cluster') {
+    if (
+      namespace === undefined &&
+      state.status === 'forbidden' &&
+      runtime.resource.namespaced &&
+      runtime.mode === 'cluster'
+    ) {
       runtime.mode = 'switching';
       if (state.error) runtime.clusterError = state.error;
-      this.switchToNamespaces(runtime).catch((e: unknown) => this.logger.error(`${runtime.resource.plural}: per-namespace fallback failed`, e));
+      this.switchToNamespaces(runtime).catch((e: unknown) =>
+        this.logger.error(`${runtime.resource.plural}: per-namespace fallback failed`, e),
+      );
     }
     this.publish(runtime);
   }
@@ -233,7 +261,9 @@ export class ClusterSession implements ClusterView, Disposable {
     runtime.reflectors.delete('');
     const namespaces = await this.readableNamespaces();
     if (this.disposed) return;
-    this.logger.warn(`${runtime.resource.plural}: not allowed cluster-wide; reading namespace(s) ${namespaces.join(', ')} one by one`);
+    this.logger.warn(
+      `${runtime.resource.plural}: not allowed cluster-wide; reading namespace(s) ${namespaces.join(', ')} one by one`,
+    );
     runtime.mode = 'namespaces';
     for (const namespace of namespaces) this.startReflector(runtime, namespace);
     this.publish(runtime);
@@ -244,14 +274,20 @@ export class ClusterSession implements ClusterView, Disposable {
     this.namespacesPromise ??= (async () => {
       const fallback = [this.context.namespace ?? 'default'];
       try {
-        const list = await this.client.getJson<{ items?: { metadata?: { name?: string } }[] }>('/api/v1/namespaces', {}, { signal: this.abort.signal, timeoutMs: this.settings.requestTimeoutMs });
+        const list = await this.client.getJson<{ items?: { metadata?: { name?: string } }[] }>(
+          '/api/v1/namespaces',
+          {},
+          { signal: this.abort.signal, timeoutMs: this.settings.requestTimeoutMs },
+        );
         const names = (list.items ?? []).map((n) => n.metadata?.name ?? '').filter((n) => n !== '');
         if (names.length === 0) return fallback;
         // The context's namespace first, so it survives the cap.
         const ordered = [...new Set([...fallback.filter((n) => names.includes(n)), ...names.sort()])];
         return ordered.slice(0, this.settings.maxFallbackNamespaces);
       } catch (e) {
-        this.logger.info(`Cannot list namespaces (${e instanceof ClusterError ? e.reason : 'error'}); using the context namespace ${fallback[0]}`);
+        this.logger.info(
+          `Cannot list namespaces (${e instanceof ClusterError ? e.reason : 'error'}); using the context namespace ${fallback[0]}`,
+        );
         return fallback;
       }
     })();
@@ -276,12 +312,18 @@ export class ClusterSession implements ClusterView, Disposable {
 
   private aggregate(runtime: KindRuntime): KindSyncState {
     const kind = runtime.resource.kind;
-    if (runtime.mode === 'switching') return { kind, status: 'syncing', note: `${runtime.resource.plural}: not allowed cluster-wide; looking for namespaces to read` };
+    if (runtime.mode === 'switching')
+      return {
+        kind,
+        status: 'syncing',
+        note: `${runtime.resource.plural}: not allowed cluster-wide; looking for namespaces to read`,
+      };
     if (runtime.mode === 'cluster') {
       const state = runtime.reflectors.get('')?.current ?? { status: 'syncing', hasSynced: false };
       const result: KindSyncState = { kind, status: state.status };
       if (state.error) result.error = state.error;
-      if (state.status === 'forbidden') result.note = `${runtime.resource.plural}: not allowed by RBAC; findings that need them say "could not check"`;
+      if (state.status === 'forbidden')
+        result.note = `${runtime.resource.plural}: not allowed by RBAC; findings that need them say "could not check"`;
       return result;
     }
     const entries = [...runtime.reflectors.entries()];
@@ -295,7 +337,9 @@ export class ClusterSession implements ClusterView, Disposable {
         : readable.length > 0
           ? 'synced'
           : 'forbidden';
-    const error = entries.map(([, r]) => r.current.error).find((e) => e && e.reason !== 'forbidden') ?? runtime.clusterError;
+    const error =
+      entries.map(([, r]) => r.current.error).find((e) => e && e.reason !== 'forbidden') ??
+      runtime.clusterError;
     const parts = [`${runtime.resource.plural}: not allowed cluster-wide`];
     if (readable.length > 0) parts.push(`reading only namespace(s) ${readable.join(', ')}`);
     if (denied.length > 0) parts.push(`not allowed in ${denied.join(', ')} either`);

@@ -36,7 +36,8 @@ interface KindBucket {
   count: number;
 }
 
-const objectKey = (kind: string, namespace: string | undefined, name: string): string => `${kind}/${namespace ?? ''}/${name}`;
+const objectKey = (kind: string, namespace: string | undefined, name: string): string =>
+  `${kind}/${namespace ?? ''}/${name}`;
 
 export class ClusterStore implements ClusterView, Disposable {
   private readonly buckets = new Map<KindName, KindBucket>();
@@ -79,7 +80,10 @@ export class ClusterStore implements ClusterView, Disposable {
   }
 
   get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
-    return this.buckets.get(kind)?.byNamespace.get(namespace ?? '')?.get(name) as KindMap[K] | undefined;
+    return this.buckets
+      .get(kind)
+      ?.byNamespace.get(namespace ?? '')
+      ?.get(name) as KindMap[K] | undefined;
   }
 
   ownedBy(uid: string): readonly KubeObject[] {
@@ -180,7 +184,13 @@ export class ClusterStore implements ClusterView, Disposable {
   private bucket(kind: KindName): KindBucket {
     let bucket = this.buckets.get(kind);
     if (!bucket) {
-      bucket = { byNamespace: new Map(), labels: new Map(), allCache: undefined, nsCache: new Map(), count: 0 };
+      bucket = {
+        byNamespace: new Map(),
+        labels: new Map(),
+        allCache: undefined,
+        nsCache: new Map(),
+        count: 0,
+      };
       this.buckets.set(kind, bucket);
     }
     return bucket;
@@ -248,7 +258,11 @@ export class ClusterStore implements ClusterView, Disposable {
     if (owner) deleteFrom(this.dependents, owner, key);
     if (kind === 'Event') {
       const o = (object as KubeEvent).involvedObject ?? {};
-      deleteFrom(this.eventsByObject, objectKey(o.kind ?? '', o.namespace || undefined, o.name ?? ''), `${meta.namespace ?? ''}/${meta.name ?? ''}`);
+      deleteFrom(
+        this.eventsByObject,
+        objectKey(o.kind ?? '', o.namespace || undefined, o.name ?? ''),
+        `${meta.namespace ?? ''}/${meta.name ?? ''}`,
+      );
       return;
     }
     const byLabel = bucket.labels.get(meta.namespace ?? '');
@@ -276,7 +290,8 @@ export class ClusterStore implements ClusterView, Disposable {
     this.flushHandle = undefined;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0) this.changed.fire(batch, (e) => this.logger.error('A cluster change listener failed', e));
+    if (batch.length > 0)
+      this.changed.fire(batch, (e) => this.logger.error('A cluster change listener failed', e));
   }
 }
 

@@ -42,7 +42,11 @@ export function kubeconfigPaths(source: KubeconfigSource = {}): string[] {
   const env = source.env ?? process.env;
   if (source.path) return [expandHome(source.path, env)];
   const list = env['KUBECONFIG'];
-  if (list) return list.split(path.delimiter).filter((p) => p.length > 0).map((p) => expandHome(p, env));
+  if (list)
+    return list
+      .split(path.delimiter)
+      .filter((p) => p.length > 0)
+      .map((p) => expandHome(p, env));
   return [path.join(homeDir(env), '.kube', 'config')];
 }
 
@@ -52,7 +56,11 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
   // kubectl skips missing entries of $KUBECONFIG but insists on a path it was given explicitly.
   const files = candidates.filter((file) => fs.existsSync(file));
   if (files.length === 0) {
-    const where = source.path ? `the kubeconfig ${candidates[0]}` : candidates.length > 1 ? `any of the ${candidates.length} files in $KUBECONFIG` : `${candidates[0]}`;
+    const where = source.path
+      ? `the kubeconfig ${candidates[0]}`
+      : candidates.length > 1
+        ? `any of the ${candidates.length} files in $KUBECONFIG`
+        : `${candidates[0]}`;
     throw new ClusterError('noKubeconfig', `no kubeconfig found: ${where} does not exist`);
   }
 
@@ -67,7 +75,10 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       const err = toClusterError(e);
-      throw new ClusterError(err.reason === 'noKubeconfig' ? 'noKubeconfig' : 'badKubeconfig', `cannot read ${file} (${err.detail})`);
+      throw new ClusterError(
+        err.reason === 'noKubeconfig' ? 'noKubeconfig' : 'badKubeconfig',
+        `cannot read ${file} (${err.detail})`,
+      );
     }
     read.push(file);
     // kubectl treats an empty file as an empty config.
@@ -78,7 +89,12 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     } catch (e) {
       // js-yaml's message quotes the offending line, which may hold a token: report position only.
       const mark = (e as { mark?: { line?: number } }).mark;
-      const where = mark?.line !== undefined ? ` (YAML error near line ${mark.line + 1})` : (e as { name?: string }).name === 'YAMLException' ? ' (invalid YAML)' : ' (missing or invalid entries)';
+      const where =
+        mark?.line !== undefined
+          ? ` (YAML error near line ${mark.line + 1})`
+          : (e as { name?: string }).name === 'YAMLException'
+            ? ' (invalid YAML)'
+            : ' (missing or invalid entries)';
       throw new ClusterError('badKubeconfig', `${file} is not a valid kubeconfig${where}`);
     }
     if (kc.getClusters().length === 0 && kc.getUsers().length === 0 && kc.getContexts().length === 0) {
@@ -99,7 +115,8 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     currentContext: currentContext ?? '',
   });
   const infos = [...contexts.values()].map((c) => contextInfo(c, clusters.get(c.cluster)));
-  if (infos.length === 0) throw new ClusterError('noKubeconfig', `the kubeconfig (${read.join(', ')}) defines no contexts`);
+  if (infos.length === 0)
+    throw new ClusterError('noKubeconfig', `the kubeconfig (${read.join(', ')}) defines no contexts`);
   return { files: read, contexts: infos, kubeConfig: merged, ...(currentContext ? { currentContext } : {}) };
 }
 
@@ -107,19 +124,35 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
  * A KubeConfig whose current context is `contextName`, for one session. It shares the cluster
  * and user entries (so OIDC refreshes are seen by all), but has its own exec-credential cache.
  */
-export async function kubeConfigForContext(loaded: LoadedKubeconfig, contextName: string): Promise<{ kubeConfig: KubeConfig; context: ContextInfo }> {
+export async function kubeConfigForContext(
+  loaded: LoadedKubeconfig,
+  contextName: string,
+): Promise<{ kubeConfig: KubeConfig; context: ContextInfo }> {
   const { KubeConfig } = await loadClientNode();
   const base = loaded.kubeConfig;
   const context = base.getContextObject(contextName);
-  if (!context) throw new ClusterError('badKubeconfig', `the kubeconfig has no context named "${contextName}"`);
+  if (!context)
+    throw new ClusterError('badKubeconfig', `the kubeconfig has no context named "${contextName}"`);
   const cluster = base.getCluster(context.cluster);
-  if (!cluster) throw new ClusterError('badKubeconfig', `context "${contextName}" names cluster "${context.cluster}", which the kubeconfig does not define`);
+  if (!cluster)
+    throw new ClusterError(
+      'badKubeconfig',
+      `context "${contextName}" names cluster "${context.cluster}", which the kubeconfig does not define`,
+    );
   if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
     // client-node refuses plain HTTP unless the cluster opts out of TLS verification.
-    throw new ClusterError('badKubeconfig', `cluster "${cluster.name}" uses http:// without insecure-skip-tls-verify, which client-node refuses`);
+    throw new ClusterError(
+      'badKubeconfig',
+      `cluster "${cluster.name}" uses http:// without insecure-skip-tls-verify, which client-node refuses`,
+    );
   }
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({ clusters: base.getClusters(), users: base.getUsers(), contexts: base.getContexts(), currentContext: contextName });
+  kubeConfig.loadFromOptions({
+    clusters: base.getClusters(),
+    users: base.getUsers(),
+    contexts: base.getContexts(),
+    currentContext: contextName,
+  });
   return { kubeConfig, context: contextInfo(context, cluster) };
 }
 

@@ -7,7 +7,7 @@ export type Selector = LabelSelector | Record<string, string>;
 
 export function normalizeSelector(selector: Selector): LabelSelector {
   return 'matchLabels' in selector || 'matchExpressions' in selector
-    ? (selector)
+    ? selector
     : { matchLabels: selector as Record<string, string> };
 }
 
@@ -15,7 +15,10 @@ export function normalizeSelector(selector: Selector): LabelSelector {
  * An empty LabelSelector matches everything (as for a Deployment); callers that must treat an
  * empty Service selector as "matches nothing" check that before asking.
  */
-export function matchesSelector(labels: Record<string, string> | undefined, selector: LabelSelector): boolean {
+export function matchesSelector(
+  labels: Record<string, string> | undefined,
+  selector: LabelSelector,
+): boolean {
   const own = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (own[k] !== v) return false;
   for (const expr of selector.matchExpressions ?? []) {

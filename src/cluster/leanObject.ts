@@ -9,8 +9,7 @@ import { apiVersionOf } from './resourceTypes';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 export function leanObject(resource: WatchedResource, raw: KubeObject): KubeObject {
-  const object =
-    resource.kind === 'Secret' || resource.kind === 'ConfigMap' ? keyedObject(raw) : raw;
+  const object = resource.kind === 'Secret' || resource.kind === 'ConfigMap' ? keyedObject(raw) : raw;
   // List items arrive without apiVersion/kind; analysis and object identity need both.
   object.apiVersion ??= apiVersionOf(resource);
   object.kind ??= resource.kind;

@@ -12,11 +12,22 @@ export interface ReadLogsOptions {
   timeoutMs?: number;
 }
 
-export function readPodLogs(client: ApiClient, namespace: string, pod: string, container: string, options: ReadLogsOptions = {}): Promise<string> {
+export function readPodLogs(
+  client: ApiClient,
+  namespace: string,
+  pod: string,
+  container: string,
+  options: ReadLogsOptions = {},
+): Promise<string> {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
   return client.getText(
     path,
-    { container, previous: options.previous ? true : undefined, tailLines: options.tailLines, limitBytes: options.limitBytes ?? 256 * 1024 },
+    {
+      container,
+      previous: options.previous ? true : undefined,
+      tailLines: options.tailLines,
+      limitBytes: options.limitBytes ?? 256 * 1024,
+    },
     { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 15_000 },
   );
 }

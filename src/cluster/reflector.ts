@@ -121,7 +121,11 @@ export class Reflector implements Disposable {
     let listVersion: string | undefined;
     let continueToken: string | undefined;
     do {
-      const page = await client.getJson<ListPage>(path, { limit: pageSize, continue: continueToken }, { signal: this.signal, timeoutMs: requestTimeoutMs });
+      const page = await client.getJson<ListPage>(
+        path,
+        { limit: pageSize, continue: continueToken },
+        { signal: this.signal, timeoutMs: requestTimeoutMs },
+      );
       if (this.signal.aborted) return;
       // All pages of a list are one snapshot at the first page's resourceVersion; watching from
       // it replays anything that changed since, so nothing is missed even on a server that
@@ -195,7 +199,10 @@ export class Reflector implements Disposable {
 
   private setState(status: ReflectorStatus, error?: ClusterError): void {
     const hasSynced = this.state.hasSynced || status === 'synced';
-    const same = this.state.status === status && this.state.error?.reason === error?.reason && this.state.hasSynced === hasSynced;
+    const same =
+      this.state.status === status &&
+      this.state.error?.reason === error?.reason &&
+      this.state.hasSynced === hasSynced;
     this.state = error ? { status, error, hasSynced } : { status, hasSynced };
     if (!same) this.options.onState(this.state);
   }

@@ -11,7 +11,13 @@ export interface WatchedResource {
   namespaced: boolean;
 }
 
-const r = (kind: KindName, group: string, version: string, plural: string, namespaced = true): WatchedResource => ({
+const r = (
+  kind: KindName,
+  group: string,
+  version: string,
+  plural: string,
+  namespaced = true,
+): WatchedResource => ({
   kind,
   group,
   version,
@@ -43,7 +49,8 @@ export function apiVersionOf(resource: WatchedResource): string {
 
 /** The collection path, cluster-wide or in one namespace: `/apis/apps/v1/namespaces/ns/deployments`. */
 export function collectionPath(resource: WatchedResource, namespace?: string): string {
-  const base = resource.group === '' ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
+  const base =
+    resource.group === '' ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
   return namespace !== undefined && resource.namespaced
     ? `${base}/namespaces/${encodeURIComponent(namespace)}/${resource.plural}`
     : `${base}/${resource.plural}`;

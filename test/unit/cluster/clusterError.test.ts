@@ -3,19 +3,49 @@ import { ClusterError, toClusterError } from '../../../src/cluster/clusterError'
 
 describe('cluster/clusterError', () => {
   const cases: [string, unknown, string, number?][] = [
-    ['client-node ApiException 401', Object.assign(new Error('HTTP-Code: 401 Headers: {"authorization":"x"}'), { code: 401, body: { kind: 'Status', message: 'Unauthorized' } }), 'unauthorized', 401],
-    ['client-node ApiException 403', Object.assign(new Error('x'), { code: 403, body: '{"kind":"Status","message":"pods is forbidden"}' }), 'forbidden', 403],
+    [
+      'client-node ApiException 401',
+      Object.assign(new Error('HTTP-Code: 401 Headers: {"authorization":"x"}'), {
+        code: 401,
+        body: { kind: 'Status', message: 'Unauthorized' },
+      }),
+      'unauthorized',
+      401,
+    ],
+    [
+      'client-node ApiException 403',
+      Object.assign(new Error('x'), { code: 403, body: '{"kind":"Status","message":"pods is forbidden"}' }),
+      'forbidden',
+      403,
+    ],
     ['ApiException 404', Object.assign(new Error('x'), { code: 404 }), 'notFound', 404],
     ['Watch error 410 (statusCode)', Object.assign(new Error('Gone'), { statusCode: 410 }), 'unknown', 410],
     ['504 gateway timeout', { statusCode: 504 }, 'timeout', 504],
     ['503 unavailable', { statusCode: 503 }, 'unreachable', 503],
     ['watch ERROR Status object', { kind: 'Status', code: 403, message: 'forbidden' }, 'forbidden', 403],
-    ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'unreachable'],
-    ['node-fetch FetchError ENOTFOUND', Object.assign(new Error('request failed'), { name: 'FetchError', type: 'system', code: 'ENOTFOUND', errno: 'ENOTFOUND' }), 'unreachable'],
+    [
+      'ECONNREFUSED',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+      'unreachable',
+    ],
+    [
+      'node-fetch FetchError ENOTFOUND',
+      Object.assign(new Error('request failed'), {
+        name: 'FetchError',
+        type: 'system',
+        code: 'ENOTFOUND',
+        errno: 'ENOTFOUND',
+      }),
+      'unreachable',
+    ],
     ['ECONNRESET', { code: 'ECONNRESET' }, 'unreachable'],
     ['self-signed certificate', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'unreachable'],
     ['ETIMEDOUT', { code: 'ETIMEDOUT' }, 'timeout'],
-    ['AbortSignal.timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'timeout'],
+    [
+      'AbortSignal.timeout',
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      'timeout',
+    ],
     ['node-fetch request-timeout', { name: 'FetchError', type: 'request-timeout' }, 'timeout'],
     ['YAML error', Object.assign(new Error('bad indentation'), { name: 'YAMLException' }), 'badKubeconfig'],
     ['ENOENT', { code: 'ENOENT' }, 'noKubeconfig'],
@@ -43,7 +73,12 @@ describe('cluster/clusterError', () => {
   });
 
   it('uses the Status message, never the ApiException message (which embeds headers)', () => {
-    const err = toClusterError(Object.assign(new Error('Headers: {"authorization":"Bearer SECRET"}'), { code: 401, body: { kind: 'Status', message: 'Unauthorized' } }));
+    const err = toClusterError(
+      Object.assign(new Error('Headers: {"authorization":"Bearer SECRET"}'), {
+        code: 401,
+        body: { kind: 'Status', message: 'Unauthorized' },
+      }),
+    );
     assert.ok(!err.message.includes('SECRET'));
     assert.ok(err.detail.includes('Unauthorized'));
   });

@@ -44,7 +44,10 @@ describe('cluster/clusterManager', () => {
   });
 
   it('keeps several contexts open at once, one session per context', async () => {
-    const manager = new ClusterManager({ source: () => ({ env: { KUBECONFIG: kubeconfig } }), kinds: ['Pod'] });
+    const manager = new ClusterManager({
+      source: () => ({ env: { KUBECONFIG: kubeconfig } }),
+      kinds: ['Pod'],
+    });
     try {
       assert.deepEqual(
         (await manager.contexts()).map((c) => c.name),
@@ -73,10 +76,21 @@ describe('cluster/clusterManager', () => {
   });
 
   it('reports a typed error for an unknown context and for a missing kubeconfig', async () => {
-    const manager = new ClusterManager({ source: () => ({ env: { KUBECONFIG: kubeconfig } }), kinds: ['Pod'] });
-    await assert.rejects(manager.open('gamma'), (e: unknown) => e instanceof ClusterError && e.reason === 'badKubeconfig');
-    const missing = new ClusterManager({ source: () => ({ path: path.join(os.tmpdir(), 'no-such-kubeconfig') }) });
-    await assert.rejects(missing.contexts(), (e: unknown) => e instanceof ClusterError && e.reason === 'noKubeconfig');
+    const manager = new ClusterManager({
+      source: () => ({ env: { KUBECONFIG: kubeconfig } }),
+      kinds: ['Pod'],
+    });
+    await assert.rejects(
+      manager.open('gamma'),
+      (e: unknown) => e instanceof ClusterError && e.reason === 'badKubeconfig',
+    );
+    const missing = new ClusterManager({
+      source: () => ({ path: path.join(os.tmpdir(), 'no-such-kubeconfig') }),
+    });
+    await assert.rejects(
+      missing.contexts(),
+      (e: unknown) => e instanceof ClusterError && e.reason === 'noKubeconfig',
+    );
     manager.dispose();
     missing.dispose();
   });

@@ -21,7 +21,10 @@ const pod = (name: string, namespace = 'default', labels: Record<string, string>
 
 /** name → resourceVersion, for comparing the store with the server. */
 function versions(objects: readonly KubeObject[]): Record<string, string> {
-  const entries: [string, string][] = objects.map((o) => [`${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`, o.metadata?.resourceVersion ?? '']);
+  const entries: [string, string][] = objects.map((o) => [
+    `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`,
+    o.metadata?.resourceVersion ?? '',
+  ]);
   return Object.fromEntries(entries.sort((a, b) => a[0].localeCompare(b[0])));
 }
 
@@ -30,13 +33,23 @@ describe('cluster/clusterSession against an HTTP server', function () {
   let session: ClusterSession | undefined;
   let log: ReturnType<typeof recordingLogger>;
 
-  async function open(kinds: KindName[], extra: { pageSize?: number; backoff?: BackoffPolicy } = {}): Promise<ClusterSession> {
+  async function open(
+    kinds: KindName[],
+    extra: { pageSize?: number; backoff?: BackoffPolicy } = {},
+  ): Promise<ClusterSession> {
     const loaded = await loadKubeconfig({ path: server.writeKubeconfig(FIXTURE_TOKEN, 'team-a') });
-    session = await ClusterSession.open(loaded, 'fake', { kinds, logger: log, backoff: FAST, pageSize: 500, ...extra });
+    session = await ClusterSession.open(loaded, 'fake', {
+      kinds,
+      logger: log,
+      backoff: FAST,
+      pageSize: 500,
+      ...extra,
+    });
     return session;
   }
 
-  const storeEqualsServer = (kind: KindName, plural: string) => () => JSON.stringify(versions(session!.list(kind))) === JSON.stringify(versions(server.list(plural)));
+  const storeEqualsServer = (kind: KindName, plural: string) => () =>
+    JSON.stringify(versions(session!.list(kind))) === JSON.stringify(versions(server.list(plural)));
 
   beforeEach(async () => {
     server = new FakeApiServer();
@@ -112,9 +125,19 @@ describe('cluster/clusterSession against an HTTP server', function () {
     const listsBefore = server.requests.filter((r) => !r.watch && r.path === '/api/v1/pods').length;
     server.dropWatches();
     await until(s, storeEqualsServer('Pod', 'pods'), 'store equal to server after relist');
-    assert.ok(server.requests.filter((r) => !r.watch && r.path === '/api/v1/pods').length > listsBefore, 'relisted');
-    assert.ok(server.requests.some((r) => r.watch && r.status === 410), 'the watch was answered 410');
-    assert.deepEqual(seen.map((c) => `${c.type} ${c.object.metadata?.name}`).sort(), ['ADDED d', 'DELETED b', 'MODIFIED a']);
+    assert.ok(
+      server.requests.filter((r) => !r.watch && r.path === '/api/v1/pods').length > listsBefore,
+      'relisted',
+    );
+    assert.ok(
+      server.requests.some((r) => r.watch && r.status === 410),
+      'the watch was answered 410',
+    );
+    assert.deepEqual(seen.map((c) => `${c.type} ${c.object.metadata?.name}`).sort(), [
+      'ADDED d',
+      'DELETED b',
+      'MODIFIED a',
+    ]);
   });
 
   it('forced 410 on the next watch → relist, then watching resumes', async () => {
@@ -178,10 +201,17 @@ describe('cluster/clusterSession against an HTTP server', function () {
     // Cluster-wide denied; per namespace only 'locked' is denied.
     server.deny('secrets', ['__cluster__', 'locked']);
     const s = await open(['Secret']);
-    await until(s, () => s.state('Secret')?.status === 'synced' && s.state('Secret')?.namespaces?.length === 2, 'per-namespace fallback');
+    await until(
+      s,
+      () => s.state('Secret')?.status === 'synced' && s.state('Secret')?.namespaces?.length === 2,
+      'per-namespace fallback',
+    );
     const state = s.state('Secret')!;
     assert.deepEqual([...state.namespaces!].sort(), ['team-a', 'team-b']);
-    assert.match(state.note ?? '', /not allowed cluster-wide; reading only namespace\(s\) team-a, team-b; not allowed in locked either/);
+    assert.match(
+      state.note ?? '',
+      /not allowed cluster-wide; reading only namespace\(s\) team-a, team-b; not allowed in locked either/,
+    );
     assert.equal(state.error?.reason, 'forbidden');
     assert.deepEqual(
       s
@@ -205,7 +235,11 @@ describe('cluster/clusterSession against an HTTP server', function () {
     server.namespacesDenied = true;
     const s = await open(['Pod', 'Secret', 'Node']);
     server.deny('nodes', '*');
-    await until(s, () => s.state('Secret')?.status === 'forbidden' && s.state('Node')?.status === 'forbidden', 'Secret and Node forbidden');
+    await until(
+      s,
+      () => s.state('Secret')?.status === 'forbidden' && s.state('Node')?.status === 'forbidden',
+      'Secret and Node forbidden',
+    );
     const secretState = s.state('Secret')!;
     assert.deepEqual(secretState.namespaces, []);
     assert.match(secretState.note ?? '', /not allowed in team-a either/);
@@ -229,7 +263,13 @@ describe('cluster/clusterSession against an HTTP server', function () {
   it('never stores, logs or surfaces Secret values (list and watch) or the bearer token', async () => {
     const values = ['c3VwZXItc2VjcmV0LXBhc3N3b3Jk', 'YmluYXJ5LXZhbHVl', 'string-data-value'];
     server.put('secrets', {
-      metadata: { name: 'db', namespace: 'team-a', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"password":"${values[0]}"}}` } },
+      metadata: {
+        name: 'db',
+        namespace: 'team-a',
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"password":"${values[0]}"}}`,
+        },
+      },
       type: 'Opaque',
       data: { password: values[0]! },
       binaryData: { blob: values[1]! },
@@ -239,7 +279,11 @@ describe('cluster/clusterSession against an HTTP server', function () {
     await until(s, () => server.watchCount('secrets') > 0, 'a secrets watch');
     const changes: StoreChange[] = [];
     s.onDidChange((c) => changes.push(...c));
-    server.put('secrets', { metadata: { name: 'api', namespace: 'team-a' }, stringData: { token: values[2]! }, data: { other: values[0]! } });
+    server.put('secrets', {
+      metadata: { name: 'api', namespace: 'team-a' },
+      stringData: { token: values[2]! },
+      data: { other: values[0]! },
+    });
     await until(s, () => s.get('Secret', 'team-a', 'api') !== undefined, 'the watched secret');
     // Also through a relist.
     server.forceGoneOnNextWatch();
@@ -248,7 +292,12 @@ describe('cluster/clusterSession against an HTTP server', function () {
     await until(s, () => server.watchCount('secrets') > 2, 'watching again');
     assert.deepEqual(s.get('Secret', 'team-a', 'db')?.keys, ['blob', 'password']);
     assert.deepEqual(s.get('Secret', 'team-a', 'api')?.keys, ['other', 'token']);
-    const everything = JSON.stringify({ store: s.list('Secret'), changes, states: s.states(), log: log.lines });
+    const everything = JSON.stringify({
+      store: s.list('Secret'),
+      changes,
+      states: s.states(),
+      log: log.lines,
+    });
     for (const v of [...values, FIXTURE_TOKEN]) assert.ok(!everything.includes(v), `leaked ${v}`);
     for (const secret of s.list('Secret')) {
       assert.equal(secret['data'], undefined);
@@ -260,11 +309,17 @@ describe('cluster/clusterSession against an HTTP server', function () {
   it('readLogs returns a container log snapshot, unmodified', async () => {
     server.logs.set('default/web-1/app', 'line 1\npanic: boom\n');
     const s = await open(['Pod']);
-    assert.equal(await s.readLogs('default', 'web-1', 'app', { previous: true, tailLines: 20 }), 'line 1\npanic: boom\n');
+    assert.equal(
+      await s.readLogs('default', 'web-1', 'app', { previous: true, tailLines: 20 }),
+      'line 1\npanic: boom\n',
+    );
     const request = server.requests.find((r) => r.path.endsWith('/log'))!;
     assert.equal(request.query.get('previous'), 'true');
     assert.equal(request.query.get('tailLines'), '20');
-    await assert.rejects(s.readLogs('default', 'nope', 'app'), (e: { reason?: string }) => e.reason === 'notFound');
+    await assert.rejects(
+      s.readLogs('default', 'nope', 'app'),
+      (e: { reason?: string }) => e.reason === 'notFound',
+    );
   });
 
   it('close() stops every watch and timer: no sockets or timers remain', async () => {
@@ -276,7 +331,13 @@ describe('cluster/clusterSession against an HTTP server', function () {
     session = undefined;
     await server.stop();
     // Handles close on the next loop turns; wait for that, bounded.
-    const leftovers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap');
-    await until(undefined, () => leftovers().length === 0, `no sockets left (still: ${leftovers().join(', ')})`, 3000);
+    const leftovers = () =>
+      process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap');
+    await until(
+      undefined,
+      () => leftovers().length === 0,
+      `no sockets left (still: ${leftovers().join(', ')})`,
+      3000,
+    );
   });
 });

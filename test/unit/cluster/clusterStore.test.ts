@@ -3,7 +3,13 @@ import type { KubeEvent, KubeObject } from '../../../src/analysis/k8s';
 import type { StoreChange } from '../../../src/cluster/clusterStore';
 import { ClusterStore } from '../../../src/cluster/clusterStore';
 
-const obj = (name: string, namespace: string | undefined, rv: string, extra: Partial<KubeObject['metadata']> = {}, rest: Record<string, unknown> = {}): KubeObject => ({
+const obj = (
+  name: string,
+  namespace: string | undefined,
+  rv: string,
+  extra: Partial<KubeObject['metadata']> = {},
+  rest: Record<string, unknown> = {},
+): KubeObject => ({
   metadata: { name, ...(namespace ? { namespace } : {}), resourceVersion: rv, uid: `uid-${name}`, ...extra },
   ...rest,
 });
@@ -38,7 +44,9 @@ describe('cluster/clusterStore', () => {
   });
 
   it('follows owner chains: Pod → ReplicaSet → Deployment, Job → CronJob, and re-indexes on change', () => {
-    const owner = (kind: string, uid: string) => ({ ownerReferences: [{ apiVersion: 'v1', kind, name: uid, uid, controller: true }] });
+    const owner = (kind: string, uid: string) => ({
+      ownerReferences: [{ apiVersion: 'v1', kind, name: uid, uid, controller: true }],
+    });
     store.apply('Deployment', 'ADDED', obj('web', 'ns', '1'));
     store.apply('ReplicaSet', 'ADDED', obj('web-1', 'ns', '2', owner('Deployment', 'uid-web')));
     store.apply('Pod', 'ADDED', obj('web-1-x', 'ns', '3', owner('ReplicaSet', 'uid-web-1')));
@@ -64,11 +72,28 @@ describe('cluster/clusterStore', () => {
   });
 
   it('finds events by involvedObject, oldest first, for namespaced and cluster-scoped objects', () => {
-    const event = (name: string, kind: string, ns: string | undefined, target: string, time: Partial<KubeEvent>): KubeObject =>
-      ({ metadata: { name, namespace: ns ?? 'default', resourceVersion: name }, involvedObject: { kind, name: target, ...(ns ? { namespace: ns } : {}) }, ...time });
+    const event = (
+      name: string,
+      kind: string,
+      ns: string | undefined,
+      target: string,
+      time: Partial<KubeEvent>,
+    ): KubeObject => ({
+      metadata: { name, namespace: ns ?? 'default', resourceVersion: name },
+      involvedObject: { kind, name: target, ...(ns ? { namespace: ns } : {}) },
+      ...time,
+    });
     store.apply('Event', 'ADDED', event('e2', 'Pod', 'ns', 'p', { lastTimestamp: '2026-01-01T00:00:02Z' }));
-    store.apply('Event', 'ADDED', event('e1', 'Pod', 'ns', 'p', { eventTime: '2026-01-01T00:00:01.000000Z' }));
-    store.apply('Event', 'ADDED', event('e3', 'Node', undefined, 'n1', { lastTimestamp: '2026-01-01T00:00:03Z' }));
+    store.apply(
+      'Event',
+      'ADDED',
+      event('e1', 'Pod', 'ns', 'p', { eventTime: '2026-01-01T00:00:01.000000Z' }),
+    );
+    store.apply(
+      'Event',
+      'ADDED',
+      event('e3', 'Node', undefined, 'n1', { lastTimestamp: '2026-01-01T00:00:03Z' }),
+    );
     assert.deepEqual(
       store.eventsFor('Pod', 'ns', 'p').map((e) => e.metadata?.name),
       ['e1', 'e2'],
@@ -91,8 +116,19 @@ describe('cluster/clusterStore', () => {
     store.apply('Pod', 'ADDED', obj('d', 'other', '4', { labels: { app: 'web' } }));
     const names = (xs: readonly KubeObject[]) => xs.map((x) => x.metadata?.name).sort();
     assert.deepEqual(names(store.select('Pod', 'ns', { app: 'web' })), ['a', 'b']);
-    assert.deepEqual(names(store.select('Pod', 'ns', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] })), ['a']);
-    assert.deepEqual(names(store.select('Pod', 'ns', { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] })), ['c']);
+    assert.deepEqual(
+      names(
+        store.select('Pod', 'ns', {
+          matchLabels: { app: 'web' },
+          matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }],
+        }),
+      ),
+      ['a'],
+    );
+    assert.deepEqual(
+      names(store.select('Pod', 'ns', { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] })),
+      ['c'],
+    );
     assert.deepEqual(names(store.select('Pod', 'ns', { app: 'nope' })), []);
     // Labels change: the index follows.
     store.apply('Pod', 'MODIFIED', obj('a', 'ns', '5', { labels: { app: 'db' } }));

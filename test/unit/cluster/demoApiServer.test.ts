@@ -42,13 +42,21 @@ describe('cluster/clusterSession against the demo API server', function () {
 
   const versions = (objects: readonly KubeObject[]): string =>
     objects
-      .map((o) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}@${o.metadata?.resourceVersion ?? ''}`)
+      .map(
+        (o) =>
+          `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}@${o.metadata?.resourceVersion ?? ''}`,
+      )
       .sort()
       .join(' ');
   const equalsServer = (kind: KindName) => () => versions(session!.list(kind)) === versions(store.list(kind));
 
   async function open(kinds: KindName[], pageSize = 500): Promise<ClusterSession> {
-    session = await ClusterSession.open(await loadKubeconfig({ path: kubeconfigPath }), 'podscope-demo', { kinds, pageSize, backoff: FAST, logger: recordingLogger() });
+    session = await ClusterSession.open(await loadKubeconfig({ path: kubeconfigPath }), 'podscope-demo', {
+      kinds,
+      pageSize,
+      backoff: FAST,
+      logger: recordingLogger(),
+    });
     return session;
   }
 
@@ -56,7 +64,12 @@ describe('cluster/clusterSession against the demo API server', function () {
     store = new MemoryStore({ clock: realClock });
     for (let i = 1; i <= 5; i++) store.create(pod(`web-${i}`, 'demo'));
     store.create(pod('cart-1', 'shop'));
-    store.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'demo' }, data: { password: 'aHVudGVyMg==' } });
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'demo' },
+      data: { password: 'aHVudGVyMg==' },
+    });
     requests = [];
     server = await startApiServer({
       store,
@@ -103,7 +116,11 @@ describe('cluster/clusterSession against the demo API server', function () {
     // Before the client reconnects (at least one loop turn away): changes it can only learn by relisting.
     store.delete('Pod', 'demo', 'web-2');
     store.create(pod('web-9', 'demo'));
-    await until(s, () => requests.filter((r) => r.startsWith('/api/v1/pods?') && !r.includes('watch=true')).length >= 2, 'a relist');
+    await until(
+      s,
+      () => requests.filter((r) => r.startsWith('/api/v1/pods?') && !r.includes('watch=true')).length >= 2,
+      'a relist',
+    );
     await until(s, equalsServer('Pod'), 'store equal to server');
     assert.ok(seen.some((c) => c.type === 'DELETED' && c.object.metadata?.name === 'web-2'));
     assert.ok(seen.some((c) => c.type === 'ADDED' && c.object.metadata?.name === 'web-9'));
@@ -122,7 +139,12 @@ describe('cluster/clusterSession against the demo API server', function () {
     await restarting;
     await until(s, equalsServer('Pod'), 'store equal to server after restart', 10_000);
     store.create(pod('api-2', 'demo'));
-    await until(s, () => s.get('Pod', 'demo', 'api-2') !== undefined, 'watching again after the restart', 10_000);
+    await until(
+      s,
+      () => s.get('Pod', 'demo', 'api-2') !== undefined,
+      'watching again after the restart',
+      10_000,
+    );
     assert.equal(s.state('Pod')?.status, 'synced');
   });
 
@@ -130,7 +152,11 @@ describe('cluster/clusterSession against the demo API server', function () {
     server.rbac.forbid({ resource: 'secrets' });
     server.rbac.forbid({ resource: 'nodes' });
     const s = await open(['Pod', 'Secret', 'Node']);
-    await until(s, () => s.state('Secret')?.status === 'forbidden' && s.state('Node')?.status === 'forbidden', 'forbidden states');
+    await until(
+      s,
+      () => s.state('Secret')?.status === 'forbidden' && s.state('Node')?.status === 'forbidden',
+      'forbidden states',
+    );
     const secret = s.state('Secret')!;
     // The demo store has no Namespace objects, so the context's namespace is the one tried.
     assert.ok(requests.some((r) => r.startsWith('/api/v1/namespaces/demo/secrets')));
@@ -143,9 +169,16 @@ describe('cluster/clusterSession against the demo API server', function () {
     const count = (plural: string) => requests.filter((r) => r.includes(`/${plural}`)).length;
     const before = [count('secrets'), count('nodes')];
     for (let i = 0; i < 3; i++) {
-      const watches = requests.filter((r) => r.startsWith('/api/v1/pods?') && r.includes('watch=true')).length;
+      const watches = requests.filter(
+        (r) => r.startsWith('/api/v1/pods?') && r.includes('watch=true'),
+      ).length;
       server.dropWatches();
-      await until(s, () => requests.filter((r) => r.startsWith('/api/v1/pods?') && r.includes('watch=true')).length > watches, `pods watch reopened (${i})`);
+      await until(
+        s,
+        () =>
+          requests.filter((r) => r.startsWith('/api/v1/pods?') && r.includes('watch=true')).length > watches,
+        `pods watch reopened (${i})`,
+      );
     }
     assert.deepEqual([count('secrets'), count('nodes')], before, 'forbidden kinds are not retried fast');
   });

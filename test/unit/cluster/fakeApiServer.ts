@@ -164,7 +164,16 @@ export class FakeApiServer {
     const fail = (status: number, reason: string): void => {
       record.status = status;
       res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, code: status, message: `${reason} (fixture)` }));
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason,
+          code: status,
+          message: `${reason} (fixture)`,
+        }),
+      );
     };
     if (req.headers.authorization !== `Bearer ${FIXTURE_TOKEN}`) return fail(401, 'Unauthorized');
     const route = parsePath(url.pathname);
@@ -172,13 +181,21 @@ export class FakeApiServer {
     if (route.plural === 'namespaces' && !route.namespace) {
       if (this.namespacesDenied) return fail(403, 'Forbidden');
       const names = new Set<string>();
-      for (const bucket of this.objects.values()) for (const o of bucket.values()) if (o.metadata?.namespace) names.add(o.metadata.namespace);
-      return json(res, { kind: 'NamespaceList', metadata: { resourceVersion: String(this.rv) }, items: [...names].map((name) => ({ metadata: { name } })) });
+      for (const bucket of this.objects.values())
+        for (const o of bucket.values()) if (o.metadata?.namespace) names.add(o.metadata.namespace);
+      return json(res, {
+        kind: 'NamespaceList',
+        metadata: { resourceVersion: String(this.rv) },
+        items: [...names].map((name) => ({ metadata: { name } })),
+      });
     }
     const denied = this.denied.get(route.plural);
-    if (denied === '*' || (denied && (route.namespace === undefined || denied.has(route.namespace)))) return fail(403, 'Forbidden');
+    if (denied === '*' || (denied && (route.namespace === undefined || denied.has(route.namespace))))
+      return fail(403, 'Forbidden');
     if (route.log) {
-      const text = this.logs.get(`${route.namespace ?? ''}/${route.name ?? ''}/${url.searchParams.get('container') ?? ''}`);
+      const text = this.logs.get(
+        `${route.namespace ?? ''}/${route.name ?? ''}/${url.searchParams.get('container') ?? ''}`,
+      );
       if (text === undefined) return fail(404, 'NotFound');
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       return void res.end(text);
@@ -196,21 +213,39 @@ export class FakeApiServer {
       const { apiVersion: _a, kind: _k, ...rest } = o;
       return rest;
     });
-    json(res, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv), ...(next ? { continue: next } : {}) }, items });
+    json(res, {
+      kind: 'List',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: String(this.rv), ...(next ? { continue: next } : {}) },
+      items,
+    });
   }
 
-  private serveWatch(plural: string, namespace: string | undefined, query: URLSearchParams, res: http.ServerResponse, record: RequestRecord): void {
+  private serveWatch(
+    plural: string,
+    namespace: string | undefined,
+    query: URLSearchParams,
+    res: http.ServerResponse,
+    record: RequestRecord,
+  ): void {
     const from = Number(query.get('resourceVersion') || this.rv);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     if (this.goneOnNextWatch || from < this.compactedBelow) {
       this.goneOnNextWatch = false;
       record.status = 410;
-      res.end(JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } }) + '\n');
+      res.end(
+        JSON.stringify({
+          type: 'ERROR',
+          object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' },
+        }) + '\n',
+      );
       return;
     }
     const watcher = { plural, ...(namespace !== undefined ? { namespace } : {}), res };
-    for (const change of this.history) if (change.rv > from && matches(watcher, change)) write(res, change.type, change.object);
-    if (query.get('allowWatchBookmarks') === 'true') write(res, 'BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: String(this.rv) } });
+    for (const change of this.history)
+      if (change.rv > from && matches(watcher, change)) write(res, change.type, change.object);
+    if (query.get('allowWatchBookmarks') === 'true')
+      write(res, 'BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: String(this.rv) } });
     this.watchers.add(watcher);
     res.on('close', () => this.watchers.delete(watcher));
   }
@@ -231,7 +266,10 @@ export class FakeApiServer {
 }
 
 function matches(w: { plural: string; namespace?: string }, change: Change): boolean {
-  return w.plural === change.plural && (w.namespace === undefined || change.object.metadata?.namespace === w.namespace);
+  return (
+    w.plural === change.plural &&
+    (w.namespace === undefined || change.object.metadata?.namespace === w.namespace)
+  );
 }
 
 function write(res: http.ServerResponse, type: string, object: unknown): void {
@@ -247,12 +285,19 @@ function keyOf(o: KubeObject): string {
   return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
-function parsePath(pathname: string): { plural: string; namespace?: string; name?: string; log?: boolean } | undefined {
+function parsePath(
+  pathname: string,
+): { plural: string; namespace?: string; name?: string; log?: boolean } | undefined {
   const parts = pathname.split('/').filter(Boolean);
   const rest = parts[0] === 'api' ? parts.slice(2) : parts[0] === 'apis' ? parts.slice(3) : undefined;
   if (!rest || rest.length === 0) return undefined;
   if (rest[0] === 'namespaces' && rest.length >= 3) {
-    return { namespace: rest[1]!, plural: rest[2]!, ...(rest[3] ? { name: rest[3] } : {}), ...(rest[4] === 'log' ? { log: true } : {}) };
+    return {
+      namespace: rest[1]!,
+      plural: rest[2]!,
+      ...(rest[3] ? { name: rest[3] } : {}),
+      ...(rest[4] === 'log' ? { log: true } : {}),
+    };
   }
   return { plural: rest[0]! };
 }

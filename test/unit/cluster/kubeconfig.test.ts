@@ -11,11 +11,22 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'podscope-kubeconfig-'));
 }
 
-function kubeconfigYaml(opts: { current?: string; clusters: [string, string][]; users: [string, string][]; contexts: [string, string, string, string?][] }): string {
+function kubeconfigYaml(opts: {
+  current?: string;
+  clusters: [string, string][];
+  users: [string, string][];
+  contexts: [string, string, string, string?][];
+}): string {
   const lines = ['apiVersion: v1', 'kind: Config'];
   if (opts.current) lines.push(`current-context: ${opts.current}`);
   lines.push('clusters:');
-  for (const [name, server] of opts.clusters) lines.push(`- name: ${name}`, '  cluster:', `    server: ${server}`, '    insecure-skip-tls-verify: true');
+  for (const [name, server] of opts.clusters)
+    lines.push(
+      `- name: ${name}`,
+      '  cluster:',
+      `    server: ${server}`,
+      '    insecure-skip-tls-verify: true',
+    );
   lines.push('users:');
   for (const [name, token] of opts.users) lines.push(`- name: ${name}`, '  user:', `    token: ${token}`);
   lines.push('contexts:');
@@ -42,15 +53,29 @@ describe('cluster/kubeconfig', () => {
     const dir = tempDir();
     const a = path.join(dir, 'a.yaml');
     const b = path.join(dir, 'b.yaml');
-    fs.writeFileSync(a, kubeconfigYaml({ current: 'dev', clusters: [['dev', 'https://dev.example:6443']], users: [['dev-user', 'tok-a']], contexts: [['dev', 'dev', 'dev-user', 'team-a']] }));
+    fs.writeFileSync(
+      a,
+      kubeconfigYaml({
+        current: 'dev',
+        clusters: [['dev', 'https://dev.example:6443']],
+        users: [['dev-user', 'tok-a']],
+        contexts: [['dev', 'dev', 'dev-user', 'team-a']],
+      }),
+    );
     fs.writeFileSync(
       b,
       kubeconfigYaml({
         current: 'prod',
         // "dev" again: kubectl keeps the first definition; client-node's own merge would throw.
-        clusters: [['dev', 'https://other.example:6443'], ['prod', 'https://prod.example:6443']],
+        clusters: [
+          ['dev', 'https://other.example:6443'],
+          ['prod', 'https://prod.example:6443'],
+        ],
         users: [['prod-user', 'tok-b']],
-        contexts: [['dev', 'dev', 'dev-user', 'ignored'], ['prod', 'prod', 'prod-user']],
+        contexts: [
+          ['dev', 'dev', 'dev-user', 'ignored'],
+          ['prod', 'prod', 'prod-user'],
+        ],
       }),
     );
     const missing = path.join(dir, 'does-not-exist.yaml');
@@ -73,7 +98,15 @@ describe('cluster/kubeconfig', () => {
   it('ContextInfo carries names only, never tokens', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'config');
-    fs.writeFileSync(file, kubeconfigYaml({ current: 'c', clusters: [['c', 'https://c:6443']], users: [['u', 'very-secret-token']], contexts: [['c', 'c', 'u', 'ns']] }));
+    fs.writeFileSync(
+      file,
+      kubeconfigYaml({
+        current: 'c',
+        clusters: [['c', 'https://c:6443']],
+        users: [['u', 'very-secret-token']],
+        contexts: [['c', 'c', 'u', 'ns']],
+      }),
+    );
     const loaded = await loadKubeconfig({ path: file });
     assert.ok(!JSON.stringify(loaded.contexts).includes('very-secret-token'));
   });
@@ -81,21 +114,36 @@ describe('cluster/kubeconfig', () => {
   it('an explicit path (setting or --kubeconfig) wins over $KUBECONFIG', async () => {
     const dir = tempDir();
     const explicit = path.join(dir, 'explicit');
-    fs.writeFileSync(explicit, kubeconfigYaml({ current: 'x', clusters: [['x', 'https://x:1']], users: [['u', 't']], contexts: [['x', 'x', 'u']] }));
+    fs.writeFileSync(
+      explicit,
+      kubeconfigYaml({
+        current: 'x',
+        clusters: [['x', 'https://x:1']],
+        users: [['u', 't']],
+        contexts: [['x', 'x', 'u']],
+      }),
+    );
     assert.deepEqual(kubeconfigPaths({ path: explicit, env: { KUBECONFIG: '/nope' } }), [explicit]);
     const loaded = await loadKubeconfig({ path: explicit, env: { KUBECONFIG: '/nope' } });
     assert.equal(loaded.currentContext, 'x');
   });
 
   it('falls back to ~/.kube/config', () => {
-    assert.deepEqual(kubeconfigPaths({ env: { HOME: '/home/someone' } }), [path.join('/home/someone', '.kube', 'config')]);
+    assert.deepEqual(kubeconfigPaths({ env: { HOME: '/home/someone' } }), [
+      path.join('/home/someone', '.kube', 'config'),
+    ]);
   });
 
   it('missing kubeconfig → noKubeconfig', async () => {
     const dir = tempDir();
     await rejectsWith(loadKubeconfig({ env: { HOME: dir } }), 'noKubeconfig');
     await rejectsWith(loadKubeconfig({ path: path.join(dir, 'nope') }), 'noKubeconfig');
-    await rejectsWith(loadKubeconfig({ env: { KUBECONFIG: [path.join(dir, 'a'), path.join(dir, 'b')].join(path.delimiter) } }), 'noKubeconfig');
+    await rejectsWith(
+      loadKubeconfig({
+        env: { KUBECONFIG: [path.join(dir, 'a'), path.join(dir, 'b')].join(path.delimiter) },
+      }),
+      'noKubeconfig',
+    );
   });
 
   it('broken YAML → badKubeconfig, without quoting the file (it may hold a token)', async () => {
@@ -119,7 +167,10 @@ describe('cluster/kubeconfig', () => {
   it('an unknown context, or http:// without insecure-skip-tls-verify → badKubeconfig', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'config');
-    fs.writeFileSync(file, 'current-context: c\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:1\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n');
+    fs.writeFileSync(
+      file,
+      'current-context: c\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:1\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n',
+    );
     const loaded = await loadKubeconfig({ path: file });
     await rejectsWith(kubeConfigForContext(loaded, 'nope'), 'badKubeconfig');
     await rejectsWith(kubeConfigForContext(loaded, 'c'), 'badKubeconfig');
@@ -163,7 +214,9 @@ describe('cluster/kubeconfig', () => {
           '',
         ].join('\n'),
       );
-      const session = await ClusterSession.open(await loadKubeconfig({ path: file }), 'exec', { kinds: ['Pod'] });
+      const session = await ClusterSession.open(await loadKubeconfig({ path: file }), 'exec', {
+        kinds: ['Pod'],
+      });
       try {
         const [state] = await session.whenSettled(10_000);
         assert.equal(state?.status, 'synced');
@@ -177,7 +230,11 @@ describe('cluster/kubeconfig', () => {
     });
 
     it('a wrong token → unauthorized state, not a crash', async () => {
-      const session = await ClusterSession.open(await loadKubeconfig({ path: server.writeKubeconfig('wrong-token') }), 'fake', { kinds: ['Pod'] });
+      const session = await ClusterSession.open(
+        await loadKubeconfig({ path: server.writeKubeconfig('wrong-token') }),
+        'fake',
+        { kinds: ['Pod'] },
+      );
       try {
         const [state] = await session.whenSettled(10_000);
         assert.equal(state?.status, 'error');

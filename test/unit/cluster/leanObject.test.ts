@@ -8,7 +8,14 @@ const resource = (kind: string) => WATCHED_RESOURCES.find((r) => r.kind === kind
 describe('cluster/leanObject', () => {
   it('keeps only key names of a Secret, from data, binaryData and stringData', () => {
     const secret: KubeObject = {
-      metadata: { name: 's', namespace: 'ns', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}', keep: 'me' } },
+      metadata: {
+        name: 's',
+        namespace: 'ns',
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}',
+          keep: 'me',
+        },
+      },
       type: 'Opaque',
       data: { password: 'aHVudGVyMg==', user: 'YWRtaW4=' },
       binaryData: { blob: 'AAAA' },
@@ -23,19 +30,39 @@ describe('cluster/leanObject', () => {
       type: 'Opaque',
     });
     const text = JSON.stringify(lean);
-    for (const value of ['aHVudGVyMg==', 'YWRtaW4=', 'AAAA', 'plain-text-token', 'hunter2']) assert.ok(!text.includes(value), value);
+    for (const value of ['aHVudGVyMg==', 'YWRtaW4=', 'AAAA', 'plain-text-token', 'hunter2'])
+      assert.ok(!text.includes(value), value);
   });
 
   it('keeps only key names of a ConfigMap', () => {
-    const lean = leanObject(resource('ConfigMap'), { metadata: { name: 'c' }, data: { 'app.conf': 'x=1' }, immutable: true });
-    assert.deepEqual(lean, { keys: ['app.conf'], apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, immutable: true });
+    const lean = leanObject(resource('ConfigMap'), {
+      metadata: { name: 'c' },
+      data: { 'app.conf': 'x=1' },
+      immutable: true,
+    });
+    assert.deepEqual(lean, {
+      keys: ['app.conf'],
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      immutable: true,
+    });
   });
 
   it('drops managedFields and last-applied-configuration, and fills apiVersion/kind of list items', () => {
     const lean = leanObject(resource('Deployment'), {
-      metadata: { name: 'd', managedFields: [{ manager: 'kubectl' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
+      metadata: {
+        name: 'd',
+        managedFields: [{ manager: 'kubectl' }],
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+      },
       spec: { replicas: 2 },
     });
-    assert.deepEqual(lean, { metadata: { name: 'd', annotations: {} }, spec: { replicas: 2 }, apiVersion: 'apps/v1', kind: 'Deployment' });
+    assert.deepEqual(lean, {
+      metadata: { name: 'd', annotations: {} },
+      spec: { replicas: 2 },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+    });
   });
 });
