@@ -45,6 +45,9 @@ export interface DemoCluster {
   stop(): Promise<void>;
 }
 
+/** How long a sped-up demo can run before its simulated time passes the real time. */
+const sessionMs = 2 * 3600_000;
+
 const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** demo/workspace next to the sources or the bundle, found by walking up from this file. */
@@ -79,7 +82,11 @@ export function applyWorkspace(store: MemoryStore, simulation: Simulation, objec
 }
 
 export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
-  const ownClock = options.clock ? undefined : new ScaledClock(options.speed ?? 1);
+  const speed = options.speed ?? 1;
+  // kubectl and the extension compute AGE and "x over 5m" with the real clock. A faster clock
+  // that started now would soon stamp objects in the future ("<invalid>"), so it starts far
+  // enough back to stay in the past for a two-hour session.
+  const ownClock = options.clock ? undefined : new ScaledClock(speed, Date.now() - Math.max(0, speed - 1) * sessionMs);
   const clock: Clock = options.clock ?? ownClock!;
   const log: ApiServerLogger = options.logger ?? (() => undefined);
   const store = new MemoryStore({ clock });
