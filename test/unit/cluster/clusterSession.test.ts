@@ -109,6 +109,34 @@ describe('cluster/clusterSession against an HTTP server', function () {
     assert.ok(storeEqualsServer('Pod', 'pods')());
   });
 
+  it('a dropped watch resumes from the last resourceVersion seen (events and bookmarks), without relisting', async () => {
+    server.put('pods', pod('a'));
+    const s = await open(['Pod']);
+    await s.whenSettled();
+    await until(s, () => server.watchCount('pods') > 0, 'a pods watch');
+    server.put('pods', pod('b'));
+    await until(s, () => s.get('Pod', 'default', 'b') !== undefined, 'pod b');
+    const afterB = s.get('Pod', 'default', 'b')?.metadata?.resourceVersion;
+    const lists = () => server.requests.filter((r) => !r.watch && r.path === '/api/v1/pods').length;
+    const listsBefore = lists();
+    const lastWatch = () => server.requests.filter((r) => r.watch && r.path === '/api/v1/pods').at(-1)!;
+
+    server.dropWatches();
+    await until(s, () => server.watchCount('pods') === 2, 'the second watch');
+    assert.equal(lastWatch().query.get('resourceVersion'), afterB);
+
+    // Another kind moves the global resourceVersion; a bookmark tells the pods watch.
+    server.put('events', {
+      metadata: { name: 'e', namespace: 'default' },
+      involvedObject: { kind: 'Pod', name: 'a' },
+    });
+    const bookmarked = server.resourceVersion;
+    server.bookmarkAndEnd();
+    await until(s, () => server.watchCount('pods') === 3, 'the third watch');
+    assert.equal(lastWatch().query.get('resourceVersion'), bookmarked);
+    assert.equal(lists(), listsBefore, 'no relist');
+  });
+
   it('410 Gone → relists; the store ends equal to the server, with DELETED synthesized for what vanished', async () => {
     for (const name of ['a', 'b', 'c']) server.put('pods', pod(name));
     const s = await open(['Pod']);

@@ -31,7 +31,12 @@ export class FakeApiServer {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: Change[] = [];
   private compactedBelow = 0;
-  private readonly watchers = new Set<{ plural: string; namespace?: string; res: http.ServerResponse }>();
+  private readonly watchers = new Set<{
+    plural: string;
+    namespace?: string;
+    bookmarks: boolean;
+    res: http.ServerResponse;
+  }>();
   /** plural → '*' (everywhere) or a set of namespaces where it is denied. */
   private readonly denied = new Map<string, '*' | Set<string>>();
   private goneOnNextWatch = false;
@@ -127,6 +132,23 @@ export class FakeApiServer {
 
   deny(plural: string, where: '*' | string[] = '*'): void {
     this.denied.set(plural, where === '*' ? '*' : new Set(where));
+  }
+
+  /**
+   * Sends a BOOKMARK with the newest resourceVersion to every open watch that asked for one, then
+   * ends those watches normally: the client reads the bookmark before it sees the end.
+   */
+  bookmarkAndEnd(): void {
+    for (const w of [...this.watchers]) {
+      if (!w.bookmarks) continue;
+      write(w.res, 'BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: String(this.rv) } });
+      w.res.end();
+      this.watchers.delete(w);
+    }
+  }
+
+  get resourceVersion(): string {
+    return String(this.rv);
   }
 
   dropWatches(): void {
@@ -241,7 +263,12 @@ export class FakeApiServer {
       );
       return;
     }
-    const watcher = { plural, ...(namespace !== undefined ? { namespace } : {}), res };
+    const watcher = {
+      plural,
+      ...(namespace !== undefined ? { namespace } : {}),
+      bookmarks: query.get('allowWatchBookmarks') === 'true',
+      res,
+    };
     for (const change of this.history)
       if (change.rv > from && matches(watcher, change)) write(res, change.type, change.object);
     if (query.get('allowWatchBookmarks') === 'true')
