@@ -281,26 +281,50 @@ function resolveAlias(doc: ObjectDocument, node: YamlNode): YamlNode | null {
 export function contentEnd(text: string, node: YamlNode | null): number {
   let current: unknown = node;
   let end = 0;
+  let inSequence = false;
   for (let depth = 0; depth < 256 && current; depth++) {
     if (isMap(current) || isSeq(current)) {
       if (current.flow || current.items.length === 0) return Math.max(end, current.range?.[1] ?? end);
       const lastItem: unknown = current.items.at(-1);
       if (isPair(lastItem)) {
-        end = Math.max(end, (lastItem.key as YamlNode | null)?.range?.[1] ?? end);
-        current = lastItem.value;
-      } else current = lastItem;
+        end = Math.max(end, afterColon(text, (lastItem.key as YamlNode | null)?.range?.[1] ?? end));
+        inSequence = false;
+      } else inSequence = true;
+      current = isPair(lastItem) ? lastItem.value : lastItem;
       continue;
     }
     const range = (current as YamlNode).range;
     if (!range) return end;
     if (isScalar(current)) {
-      if (current.value === null && range[0] === range[1]) return end;
+      // An empty item (`-` alone) ends at its dash; an empty value (`key:`) at its colon, counted above.
+      if (current.value === null && range[0] === range[1])
+        return inSequence ? Math.max(end, afterDash(text, range[0])) : end;
       // Block scalars (`|`, `>`) include their final line breaks.
       return Math.max(end, trimEnd(text, range[0], range[1]));
     }
     return Math.max(end, range[1]);
   }
   return end;
+}
+
+/** Past the `:` that follows a key (`key:` owns its colon even when no value follows). */
+function afterColon(text: string, keyEnd: number): number {
+  for (let i = keyEnd; i < text.length; i++) {
+    const c = text[i];
+    if (c === ':') return i + 1;
+    if (c !== ' ' && c !== '\t') break;
+  }
+  return keyEnd;
+}
+
+/** Past the `-` before an empty list item at `offset`. */
+function afterDash(text: string, offset: number): number {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === '-') return i + 1;
+    if (c !== ' ' && c !== '\t') break;
+  }
+  return offset;
 }
 
 /** `end` moved back over trailing whitespace (block scalars and maps include their final newlines). */

@@ -406,6 +406,20 @@ const cases: Case[] = [
     changes: [set('priorityClassName', 'high')],
     expect: [['  nodeName:\n', '  nodeName:\n  priorityClassName: high\n']],
   },
+  {
+    name: 'replaces a map whose last key has no value, colon included',
+    file: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  schedulerName:\n',
+    object: 'p',
+    changes: [set('spec', 0, 'object')],
+    expect: [['spec:\n  schedulerName:\n', 'spec: 0\n']],
+  },
+  {
+    name: 'replaces a list whose last item is empty, dash included',
+    file: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      args:\n        - a\n        -\n',
+    object: 'p',
+    changes: [set('containers[name=c].args', ['b'])],
+    expect: [['        - a\n        -\n', '        - b\n']],
+  },
   // Refusals.
   {
     name: 'refuses to create a list item by a far index',
