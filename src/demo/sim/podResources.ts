@@ -15,7 +15,18 @@ function containerRequests(c: Container): Requests {
   return { milliCpu: milliCpu(req['cpu']), memory: bytes(req['memory']), ephemeralStorage: bytes(req['ephemeral-storage']) };
 }
 
+/** Stored objects are frozen and replaced on every write, so a WeakMap cache never goes stale. */
+const cache = new WeakMap<Pod, Requests>();
+
 export function podRequests(pod: Pod): Requests {
+  const cached = cache.get(pod);
+  if (cached) return cached;
+  const computed = computeRequests(pod);
+  if (Object.isFrozen(pod)) cache.set(pod, computed);
+  return computed;
+}
+
+function computeRequests(pod: Pod): Requests {
   const sum: Requests = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
   for (const c of pod.spec?.containers ?? []) {
     const r = containerRequests(c);

@@ -17,6 +17,14 @@ interface NodeInfo {
   node: Node;
   allocatable: Requests & { pods: number };
   pods: Pod[];
+  /** The sum of `pods`' requests. */
+  requested: Requests;
+}
+
+/** One scheduling pass's view of the cluster, updated as pods bind instead of re-listed per pod. */
+export interface SchedulingSnapshot {
+  infos: NodeInfo[];
+  pending: Pod[];
 }
 
 interface FilterResult {
@@ -28,6 +36,7 @@ interface FilterResult {
 const notHelpful = 'Preemption is not helpful for scheduling';
 const noVictims = 'No preemption victims found for incoming pod';
 
+/** spec.priority as admission resolved it from priorityClassName. */
 export function podPriority(pod: Pod): number {
   return pod.spec?.priority ?? 0;
 }
@@ -42,12 +51,8 @@ export class Scheduler {
       .sort((a, b) => podPriority(b) - podPriority(a) || String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
   }
 
-  /** Tries every pending pod once. */
-  scheduleAll(): void {
-    for (const pod of this.pendingPods()) {
-      const fresh: Pod | undefined = this.ctx.store.get('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
-      if (fresh && !fresh.spec?.nodeName && !fresh.metadata?.deletionTimestamp) this.scheduleOne(fresh);
-    }
+  snapshot(): SchedulingSnapshot {
+    return { infos: this.nodeInfos(), pending: this.pendingPods() };
   }
 
   private nodeInfos(): NodeInfo[] {
@@ -58,11 +63,13 @@ export class Scheduler {
         node,
         allocatable: { milliCpu: milliCpu(a['cpu']), memory: bytes(a['memory']), ephemeralStorage: bytes(a['ephemeral-storage']), pods: Number(a['pods'] ?? 110) },
         pods: [],
+        requested: { milliCpu: 0, memory: 0, ephemeralStorage: 0 },
       });
     }
     for (const pod of this.ctx.store.list('Pod') as Pod[]) {
       const name = pod.spec?.nodeName;
-      if (name && !isTerminal(pod)) infos.get(name)?.pods.push(pod);
+      const info = name && !isTerminal(pod) ? infos.get(name) : undefined;
+      if (info) addPod(info, pod);
     }
     return [...infos.values()].sort((a, b) => String(a.node.metadata?.name).localeCompare(String(b.node.metadata?.name)));
   }
@@ -92,7 +99,7 @@ export class Scheduler {
     const taint = untoleratedTaint(node, pod.spec?.tolerations);
     if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
     if (!matchesNodeAffinity(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
-    const reasons = this.insufficient(pod, info, info.pods.concat(extra));
+    const reasons = this.insufficientFast(pod, info, extra);
     return { reasons, resolvable: true };
   }
 
@@ -107,8 +114,18 @@ export class Scheduler {
       used.memory += r.memory;
       used.ephemeralStorage += r.ephemeralStorage;
     }
+    return this.reasons(want, info, used, onNode.filter((p) => p.metadata?.uid !== pod.metadata?.uid).length);
+  }
+
+  /** The same check against the node's precomputed totals plus `extra` pods (nominated ones). */
+  private insufficientFast(pod: Pod, info: NodeInfo, extra: Pod[]): string[] {
+    if (extra.length > 0 || info.pods.some((p) => p.metadata?.uid === pod.metadata?.uid)) return this.insufficient(pod, info, info.pods.concat(extra));
+    return this.reasons(podRequests(pod), info, info.requested, info.pods.length);
+  }
+
+  private reasons(want: Requests, info: NodeInfo, used: Requests, podCount: number): string[] {
     const reasons: string[] = [];
-    if (onNode.filter((p) => p.metadata?.uid !== pod.metadata?.uid).length + 1 > info.allocatable.pods) reasons.push('Too many pods');
+    if (podCount + 1 > info.allocatable.pods) reasons.push('Too many pods');
     if (want.milliCpu > 0 && want.milliCpu > info.allocatable.milliCpu - used.milliCpu) reasons.push('Insufficient cpu');
     if (want.memory > 0 && want.memory > info.allocatable.memory - used.memory) reasons.push('Insufficient memory');
     if (want.ephemeralStorage > 0 && want.ephemeralStorage > info.allocatable.ephemeralStorage - used.ephemeralStorage) reasons.push('Insufficient ephemeral-storage');
@@ -122,9 +139,9 @@ export class Scheduler {
     );
   }
 
-  scheduleOne(pod: Pod): void {
-    const infos = this.nodeInfos();
-    const pending = this.pendingPods();
+  /** Schedules one pod; pass the pass's snapshot to avoid re-listing the cluster per pod. */
+  scheduleOne(pod: Pod, snapshot: SchedulingSnapshot = this.snapshot()): void {
+    const { infos, pending } = snapshot;
     const preFilter = this.volumePreFilter(pod);
     const results = new Map<string, FilterResult>();
     let chosen: NodeInfo | undefined;
@@ -136,7 +153,7 @@ export class Scheduler {
       }
     }
     if (chosen) {
-      this.bind(pod, chosen.node);
+      addPod(chosen, this.bind(pod, chosen.node));
       return;
     }
     const post = this.preempt(pod, infos, results, preFilter);
@@ -157,13 +174,8 @@ export class Scheduler {
 
   /** LeastAllocated-style score: prefer the node with the most free memory, then CPU. */
   private score(pod: Pod, info: NodeInfo): number {
-    let mem = info.allocatable.memory;
-    let cpu = info.allocatable.milliCpu;
-    for (const p of info.pods) {
-      const r = podRequests(p);
-      mem -= r.memory;
-      cpu -= r.milliCpu;
-    }
+    const mem = info.allocatable.memory - info.requested.memory;
+    const cpu = info.allocatable.milliCpu - info.requested.milliCpu;
     const want = podRequests(pod);
     return (mem - want.memory) / Math.max(1, info.allocatable.memory) + (cpu - want.milliCpu) / Math.max(1, info.allocatable.milliCpu);
   }
@@ -230,7 +242,7 @@ export class Scheduler {
     });
   }
 
-  private bind(pod: Pod, node: Node): void {
+  private bind(pod: Pod, node: Node): Pod {
     const now = this.ctx.clock.now();
     const nodeName = node.metadata?.name ?? '';
     const bound = this.ctx.store.update({ ...pod, spec: { ...pod.spec!, nodeName } }) as Pod;
@@ -245,7 +257,16 @@ export class Scheduler {
       action: 'Binding',
       note: `Successfully assigned ${pod.metadata?.namespace}/${pod.metadata?.name} to ${nodeName}`,
     });
+    return stored;
   }
+}
+
+function addPod(info: NodeInfo, pod: Pod): void {
+  info.pods.push(pod);
+  const r = podRequests(pod);
+  info.requested.milliCpu += r.milliCpu;
+  info.requested.memory += r.memory;
+  info.requested.ephemeralStorage += r.ephemeralStorage;
 }
 
 export function priorityOf(classes: PriorityClass[], name: string | undefined): number | undefined {

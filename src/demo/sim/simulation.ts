@@ -143,12 +143,17 @@ export class Simulation {
   }
 
   private schedulePending(): void {
-    for (const pod of this.scheduler.pendingPods()) {
+    let snapshot = this.scheduler.snapshot();
+    for (const pod of snapshot.pending) {
       const uid = pod.metadata?.uid ?? '';
       if (this.attempted.has(uid)) continue;
       this.attempted.add(uid);
       const fresh: Pod | undefined = this.store.get('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
-      if (fresh && !fresh.spec?.nodeName) this.scheduler.scheduleOne(fresh);
+      if (!fresh || fresh.spec?.nodeName) continue;
+      this.scheduler.scheduleOne(fresh, snapshot);
+      // A preemption changed the cluster under the snapshot: take a new one.
+      const after: Pod | undefined = this.store.get('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
+      if (after?.status?.nominatedNodeName) snapshot = this.scheduler.snapshot();
     }
   }
 
