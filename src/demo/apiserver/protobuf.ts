@@ -151,6 +151,15 @@ function decodeSpecial(bytes: Buffer, type: string): unknown {
   }
 }
 
+/** Fields that are embedded structs in the Go types, flattened into their parent in JSON. */
+const INLINED = new Set([
+  'handler',
+  'volumeSource',
+  'persistentVolumeSource',
+  'localObjectReference',
+  'ephemeralContainerCommon',
+]);
+
 /** Pointer fields (`*int32`, `*bool`) whose explicit zero differs from absent. */
 const MEANINGFUL_ZERO = new Set([
   'replicas',
@@ -244,6 +253,11 @@ function decodeMessage(bytes: Buffer, message: string): unknown {
       continue;
     }
     const value = readValue(reader, wire, type);
+    if (INLINED.has(name) && value && typeof value === 'object') {
+      // An embedded Go struct (`json:",inline"`): its fields sit in the parent in JSON.
+      Object.assign(out, value);
+      continue;
+    }
     // Go's protobuf marshaller writes every non-pointer scalar, zero or not, where JSON's
     // omitempty leaves zeros out. Zeros stay only for the pointer fields where zero means something.
     if (value === null || value === '' || ((value === 0 || value === false) && !MEANINGFUL_ZERO.has(name)))

@@ -168,6 +168,66 @@ export const PROTO_MESSAGES: Record<string, ProtoField[]> = {
     [1, 'type', 's'],
     [2, 'rollingUpdate', 'apps.v1.RollingUpdateStatefulSetStrategy'],
   ],
+  'authorization.v1.FieldSelectorAttributes': [
+    [1, 'rawSelector', 's'],
+    [2, 'requirements', 'meta.v1.FieldSelectorRequirement', 1],
+  ],
+  'authorization.v1.LabelSelectorAttributes': [
+    [1, 'rawSelector', 's'],
+    [2, 'requirements', 'meta.v1.LabelSelectorRequirement', 1],
+  ],
+  'authorization.v1.NonResourceAttributes': [
+    [1, 'path', 's'],
+    [2, 'verb', 's'],
+  ],
+  'authorization.v1.NonResourceRule': [
+    [1, 'verbs', 's', 1],
+    [2, 'nonResourceURLs', 's', 1],
+  ],
+  'authorization.v1.ResourceAttributes': [
+    [1, 'namespace', 's'],
+    [2, 'verb', 's'],
+    [3, 'group', 's'],
+    [4, 'version', 's'],
+    [5, 'resource', 's'],
+    [6, 'subresource', 's'],
+    [7, 'name', 's'],
+    [8, 'fieldSelector', 'authorization.v1.FieldSelectorAttributes'],
+    [9, 'labelSelector', 'authorization.v1.LabelSelectorAttributes'],
+  ],
+  'authorization.v1.ResourceRule': [
+    [1, 'verbs', 's', 1],
+    [2, 'apiGroups', 's', 1],
+    [3, 'resources', 's', 1],
+    [4, 'resourceNames', 's', 1],
+  ],
+  'authorization.v1.SelfSubjectAccessReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta'],
+    [2, 'spec', 'authorization.v1.SelfSubjectAccessReviewSpec'],
+    [3, 'status', 'authorization.v1.SubjectAccessReviewStatus'],
+  ],
+  'authorization.v1.SelfSubjectAccessReviewSpec': [
+    [1, 'resourceAttributes', 'authorization.v1.ResourceAttributes'],
+    [2, 'nonResourceAttributes', 'authorization.v1.NonResourceAttributes'],
+  ],
+  'authorization.v1.SelfSubjectRulesReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta'],
+    [2, 'spec', 'authorization.v1.SelfSubjectRulesReviewSpec'],
+    [3, 'status', 'authorization.v1.SubjectRulesReviewStatus'],
+  ],
+  'authorization.v1.SelfSubjectRulesReviewSpec': [[1, 'namespace', 's']],
+  'authorization.v1.SubjectAccessReviewStatus': [
+    [1, 'allowed', 'b'],
+    [2, 'reason', 's'],
+    [3, 'evaluationError', 's'],
+    [4, 'denied', 'b'],
+  ],
+  'authorization.v1.SubjectRulesReviewStatus': [
+    [1, 'resourceRules', 'authorization.v1.ResourceRule', 1],
+    [2, 'nonResourceRules', 'authorization.v1.NonResourceRule', 1],
+    [3, 'incomplete', 'b'],
+    [4, 'evaluationError', 's'],
+  ],
   'autoscaling.v1.Scale': [
     [1, 'metadata', 'meta.v1.ObjectMeta'],
     [2, 'spec', 'autoscaling.v1.ScaleSpec'],
@@ -1484,6 +1544,11 @@ export const PROTO_MESSAGES: Record<string, ProtoField[]> = {
     [4, 'propagationPolicy', 's'],
     [5, 'dryRun', 's', 1],
     [6, 'ignoreStoreReadErrorWithClusterBreakingPotential', 'b'],
+  ],
+  'meta.v1.FieldSelectorRequirement': [
+    [1, 'key', 's'],
+    [2, 'operator', 's'],
+    [3, 'values', 's', 1],
   ],
   'meta.v1.LabelSelector': [
     [1, 'matchLabels', 'map', 's'],

@@ -48,6 +48,10 @@ export class RbacPolicy {
     this.rules = [];
   }
 
+  hasRules(): boolean {
+    return this.rules.length > 0;
+  }
+
   check(request: AccessRequest): StatusError | undefined {
     const full = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
     const rule = this.rules.find(

@@ -115,10 +115,13 @@ export class ResourceApi {
       writeJson(
         rq.res,
         code,
-        toTable(r, [shown], this.deps.clock.now(), {
-          include: this.include(rq.query),
-          resourceVersion: object.metadata?.resourceVersion ?? '',
-        }),
+        toTable(
+          r,
+          [object],
+          this.deps.clock.now(),
+          { include: this.include(rq.query), resourceVersion: object.metadata?.resourceVersion ?? '' },
+          (o) => this.out(r, o),
+        ),
         TABLE_TYPE,
       );
     } else if (rq.rendering === 'partialMetadata') {
@@ -172,12 +175,18 @@ export class ResourceApi {
     if (page.remainingItemCount !== undefined) metadata['remainingItemCount'] = page.remainingItemCount;
     const items = r.group === 'events.k8s.io' ? page.items.map(toEventsV1) : page.items;
     if (rq.rendering === 'table') {
-      const table = toTable(r, items, this.deps.clock.now(), {
-        include: this.include(rq.query),
-        resourceVersion,
-        ...(page.continueToken ? { continueToken: page.continueToken } : {}),
-        ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
-      });
+      const table = toTable(
+        r,
+        page.items,
+        this.deps.clock.now(),
+        {
+          include: this.include(rq.query),
+          resourceVersion,
+          ...(page.continueToken ? { continueToken: page.continueToken } : {}),
+          ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+        },
+        (o) => this.out(r, o),
+      );
       writeJson(rq.res, 200, table, TABLE_TYPE);
       return;
     }
@@ -218,7 +227,7 @@ export class ResourceApi {
           resourceVersion: object.metadata?.resourceVersion ?? '',
           noHeaders: !first,
         });
-        t['rows'] = [tableRow(r, shown as KubeObject, this.deps.clock.now(), include)];
+        t['rows'] = [tableRow(r, object, this.deps.clock.now(), include, shown as KubeObject)];
         shown = t;
         first = false;
       } else if (rq.rendering === 'partialMetadata' && type !== 'ERROR') {
@@ -432,9 +441,7 @@ export class ResourceApi {
     this.render(rq, this.commitUpdate(rq, existing, next));
   }
 
-  private async deleteOptions(
-    rq: ResourceRequest,
-  ): Promise<{
+  private async deleteOptions(rq: ResourceRequest): Promise<{
     grace?: number;
     propagation?: 'Background' | 'Foreground' | 'Orphan';
     dryRun: boolean;

@@ -27,6 +27,7 @@ import type { MetricsSource } from './metricsApi';
 import { defaultMetrics, nodeMetrics, podMetrics } from './metricsApi';
 import { aggregatedDiscoveryVersion, chooseRendering } from './negotiation';
 import { openApiV3Document, openApiV3Root } from './openapi';
+import { decodeProtobufObject, isProtobuf } from './protobuf';
 import {
   handleEphemeralContainers,
   handleLog,
@@ -176,6 +177,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   ): Promise<void> {
     const r = target.resource;
     const method = req.method ?? 'GET';
+    if (target.legacyWatch) query.set('watch', 'true');
     const verb = verbOf(method, target, query);
     const denied = rbac.check({
       verb,
@@ -186,6 +188,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ...(target.name !== undefined ? { name: target.name } : {}),
     });
     if (denied) throw denied;
+    if (r.group === 'authorization.k8s.io') return handleAccessReview(req, res, r, method);
     if (r.virtual) return handleMetrics(res, r, target, query, method);
     const name = target.name ?? '';
     switch (target.subresource) {
@@ -213,6 +216,72 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           body: readBody(req),
         });
     }
+  }
+
+  /** `kubectl auth can-i`: answers from the same forbid rules that guard every request. */
+  async function handleAccessReview(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: ResourceInfo,
+    method: string,
+  ): Promise<void> {
+    if (method !== 'POST') throw methodNotAllowed();
+    const raw = await readBody(req)();
+    const review = (
+      isProtobuf(req.headers['content-type'])
+        ? decodeProtobufObject(raw)
+        : JSON.parse(raw.toString('utf8') || '{}')
+    ) as {
+      spec?: {
+        resourceAttributes?: {
+          namespace?: string;
+          verb?: string;
+          group?: string;
+          resource?: string;
+          subresource?: string;
+          name?: string;
+        };
+        namespace?: string;
+      };
+    };
+    const spec = review.spec ?? {};
+    let status: Record<string, unknown>;
+    if (r.kind === 'SelfSubjectAccessReview') {
+      const a = spec.resourceAttributes;
+      const denied = a
+        ? rbac.check({
+            verb: a.verb ?? 'get',
+            group: a.group ?? '',
+            resource: a.resource ?? '',
+            ...(a.subresource ? { subresource: a.subresource } : {}),
+            ...(a.namespace ? { namespace: a.namespace } : {}),
+            ...(a.name ? { name: a.name } : {}),
+          })
+        : undefined;
+      status = denied
+        ? { allowed: false, denied: true }
+        : {
+            allowed: true,
+            reason:
+              'RBAC: allowed by ClusterRoleBinding "podscope-demo" of ClusterRole "cluster-admin" to User "' +
+              rbac.user +
+              '"',
+          };
+    } else {
+      status = {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        // Forbid rules cannot be written as allow rules; say the list is not the whole story.
+        incomplete: rbac.hasRules(),
+      };
+    }
+    writeJson(res, 201, {
+      kind: r.kind,
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec,
+      status,
+    });
   }
 
   function handleMetrics(

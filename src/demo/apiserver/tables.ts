@@ -682,15 +682,20 @@ export function partialObjectMetadata(object: KubeObject): KubeObject {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata ?? {} };
 }
 
+/**
+ * One row. Cells are printed from the stored object; `shown` is the object as the requested API
+ * version presents it (events.k8s.io events), which is what the row embeds.
+ */
 export function tableRow(
   resource: ResourceType,
   object: KubeObject,
   now: number,
   include: IncludeObject,
+  shown: KubeObject = object,
 ): TableRow {
   const cells = printerFor(resource.kind).cells(object, now);
   if (include === 'None') return { cells };
-  return { cells, object: include === 'Object' ? object : partialObjectMetadata(object) };
+  return { cells, object: include === 'Object' ? shown : partialObjectMetadata(shown) };
 }
 
 export interface TableOptions {
@@ -706,6 +711,7 @@ export function toTable(
   objects: readonly KubeObject[],
   now: number,
   options: TableOptions,
+  view: (o: KubeObject) => KubeObject = (o) => o,
 ): KubeObject {
   return {
     kind: 'Table',
@@ -716,6 +722,6 @@ export function toTable(
       ...(options.remainingItemCount !== undefined ? { remainingItemCount: options.remainingItemCount } : {}),
     },
     columnDefinitions: options.noHeaders ? null : columnDefinitions(resource.kind),
-    rows: objects.map((o) => tableRow(resource, o, now, options.include)),
+    rows: objects.map((o) => tableRow(resource, o, now, options.include, view(o))),
   };
 }

@@ -14,7 +14,14 @@ export type Target =
   | { type: 'openapiV2' }
   | { type: 'openapiV3Root' }
   | { type: 'openapiV3Doc'; group: string; version: string }
-  | { type: 'resource'; resource: ResourceInfo; namespace?: string; name?: string; subresource?: string }
+  | {
+      type: 'resource';
+      resource: ResourceInfo;
+      namespace?: string;
+      name?: string;
+      subresource?: string;
+      legacyWatch?: boolean;
+    }
   | { type: 'unknown' };
 
 /** Namespace subresources, which otherwise parse as a resource named `status` in that namespace. */
@@ -54,7 +61,10 @@ export function resolvePath(pathname: string): Target {
   return { type: 'unknown' };
 }
 
-function resourceTarget(group: string, version: string, parts: string[]): Target {
+function resourceTarget(group: string, version: string, segments: string[]): Target {
+  // The deprecated /api/v1/watch/... form of a watch, still served by kube-apiserver.
+  const legacyWatch = segments[0] === 'watch';
+  const parts = legacyWatch ? segments.slice(1) : segments;
   let namespace: string | undefined;
   let rest = parts;
   const namespaceSub = parts.length === 3 && NAMESPACE_SUBRESOURCES.has(parts[2] ?? '');
@@ -75,5 +85,6 @@ function resourceTarget(group: string, version: string, parts: string[]): Target
     ...(namespace !== undefined ? { namespace } : {}),
     ...(name !== undefined ? { name } : {}),
     ...(subresource !== undefined ? { subresource } : {}),
+    ...(legacyWatch ? { legacyWatch } : {}),
   };
 }

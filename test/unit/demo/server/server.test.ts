@@ -65,6 +65,7 @@ describe('demo apiserver over HTTPS', function () {
         'discovery.k8s.io',
         'scheduling.k8s.io',
         'networking.k8s.io',
+        'authorization.k8s.io',
         'metrics.k8s.io',
       ]);
       const legacy = await http(h.server, 'GET', '/api/v1');
@@ -213,6 +214,17 @@ describe('demo apiserver over HTTPS', function () {
       assert.equal((e?.['regarding'] as { name: string }).name, 'web-1');
       assert.equal(e?.['deprecatedCount'], 4);
       assert.match(String(e?.['note']), /^Back-off restarting/);
+    });
+
+    it('prints events.k8s.io events from the core fields', async () => {
+      const table = (
+        await http(h.server, 'GET', '/apis/events.k8s.io/v1/namespaces/demo/events?includeObject=Object', {
+          headers: { Accept: TABLE },
+        })
+      ).json<{ rows: { cells: unknown[]; object: { apiVersion: string } }[] }>();
+      const row = table.rows.find((r) => r.cells[2] === 'BackOff');
+      assert.equal(row?.cells[3], 'pod/web-1');
+      assert.equal(row?.object.apiVersion, 'events.k8s.io/v1');
     });
 
     it('serves pod and node metrics', async () => {
@@ -485,6 +497,12 @@ describe('demo apiserver over HTTPS', function () {
       } finally {
         await small.close();
       }
+    });
+
+    it('serves the legacy /watch/ path form', async () => {
+      const w = await openWatch(h.server, '/api/v1/watch/namespaces/shop/pods');
+      assert.equal((await w.next()).type, 'ADDED');
+      w.close();
     });
 
     it('drops all watches on request and ends them on close', async () => {
