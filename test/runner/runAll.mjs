@@ -72,10 +72,12 @@ await stage('unit tests', async () => {
   if (code !== 0 && counts.failed === 0) throw new Error(`mocha exited ${code} with no failed test`);
 });
 
-if (built) {
-  await stage('provision VS Code', async () => {
+const provisioned =
+  built &&
+  (await stage('provision VS Code', async () => {
     await provision();
-  });
+  }));
+if (provisioned) {
   await stage('extension-host tests', async () => {
     const { code, counts } = await runExtensionTests();
     if (!counts) throw new Error(`the suite exited ${code} without reporting counts`);
@@ -83,7 +85,7 @@ if (built) {
     if (code !== 0 && counts.failed === 0) throw new Error(`the suite exited ${code} with no failed test`);
   });
 } else {
-  process.stderr.write('extension-host tests skipped: the build failed\n');
+  process.stderr.write(`extension-host tests skipped: ${built ? 'no VS Code' : 'the build failed'}\n`);
 }
 
 process.stdout.write('\nTimings:\n');
