@@ -100,6 +100,7 @@ export class Reflector implements Disposable {
           continue;
         }
         if (err.reason === 'forbidden' || err.reason === 'unauthorized') {
+          if (err.reason === 'forbidden') this.forget();
           this.setState(err.reason === 'forbidden' ? 'forbidden' : 'error', err);
           if (err.reason === 'forbidden' && this.options.stopWhenForbidden) return;
           logger.warn(`${this.label}: ${err.detail}; retrying in a few minutes`);
@@ -187,6 +188,17 @@ export class Reflector implements Disposable {
       this.signal,
       () => this.setState('synced'),
     );
+  }
+
+  /**
+   * Access was revoked (or never granted): what this scope stored earlier can no longer be kept
+   * current, so it goes (reported as DELETED) and the scope counts as never synced, which makes
+   * isUnavailable() say "could not check" instead of answering from stale data.
+   */
+  private forget(): void {
+    this.options.store.clear(this.options.resource.kind, this.options.namespace);
+    this.resourceVersion = '';
+    this.state = { ...this.state, hasSynced: false };
   }
 
   private async pause(ms: number): Promise<void> {

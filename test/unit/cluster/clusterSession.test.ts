@@ -256,6 +256,31 @@ describe('cluster/clusterSession against an HTTP server', function () {
     await until(s, () => s.get('Secret', 'team-b', 's4') !== undefined, 'a secret via the namespace watch');
   });
 
+  it('access revoked mid-session: the next relist falls back per namespace and drops what it can no longer see', async () => {
+    for (const ns of ['team-a', 'locked'])
+      server.put('secrets', { metadata: { name: `s-${ns}`, namespace: ns }, data: { k: 'dmFsdWU=' } });
+    const s = await open(['Secret']);
+    await s.whenSettled();
+    assert.equal(s.list('Secret').length, 2);
+    await until(s, () => server.watchCount('secrets') > 0, 'a secrets watch');
+    const seen: StoreChange[] = [];
+    s.onDidChange((c) => seen.push(...c));
+    server.deny('secrets', ['__cluster__', 'locked']);
+    server.forceGoneOnNextWatch();
+    server.dropWatches();
+    await until(
+      s,
+      () => s.state('Secret')?.namespaces?.join() === 'team-a' && s.state('Secret')?.status === 'synced',
+      'fallback to team-a',
+    );
+    assert.deepEqual(
+      s.list('Secret').map((x) => x.metadata?.name),
+      ['s-team-a'],
+    );
+    assert.ok(seen.some((c) => c.type === 'DELETED' && c.object.metadata?.name === 's-locked'));
+    assert.equal(s.isUnavailable('Secret', 'locked'), true);
+  });
+
   it('forbidden everywhere (namespaces not listable either) → the context namespace is tried, then a visible note; no retry storm', async () => {
     server.put('pods', pod('a'));
     server.put('secrets', { metadata: { name: 's1', namespace: 'team-a' }, data: { k: 'dmFsdWU=' } });
