@@ -1,13 +1,16 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
+import { Config } from './host/config';
+import { DemoClusterHost } from './host/demoClusterHost';
 import { createLog } from './host/log';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = createLog();
-  context.subscriptions.push(log);
-  context.subscriptions.push(...registerCommands({ log }));
-  const { version } = context.extension.packageJSON as { version: string };
+  const config = new Config();
+  const demo = new DemoClusterHost(context.globalStorageUri, log);
+  context.subscriptions.push(log, demo, ...registerCommands({ log, config, demo }));
+  const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

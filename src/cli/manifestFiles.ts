@@ -32,7 +32,8 @@ export async function readManifestSources(paths: readonly string[], cwd: string)
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`${file}: cannot read (${error.code ?? error.message})`);
     });
-    sources.push({ file, text });
+    // Editors hide a byte order mark; dropping it keeps our columns equal to theirs.
+    sources.push({ file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
   }
   return sources;
 }

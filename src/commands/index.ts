@@ -1,11 +1,17 @@
 // The command registrar: every command Podscope contributes is registered here, once, and
 // disposed with the extension. Handlers are wrapped so a failure is logged and shown once.
 import * as vscode from 'vscode';
+import type { Config } from '../host/config';
+import type { DemoClusterHost } from '../host/demoClusterHost';
 import type { Log } from '../host/log';
 import { showLog } from './showLog';
+import { startDemoCluster } from './startDemoCluster';
+import { stopDemoCluster } from './stopDemoCluster';
 
 export interface CommandContext {
   log: Log;
+  config: Config;
+  demo: DemoClusterHost;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -13,6 +19,8 @@ type Handler = (...args: unknown[]) => unknown;
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const commands: Record<string, Handler> = {
     'podscope.log.show': showLog(ctx.log),
+    'podscope.demo.start': startDemoCluster(ctx.demo, () => ctx.config.demoSpeed),
+    'podscope.demo.stop': stopDemoCluster(ctx.demo),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) =>

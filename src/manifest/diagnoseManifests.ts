@@ -10,7 +10,7 @@ import { detectDrift } from './drift';
 import { objectDocuments } from './manifestDocument';
 import { effectiveIdentity } from './objectIdentity';
 import type { ManifestSource, Placement } from './placeFindings';
-import { placeFindings, unmatchedDocuments } from './placeFindings';
+import { placeFindings, skippedEntries, unmatchedDocuments } from './placeFindings';
 
 export interface SkippedManifest {
   file: string;
@@ -50,9 +50,14 @@ export function diagnoseManifests(
     .map(({ source, document, object }) => ({
       file: source.file,
       object,
-      line: source.manifest.lines.positionAt(document.start).line,
+      // The object's first line, not its `---` separator.
+      line: source.manifest.lines.positionAt(document.node.range?.[0] ?? document.start).line,
     }));
-  return { placements: placeFindings(sources, findings, place), skipped: skippedOf(sources), notDeployed };
+  return {
+    placements: placeFindings(sources, findings, place),
+    skipped: skippedEntries(sources),
+    notDeployed,
+  };
 }
 
 function liveObject(view: ClusterView, ref: ObjectRef): ReturnType<ClusterView['get']> {
@@ -61,23 +66,4 @@ function liveObject(view: ClusterView, ref: ObjectRef): ReturnType<ClusterView['
 
 function isKnownKind(kind: string): kind is KindName {
   return (KIND_NAMES as readonly string[]).includes(kind);
-}
-
-function skippedOf(sources: readonly ManifestSource[]): SkippedManifest[] {
-  const skipped: SkippedManifest[] = [];
-  for (const { file, manifest } of sources) {
-    if (manifest.skip) {
-      skipped.push({ file, reason: manifest.skip.reason });
-      continue;
-    }
-    const several = manifest.documents.length > 1;
-    for (const document of manifest.documents) {
-      if (document.status !== 'skipped' || document.skip.code === 'empty') continue;
-      skipped.push({
-        file,
-        reason: several ? `document ${document.index + 1}: ${document.skip.reason}` : document.skip.reason,
-      });
-    }
-  }
-  return skipped;
 }

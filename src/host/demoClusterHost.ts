@@ -1,0 +1,74 @@
+// The in-process demo cluster of "Podscope: Start Demo Cluster". Its kubeconfig lives in the
+// extension's own storage, so the user's ~/.kube/config is never touched; the demo context is
+// offered alongside the user's through `kubeconfigPath`.
+import * as vscode from 'vscode';
+import type { DemoCluster } from '../demo/demoCluster';
+import type { Log } from './log';
+
+export const DEMO_CONTEXT = 'podscope-demo';
+
+export class DemoClusterHost implements vscode.Disposable {
+  private running: Promise<DemoCluster> | undefined;
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  /** Fires with the demo kubeconfig path when the demo starts, and undefined when it stops. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly storageDir: vscode.Uri,
+    private readonly log: Log,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  async start(speed: number): Promise<DemoCluster> {
+    if (this.running) return this.running;
+    this.running = this.launch(speed);
+    try {
+      const cluster = await this.running;
+      await vscode.commands.executeCommand('setContext', 'podscope:demoRunning', true);
+      this.changed.fire(cluster.kubeconfigPath);
+      return cluster;
+    } catch (error) {
+      this.running = undefined;
+      throw error;
+    }
+  }
+
+  async stop(): Promise<boolean> {
+    const running = this.running;
+    if (!running) return false;
+    this.running = undefined;
+    await (await running).stop();
+    await vscode.commands.executeCommand('setContext', 'podscope:demoRunning', false);
+    this.log.info('Demo cluster stopped');
+    this.changed.fire(undefined);
+    return true;
+  }
+
+  dispose(): void {
+    void this.stop().catch((error: unknown) =>
+      this.log.error('Stopping the demo cluster failed:', String(error)),
+    );
+    this.changed.dispose();
+  }
+
+  private async launch(speed: number): Promise<DemoCluster> {
+    await vscode.workspace.fs.createDirectory(this.storageDir);
+    // Loaded on demand: the simulator is not part of what activation evaluates.
+    const { startDemoCluster } = await import('../demo/demoCluster');
+    const kubeconfigOut = vscode.Uri.joinPath(this.storageDir, 'demo-kubeconfig').fsPath;
+    const cluster = await startDemoCluster({
+      speed,
+      kubeconfigOut,
+      logger: (level, message) => {
+        if (level === 'error' || level === 'warn') this.log[level](`demo: ${message}`);
+      },
+    });
+    this.log.info(
+      `Demo cluster ready at ${cluster.url} (context ${DEMO_CONTEXT}, kubeconfig ${cluster.kubeconfigPath})`,
+    );
+    return cluster;
+  }
+}
