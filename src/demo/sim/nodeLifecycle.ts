@@ -72,6 +72,20 @@ export class NodeLifecycle {
     this.onChange();
   }
 
+  /** PodGC: pods bound to a Node object that no longer exists are failed and removed. */
+  collectOrphans(name: string): void {
+    this.down.delete(name);
+    const now = this.ctx.clock.now();
+    for (const pod of this.podsOn(name)) {
+      const status = clone(pod.status ?? {});
+      status.conditions = setCondition(status.conditions ?? [], { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' }, now);
+      status.phase = 'Failed';
+      this.ctx.store.updateStatus({ ...pod, status });
+      this.ctx.store.delete('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');
+    }
+    this.onChange();
+  }
+
   private podsOn(name: string): Pod[] {
     return (this.ctx.store.list('Pod') as Pod[]).filter((p) => p.spec?.nodeName === name);
   }

@@ -68,6 +68,10 @@ function status(c: ContainerRuntime, specImage: string, initializing = false): C
   };
   const id = c.running?.run.id ?? c.terminated?.containerID ?? c.lastTerminated?.containerID;
   if (id) s.containerID = id;
+  // 1.30+ reports the mounts of a created container (a 1.28 server drops the field).
+  if (id && c.spec.volumeMounts?.length) {
+    s['volumeMounts'] = c.spec.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) }));
+  }
   return s;
 }
 

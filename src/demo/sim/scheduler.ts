@@ -41,14 +41,24 @@ export function podPriority(pod: Pod): number {
   return pod.spec?.priority ?? 0;
 }
 
+/** Pods created over HTTP may carry a class name with priority 0 left by plain defaulting. */
+function resolvedPriority(pod: Pod, classes: PriorityClass[]): number {
+  if (pod.spec?.priority || !pod.spec?.priorityClassName) return podPriority(pod);
+  return classes.find((c) => c.metadata?.name === pod.spec?.priorityClassName)?.value ?? 0;
+}
+
 export class Scheduler {
   constructor(private readonly ctx: SimContext) {}
+
+  private priority(pod: Pod): number {
+    return resolvedPriority(pod, this.ctx.store.list('PriorityClass') as PriorityClass[]);
+  }
 
   /** Pods waiting for a node, highest priority first, then oldest (the activeQ order). */
   pendingPods(): Pod[] {
     return (this.ctx.store.list('Pod') as Pod[])
       .filter((p) => !p.spec?.nodeName && !isTerminal(p) && !p.metadata?.deletionTimestamp && (p.spec?.['schedulerName'] ?? 'default-scheduler') === 'default-scheduler')
-      .sort((a, b) => podPriority(b) - podPriority(a) || String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
+      .sort((a, b) => this.priority(b) - this.priority(a) || String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
   }
 
   snapshot(): SchedulingSnapshot {
@@ -135,7 +145,7 @@ export class Scheduler {
   /** Pods nominated to this node that outrank (or tie with) `pod` hold their room. */
   private nominatedFor(pod: Pod, nodeName: string, pending: Pod[]): Pod[] {
     return pending.filter(
-      (p) => p.status?.nominatedNodeName === nodeName && p.metadata?.uid !== pod.metadata?.uid && podPriority(p) >= podPriority(pod) && !p.spec?.nodeName,
+      (p) => p.status?.nominatedNodeName === nodeName && p.metadata?.uid !== pod.metadata?.uid && this.priority(p) >= this.priority(pod) && !p.spec?.nodeName,
     );
   }
 
@@ -196,7 +206,7 @@ export class Scheduler {
         reasons.push([noVictims]);
         continue;
       }
-      const worst = (v: Pod[]): number => Math.max(...v.map(podPriority));
+      const worst = (v: Pod[]): number => Math.max(...v.map((p) => this.priority(p)));
       if (!best || worst(victims) < worst(best.victims) || (worst(victims) === worst(best.victims) && victims.length < best.victims.length)) best = { info, victims };
     }
     if (!best) return { message: `preemption: ${histogram(infos.length, reasons)}` };
@@ -207,12 +217,12 @@ export class Scheduler {
 
   /** Removes every lower-priority pod, then reprieves the highest-priority ones that still leave room. */
   private victimsOn(pod: Pod, info: NodeInfo): Pod[] | undefined {
-    const lower = info.pods.filter((p) => podPriority(p) < podPriority(pod) && !p.metadata?.deletionTimestamp);
+    const lower = info.pods.filter((p) => this.priority(p) < this.priority(pod) && !p.metadata?.deletionTimestamp);
     if (lower.length === 0) return undefined;
     const remaining = info.pods.filter((p) => !lower.includes(p));
     if (this.insufficient(pod, info, remaining).length > 0) return undefined;
     const victims: Pod[] = [];
-    for (const candidate of [...lower].sort((a, b) => podPriority(b) - podPriority(a))) {
+    for (const candidate of [...lower].sort((a, b) => this.priority(b) - this.priority(a))) {
       if (this.insufficient(pod, info, remaining.concat(candidate)).length === 0) remaining.push(candidate);
       else victims.push(candidate);
     }

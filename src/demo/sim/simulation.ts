@@ -251,6 +251,7 @@ export class Simulation {
         if (event.type === 'DELETED') {
           this.kubelets.get(name)?.stopAll();
           this.kubelets.delete(name);
+          this.queue.add(`podgc/${name}`, () => this.nodes.collectOrphans(name));
         } else this.ensureKubelet(object);
         for (const ds of this.store.list('DaemonSet')) {
           const dns = ds.metadata?.namespace ?? '';

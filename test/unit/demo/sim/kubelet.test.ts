@@ -326,3 +326,17 @@ describe('kubelet rules', () => {
     assert.ok(running.every((p) => p.spec?.nodeName !== 'worker-1'));
   });
 });
+
+describe('node removal', () => {
+  it('PodGC removes the pods of a deleted node and the ReplicaSet replaces them', () => {
+    const h = new Harness();
+    h.apply('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: demo}\nspec:\n  replicas: 4\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: app, image: "nginx:1.27.2"}]}\n');
+    h.advance(10);
+    const gone = h.pods('demo', 'web')[0]!.spec!.nodeName!;
+    h.store.delete('Node', undefined, gone);
+    h.advance(10);
+    const pods = h.pods('demo', 'web');
+    assert.equal(pods.length, 4);
+    assert.ok(pods.every((p) => p.spec?.nodeName !== gone && h.status('demo', p.metadata!.name!) === 'Running'));
+  });
+});
