@@ -9,6 +9,7 @@ import { rfc3339 } from '../memoryStore';
 import type { ObjectStore } from '../objectStore';
 import { badRequest, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from './errors';
 import { applyCreateDefaults } from './defaults';
+import { parseFieldValidation, pruneUnknownFields, unknownFieldPaths } from './fieldValidation';
 import { fromEventsV1, toEventsV1 } from './eventsView';
 import type { Rendering } from './negotiation';
 import { paginate } from './paging';
@@ -318,6 +319,7 @@ export class ResourceApi {
 
   private async create(rq: ResourceRequest): Promise<void> {
     const object = this.prepareCreate(rq, await this.readObject(rq));
+    this.judgeFields(rq, object, undefined);
     this.checkNamespace(rq, object);
     validateObject(rq.resource, object);
     if (flag(rq.query, 'dryRun') || rq.query.get('dryRun') === 'All') {
@@ -363,6 +365,20 @@ export class ResourceApi {
     this.render(rq, this.commitUpdate(rq, existing, object));
   }
 
+  /**
+   * Drops fields the kind does not have and reports them per `fieldValidation` (Strict: 400;
+   * Warn, the server default: `Warning` headers, which kubectl prints).
+   */
+  private judgeFields(rq: ResourceRequest, object: KubeObject, existing: KubeObject | undefined): void {
+    const keep = existing ? unknownFieldPaths(existing) : new Set<string>();
+    const warnings = pruneUnknownFields(object, parseFieldValidation(rq.query.get('fieldValidation')), keep);
+    if (warnings.length)
+      rq.res.setHeader(
+        'Warning',
+        warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+      );
+  }
+
   /** Writes an updated object with the main resource's rules: old status kept, pod spec mostly immutable. */
   private commitUpdate(rq: ResourceRequest, existing: KubeObject, next: KubeObject): KubeObject {
     const r = rq.resource;
@@ -370,6 +386,7 @@ export class ResourceApi {
       if ('status' in existing) next['status'] = existing['status'];
       else delete next['status'];
     }
+    this.judgeFields(rq, next, existing);
     if (r.kind === 'Pod') validatePodUpdate(existing, next);
     validateObject(r, next);
     if (rq.query.get('dryRun') === 'All')
@@ -425,6 +442,7 @@ export class ResourceApi {
         await this.patched(rq, { metadata: { name, ...(rq.namespace ? { namespace: rq.namespace } : {}) } }),
       );
       delete applied.metadata?.resourceVersion;
+      this.judgeFields(rq, applied, undefined);
       this.checkNamespace(rq, applied);
       validateObject(r, applied);
       this.render(

@@ -125,6 +125,26 @@ describe('real kubectl against the demo apiserver', function () {
     assert.match(table.stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nshop\s+0\/3\s+0\s+0\s+\d+s\n$/);
   });
 
+  it('apply rejects an unknown field (fieldValidation=Strict) and warns under --validate=warn', async () => {
+    const file = join(h.dir, 'typo.yaml');
+    writeFileSync(
+      file,
+      DEPLOYMENT(1, 'c').replace('image: nginx', 'imagee: nginx').replace('name: shop', 'name: typo'),
+    );
+    const strict = await kubectl(h, ['apply', '-f', file]);
+    assert.equal(strict.code, 1);
+    assert.equal(
+      strict.stderr,
+      `Error from server (BadRequest): error when creating "${file}": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagee"\n`,
+    );
+    // Dropped with a warning, the container then lacks an image: the 422 a real server gives too.
+    const warn = await kubectl(h, ['apply', '-f', file, '--validate=warn']);
+    assert.equal(
+      warn.stderr,
+      'Warning: unknown field "spec.template.spec.containers[0].imagee"\nThe Deployment "typo" is invalid: spec.template.spec.containers[0].image: Required value\n',
+    );
+  });
+
   it('create configmap (protobuf body) and create deployment', async () => {
     const cm = await kubectl(h, [
       'create',
