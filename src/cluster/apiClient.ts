@@ -1,14 +1,21 @@
 // Talks to one context's API server. Authentication (client certs, tokens, exec plugins, OIDC
 // refresh, proxies, CA bundles) is entirely client-node's: every request starts from
-// `KubeConfig.applyToHTTPSOptions`. Lists are read as raw JSON rather than through the generated
-// API classes, because those turn every timestamp into a Date and every object into a class
-// instance that we would then serialize back to wire JSON (measured: see docs in the report /
-// test/unit/cluster/listSpeed.bench.ts). Watches use client-node's own Watch.
+// `KubeConfig.applyToHTTPSOptions`, which yields the agent and headers for Node's http(s).
+//
+// Lists are read as raw JSON rather than through the generated API classes: those turn every
+// timestamp into a Date and every object into a class instance that we would then serialize
+// back to wire JSON. For 10,000 pods: raw 0.6 s; generated API 1.1 s + ObjectSerializer back
+// 1.3 s (test/unit/cluster/syncScale.bench.ts).
+//
+// Watches are streamed here too, not through client-node's Watch: its request can only be
+// aborted once the server has answered (a hung connect would outlive dispose()), it has no
+// connect timeout, and it drops unparsable lines silently.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { loadClientNode } from './clientNode';
 import { ClusterError, fromHttpStatus, toClusterError } from './clusterError';
+
+export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -16,9 +23,24 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+export interface WatchOptions {
+  signal: AbortSignal;
+  /** How long the server may take to accept the watch, ms. */
+  openTimeoutMs: number;
+  /**
+   * The watch is ended (normally, to be resumed) after this long even if the server never closes
+   * it: a connection silently lost (half-open) must not stall a kind forever.
+   */
+  deadlineMs: number;
+  /** Called once the server accepted the watch (200 and headers received). */
+  onOpen?: () => void;
+}
+
 export type WatchEventHandler = (type: string, object: Record<string, unknown>) => void;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** TCP keep-alive on watch sockets, as client-node's Watch does, so dead peers are noticed. */
+const KEEPALIVE_MS = 30_000;
 
 export class ApiClient {
   constructor(
@@ -31,12 +53,8 @@ export class ApiClient {
   }
 
   /** GET returning parsed JSON. Non-2xx answers become ClusterErrors carrying the HTTP status. */
-  async getJson<T>(
-    path: string,
-    query: Record<string, string | number | boolean | undefined>,
-    options: RequestOptions = {},
-  ): Promise<T> {
-    const body = await this.get(path, query, options);
+  async getJson<T>(path: string, query: Query, options: RequestOptions = {}): Promise<T> {
+    const body = await this.getText(path, query, options);
     try {
       return JSON.parse(body) as T;
     } catch {
@@ -45,106 +63,149 @@ export class ApiClient {
   }
 
   /** GET returning the body as text (pod logs). */
-  getText(
-    path: string,
-    query: Record<string, string | number | boolean | undefined>,
-    options: RequestOptions = {},
-  ): Promise<string> {
-    return this.get(path, query, options);
-  }
-
-  /**
-   * Opens a watch and resolves when the server closes it normally; rejects with a ClusterError
-   * when it fails or cannot be opened. Aborting `signal` closes the connection (and resolves).
-   */
-  async watch(
-    path: string,
-    query: Record<string, string | number | boolean | undefined>,
-    onEvent: WatchEventHandler,
-    signal: AbortSignal,
-    /** Called once the server accepted the watch (200 and headers received). */
-    onOpen?: () => void,
-  ): Promise<void> {
-    const { Watch } = await loadClientNode();
-    if (signal.aborted) return;
-    const watch = new Watch(this.kubeConfig);
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) params[k] = String(v);
-    await new Promise<void>((resolve, reject) => {
-      let controller: AbortController | undefined;
-      let settled = false;
-      const finish = (err: unknown): void => {
-        if (settled) return;
-        settled = true;
-        signal.removeEventListener('abort', onAbort);
-        if (err && !signal.aborted) reject(toClusterError(err));
-        else resolve();
+  async getText(path: string, query: Query, options: RequestOptions = {}): Promise<string> {
+    const { url, requestOptions, transport } = await this.prepare(path, query);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return new Promise<string>((resolve, reject) => {
+      let done = false;
+      const finish = (err: unknown, text?: string): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        request.destroy();
+        if (err !== undefined) reject(toClusterError(err));
+        else resolve(text ?? '');
       };
-      const onAbort = (): void => {
-        controller?.abort();
-        finish(null);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      watch
-        .watch(
-          path,
-          params,
-          (type: string, object: unknown) => onEvent(type, object as Record<string, unknown>),
-          finish,
-        )
-        .then(
-          (c) => {
-            controller = c;
-            // Aborted while the request was being opened: close it now.
-            if (signal.aborted || settled) c.abort();
-            else onOpen?.();
+      const onAbort = (): void => finish(new ClusterError('unknown', 'the request was cancelled'));
+      const timer = setTimeout(
+        () => finish(new ClusterError('timeout', `the API server did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const request = transport.request(url, { ...requestOptions, method: 'GET' }, (response) => {
+        readBody(response).then(
+          (text) => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) finish(undefined, text);
+            else finish(fromHttpStatus(status, statusMessage(text)));
           },
-          // Raised before the request went out: credentials (exec/OIDC) or agent setup failed.
-          (e: unknown) => finish(credentialError(e)),
+          (e: unknown) => finish(e),
         );
+      });
+      request.on('error', (e) => finish(e));
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      request.end();
     });
   }
 
-  private async get(
+  /**
+   * Streams a watch. Resolves when the server (or the deadline, or `signal`) ends it normally;
+   * rejects with a ClusterError when it cannot be opened or breaks.
+   */
+  async watch(path: string, query: Query, onEvent: WatchEventHandler, options: WatchOptions): Promise<void> {
+    const { url, requestOptions, transport } = await this.prepare(path, { ...query, watch: true });
+    const { signal } = options;
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      let timer: NodeJS.Timeout;
+      const finish = (err?: unknown): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        request.destroy();
+        if (err !== undefined && !signal.aborted) reject(toClusterError(err));
+        else resolve();
+      };
+      const onAbort = (): void => finish();
+      timer = setTimeout(
+        () =>
+          finish(
+            new ClusterError(
+              'timeout',
+              `the API server did not accept the watch within ${options.openTimeoutMs} ms`,
+            ),
+          ),
+        options.openTimeoutMs,
+      );
+      const request = transport.request(url, { ...requestOptions, method: 'GET' }, (response) => {
+        clearTimeout(timer);
+        const status = response.statusCode ?? 0;
+        if (status !== 200) {
+          readBody(response).then(
+            (text) => finish(fromHttpStatus(status, statusMessage(text))),
+            (e: unknown) => finish(e),
+          );
+          return;
+        }
+        response.socket.setKeepAlive(true, KEEPALIVE_MS);
+        timer = setTimeout(() => finish(), options.deadlineMs);
+        options.onOpen?.();
+        let pending = '';
+        const deliver = (line: string): void => {
+          if (line.trim() === '') return;
+          let event: { type?: unknown; object?: unknown };
+          try {
+            event = JSON.parse(line) as typeof event;
+          } catch {
+            throw new ClusterError('unknown', 'the API server sent a watch event that is not JSON');
+          }
+          if (typeof event.type === 'string' && typeof event.object === 'object' && event.object !== null) {
+            onEvent(event.type, event.object as Record<string, unknown>);
+          }
+        };
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (done) return;
+          pending += chunk;
+          try {
+            for (
+              let newline = pending.indexOf('\n');
+              newline >= 0 && !done;
+              newline = pending.indexOf('\n')
+            ) {
+              const line = pending.slice(0, newline);
+              pending = pending.slice(newline + 1);
+              deliver(line);
+            }
+          } catch (e) {
+            finish(e);
+          }
+        });
+        response.on('end', () => {
+          try {
+            deliver(pending);
+            finish();
+          } catch (e) {
+            finish(e);
+          }
+        });
+        response.on('error', (e) => finish(e));
+        // Closed without 'end': the connection broke mid-stream.
+        response.on('close', () => finish(new ClusterError('unreachable', 'the watch connection was lost')));
+      });
+      request.on('error', (e) => finish(e));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      request.end();
+    });
+  }
+
+  private async prepare(
     path: string,
-    query: Record<string, string | number | boolean | undefined>,
-    options: RequestOptions,
-  ): Promise<string> {
+    query: Query,
+  ): Promise<{ url: URL; requestOptions: https.RequestOptions; transport: typeof http | typeof https }> {
     const requestOptions: https.RequestOptions = {};
     try {
       await this.kubeConfig.applyToHTTPSOptions(requestOptions);
     } catch (e) {
       throw credentialError(e);
     }
+    requestOptions.headers = { ...requestOptions.headers, Accept: 'application/json' };
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const transport = url.protocol === 'http:' ? http : https;
-    return new Promise<string>((resolve, reject) => {
-      const request = transport.request(
-        url,
-        {
-          ...requestOptions,
-          method: 'GET',
-          headers: { ...requestOptions.headers, Accept: 'application/json' },
-          signal,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', (e) => reject(abortAware(e, signal)));
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = response.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve(text);
-            else reject(fromHttpStatus(status, statusMessage(text)));
-          });
-        },
-      );
-      request.on('error', (e) => reject(abortAware(e, signal)));
-      request.end();
-    });
+    return { url, requestOptions, transport: url.protocol === 'http:' ? http : https };
   }
 }
 
@@ -158,14 +219,13 @@ function credentialError(e: unknown): ClusterError {
   );
 }
 
-function abortAware(e: unknown, signal: AbortSignal): ClusterError {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    if (reason instanceof Error && reason.name === 'TimeoutError')
-      return new ClusterError('timeout', 'the API server did not answer in time');
-    return new ClusterError('unknown', 'the request was cancelled');
-  }
-  return toClusterError(e);
+function readBody(response: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+  });
 }
 
 function statusMessage(text: string): string | undefined {

@@ -176,17 +176,19 @@ export class Reflector implements Disposable {
 
   private openWatch(onEvent: (type: string, object: Record<string, unknown>) => void): Promise<void> {
     const { resource, namespace, client } = this.options;
+    // Spread reconnects over 5-10 minutes, as client-go does, so watches do not all renew at once.
+    const timeoutSeconds = Math.round(300 * (1 + (this.options.random ?? Math.random)()));
     return client.watch(
       collectionPath(resource, namespace),
-      {
-        resourceVersion: this.resourceVersion,
-        allowWatchBookmarks: true,
-        // Spread reconnects over 5-10 minutes, as client-go does, so watches do not all renew at once.
-        timeoutSeconds: Math.round(300 * (1 + (this.options.random ?? Math.random)())),
-      },
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
       onEvent,
-      this.signal,
-      () => this.setState('synced'),
+      {
+        signal: this.signal,
+        openTimeoutMs: this.options.requestTimeoutMs,
+        // The server ends the watch after timeoutSeconds; a minute later we stop waiting for it.
+        deadlineMs: (timeoutSeconds + 60) * 1000,
+        onOpen: () => this.setState('synced'),
+      },
     );
   }
 
