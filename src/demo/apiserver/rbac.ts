@@ -10,7 +10,11 @@ export interface ForbidRule {
   group?: string;
   /** Omitted: every verb. */
   verbs?: string[];
-  /** Omitted: every namespace and the cluster scope. */
+  /**
+   * Omitted: every namespace and the cluster scope. Set: that namespace, and also the
+   * all-namespaces (cluster-scope) form of a namespaced resource, since a user without the right in
+   * one namespace cannot hold it cluster-wide (kubectl get -A is refused, as with real RBAC).
+   */
   namespace?: string;
 }
 
@@ -21,6 +25,8 @@ export interface AccessRequest {
   subresource?: string;
   namespace?: string;
   name?: string;
+  /** Whether the resource is namespaced; a namespaced request without a namespace is cluster-wide. */
+  namespaced?: boolean;
 }
 
 export const DEFAULT_DEMO_USER = 'system:serviceaccount:demo:podscope';
@@ -61,7 +67,9 @@ export class RbacPolicy {
           (r.resource === request.resource && !request.subresource)) &&
         (r.group === undefined || r.group === request.group) &&
         (r.verbs === undefined || r.verbs.includes(request.verb)) &&
-        (r.namespace === undefined || r.namespace === request.namespace),
+        (r.namespace === undefined ||
+          r.namespace === request.namespace ||
+          (request.namespace === undefined && request.namespaced === true)),
     );
     return rule ? forbidden(this.user, request) : undefined;
   }

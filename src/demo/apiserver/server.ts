@@ -39,6 +39,7 @@ import type { ForbidRule } from './rbac';
 import { RbacPolicy } from './rbac';
 import { ResourceApi } from './resourceApi';
 import type { ResourceInfo } from './resources';
+import { RESOURCES } from './resources';
 import { writeJson, writeList, writeStatus, listItem } from './responses';
 import { matchesFilter, parseFieldSelector, parseLabelSelector } from './selectors';
 import { resolvePath } from './urls';
@@ -71,7 +72,7 @@ export interface ApiServerOptions {
   /** The user named in Forbidden messages. */
   user?: string;
   logger?: ApiServerLogger;
-  /** Store events kept for watch replay (default 20000). */
+  /** Store events kept for watch replay (default 10000). */
   watchHistory?: number;
   /** Real-time ms between watch BOOKMARKs (default 5000). */
   bookmarkIntervalMs?: number;
@@ -146,7 +147,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const clock = options.clock;
   const metrics = options.metrics ?? defaultMetrics;
   let watches = new WatchHub(store, {
-    historySize: options.watchHistory ?? 20000,
+    historySize: options.watchHistory ?? 10000,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
   });
   let api = new ResourceApi({
@@ -183,6 +184,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       verb,
       group: r.group,
       resource: r.resource,
+      namespaced: r.namespaced,
       ...(target.subresource ? { subresource: target.subresource } : {}),
       ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
       ...(target.name !== undefined ? { name: target.name } : {}),
@@ -250,6 +252,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const a = spec.resourceAttributes;
       const denied = a
         ? rbac.check({
+            namespaced: RESOURCES.some(
+              (x) => x.resource === a.resource && x.group === (a.group ?? '') && x.namespaced,
+            ),
             verb: a.verb ?? 'get',
             group: a.group ?? '',
             resource: a.resource ?? '',
@@ -400,6 +405,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         verb: 'create',
         group: '',
         resource: 'pods',
+        namespaced: true,
         subresource: target.subresource ?? '',
         ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
         ...(target.name !== undefined ? { name: target.name } : {}),
@@ -483,7 +489,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     restart: async () => {
       await close();
       watches = new WatchHub(store, {
-        historySize: options.watchHistory ?? 20000,
+        historySize: options.watchHistory ?? 10000,
         bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
       });
       api = new ResourceApi({

@@ -537,6 +537,12 @@ describe('demo apiserver over HTTPS', function () {
       );
       h.server.rbac.set([{ resource: 'deployments', group: 'apps', namespace: 'shop' }]);
       assert.equal((await http(h.server, 'GET', '/api/v1/pods')).status, 200);
+      assert.equal((await http(h.server, 'GET', '/apis/apps/v1/namespaces/demo/deployments')).status, 200);
+      const all = (await http(h.server, 'GET', '/apis/apps/v1/deployments')).json<Status>();
+      assert.equal(
+        all.message,
+        'deployments.apps is forbidden: User "system:serviceaccount:demo:podscope" cannot list resource "deployments" in API group "apps" at the cluster scope',
+      );
       const ns = (await http(h.server, 'GET', '/apis/apps/v1/namespaces/shop/deployments/x')).json<Status>();
       assert.equal(
         ns.message,
