@@ -46,7 +46,7 @@ export interface DemoCluster {
 }
 
 /** How long a sped-up demo can run before its simulated time passes the real time. */
-const sessionMs = 2 * 3600_000;
+const sessionMs = 30 * 60_000;
 
 const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -83,9 +83,10 @@ export function applyWorkspace(store: MemoryStore, simulation: Simulation, objec
 
 export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
   const speed = options.speed ?? 1;
-  // kubectl and the extension compute AGE and "x over 5m" with the real clock. A faster clock
+  // `kubectl describe` and client-side code compute ages with the real clock. A faster clock
   // that started now would soon stamp objects in the future ("<invalid>"), so it starts far
-  // enough back to stay in the past for a two-hour session.
+  // enough back to stay in the past for a half-hour session (server-side `kubectl get` ages
+  // use the simulated clock and look right either way).
   const ownClock = options.clock ? undefined : new ScaledClock(speed, Date.now() - Math.max(0, speed - 1) * sessionMs);
   const clock: Clock = options.clock ?? ownClock!;
   const log: ApiServerLogger = options.logger ?? (() => undefined);

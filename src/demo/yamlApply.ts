@@ -9,6 +9,8 @@ import { canonicalJson } from './sim/names';
 import { defaultObject } from './sim/objectDefaults';
 import { admitPod } from './sim/podAdmission';
 
+const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+
 export interface ApplyResult {
   /** `deployment.apps/nginx-deployment` */
   ref: string;
@@ -60,7 +62,10 @@ export function applyObjects(store: ObjectStore, objects: KubeObject[], defaultN
     if (namespace && store.typeOf('Namespace') && !store.get('Namespace', undefined, namespace)) {
       throw new ManifestError(objectKeyOf(raw), `namespaces "${namespace}" not found`);
     }
-    const object = defaultObject({ ...raw, metadata: { ...raw.metadata, ...(namespace ? { namespace } : {}) } });
+    const withNamespace = { ...raw, metadata: { ...raw.metadata, ...(namespace ? { namespace } : {}) } };
+    // What client-side `kubectl apply` records, so a later `kubectl apply` can compute its patch.
+    const annotations = { ...(raw.metadata?.annotations ?? {}), [lastApplied]: `${JSON.stringify(withNamespace)}\n` };
+    const object = defaultObject({ ...withNamespace, metadata: { ...withNamespace.metadata, annotations } });
     const ref = resourceRef(store, object);
     const existing = store.get(type.kind, namespace, object.metadata?.name ?? '');
     if (!existing) {

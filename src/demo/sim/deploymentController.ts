@@ -83,7 +83,15 @@ export class DeploymentController {
       this.scaleUpNew(d, newRS, olds, replicas, maxSurge, recreate);
     }
     if (newRS) this.scaleDownOld(d, newRS, olds, replicas, maxUnavailable, recreate);
-    this.updateStatus(d, newRS, createdNew, replicas, maxUnavailable, now);
+    const current = this.syncRevision(d, newRS);
+    this.updateStatus(current, newRS, createdNew, replicas, maxUnavailable, now);
+  }
+
+  /** The Deployment carries its newest ReplicaSet's revision, as `kubectl rollout history` reads it. */
+  private syncRevision(d: Deployment, newRS: ReplicaSet | undefined): Deployment {
+    const revision = newRS?.metadata?.annotations?.[revisionKey];
+    if (!revision || d.metadata?.annotations?.[revisionKey] === revision) return d;
+    return this.ctx.store.update({ ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata?.annotations ?? {}), [revisionKey]: revision } } });
   }
 
   private scaledEvent(d: Deployment, rs: ReplicaSet, from: number, to: number): void {
