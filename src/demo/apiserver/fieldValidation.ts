@@ -4,18 +4,12 @@
 // Ignore says nothing. The field lists are the protobuf tables, which name every JSON field.
 import type { KubeObject } from '../../analysis/k8s';
 import { badRequest } from './errors';
+import { INLINED } from './protobuf';
 import type { ProtoField } from './protobufSchema';
 import { PROTO_MESSAGES } from './protobufSchema';
 
 const OPAQUE = new Set(['RawExtension', 'FieldsV1']);
 const SCALAR = new Set(['Time', 'MicroTime', 'Duration', 'Quantity', 'IntOrString']);
-const INLINED = new Set([
-  'handler',
-  'volumeSource',
-  'persistentVolumeSource',
-  'localObjectReference',
-  'ephemeralContainerCommon',
-]);
 
 const fieldMaps = new Map<string, Map<string, ProtoField>>();
 

@@ -152,7 +152,7 @@ function decodeSpecial(bytes: Buffer, type: string): unknown {
 }
 
 /** Fields that are embedded structs in the Go types, flattened into their parent in JSON. */
-const INLINED = new Set([
+export const INLINED = new Set([
   'handler',
   'volumeSource',
   'persistentVolumeSource',

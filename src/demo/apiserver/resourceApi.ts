@@ -44,7 +44,6 @@ export interface ResourceApiDeps {
   watches: WatchHub;
   /** 'timer': a pod with a grace period is removed after a short simulated delay; 'external': the simulation's kubelet removes it. */
   podDeletion: 'timer' | 'external';
-  log: (message: string) => void;
 }
 
 /** Kinds whose DELETE answers with the deleted object rather than a Success Status (registry ReturnDeletedObject). */
@@ -76,6 +75,13 @@ function parseBody(buffer: Buffer, contentType: string): unknown {
     );
   }
 }
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const randomSuffix = (): string =>
+  Array.from(
+    { length: 5 },
+    () => SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)] ?? 'x',
+  ).join('');
 
 export class ResourceApi {
   constructor(private readonly deps: ResourceApiDeps) {}
@@ -331,7 +337,8 @@ export class ResourceApi {
 
   private dryRunCreate(object: KubeObject): KubeObject {
     const meta = object.metadata ?? {};
-    const name = meta.name || `${meta.generateName ?? ''}dryrn`;
+    // A dry run reserves no name, but generateName still shows what a real create would produce.
+    const name = meta.name || `${meta.generateName ?? ''}${randomSuffix()}`;
     if (this.deps.store.get(object.kind ?? '', meta.namespace, name)) {
       this.deps.store.create(object); // throws the same AlreadyExists a real create would
     }

@@ -146,17 +146,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const store = options.store;
   const clock = options.clock;
   const metrics = options.metrics ?? defaultMetrics;
-  let watches = new WatchHub(store, {
-    historySize: options.watchHistory ?? 10000,
-    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
-  });
-  let api = new ResourceApi({
-    store,
-    clock,
-    watches,
-    podDeletion: options.podDeletion ?? 'timer',
-    log: (m) => log('debug', m),
-  });
+  // Watches belong to one listening session: restart() starts a fresh window, as a restarted
+  // apiserver's watch cache does.
+  const newWatchHub = (): WatchHub =>
+    new WatchHub(store, {
+      historySize: options.watchHistory ?? 10000,
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+    });
+  const newApi = (hub: WatchHub): ResourceApi =>
+    new ResourceApi({ store, clock, watches: hub, podDeletion: options.podDeletion ?? 'timer' });
+  let watches = newWatchHub();
+  let api = newApi(watches);
   let port = options.port ?? 0;
   let server: Server | undefined;
   let url = '';
@@ -379,10 +379,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const parsed = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const target = resolvePath(parsed.pathname);
     log('debug', `${req.method ?? 'GET'} ${req.url ?? ''}`);
     try {
+      const parsed = new URL(req.url ?? '/', 'https://127.0.0.1');
+      const target = resolvePath(parsed.pathname);
       const open = target.type === 'version' || target.type === 'health';
       if (!open && !authorized(req)) throw unauthorized();
       if (target.type === 'resource') await handleResource(req, res, target, parsed.searchParams);
@@ -395,9 +395,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex): void {
-    const parsed = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const target = resolvePath(parsed.pathname);
     try {
+      const parsed = new URL(req.url ?? '/', 'https://127.0.0.1');
+      const target = resolvePath(parsed.pathname);
       if (!authorized(req)) throw unauthorized();
       if (target.type !== 'resource' || !['exec', 'attach', 'portforward'].includes(target.subresource ?? ''))
         throw pathNotFound();
@@ -488,17 +488,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     close,
     restart: async () => {
       await close();
-      watches = new WatchHub(store, {
-        historySize: options.watchHistory ?? 10000,
-        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
-      });
-      api = new ResourceApi({
-        store,
-        clock,
-        watches,
-        podDeletion: options.podDeletion ?? 'timer',
-        log: (m) => log('debug', m),
-      });
+      watches = newWatchHub();
+      api = newApi(watches);
       await listen();
     },
   };

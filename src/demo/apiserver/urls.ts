@@ -28,10 +28,16 @@ export type Target =
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function resolvePath(pathname: string): Target {
-  const segments = pathname
-    .split('/')
-    .filter((s) => s.length > 0)
-    .map((s) => decodeURIComponent(s));
+  let segments: string[];
+  try {
+    segments = pathname
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    // A malformed %-escape addresses nothing; kube-apiserver answers 404 as for any unknown path.
+    return { type: 'unknown' };
+  }
   const [first, second, third, ...rest] = segments;
   if (first === 'version' && segments.length === 1) return { type: 'version' };
   if ((first === 'healthz' || first === 'livez' || first === 'readyz') && segments.length <= 2)
