@@ -14,7 +14,7 @@ import { missingPullSecrets, pull, pullDurationMs } from './imagePull';
 import { defaultPullPolicy, parseImage } from './imageReference';
 import { hexId } from './names';
 import { formatPod, isTerminal } from './objects';
-import { buildPodStatus, containerReady } from './podStatusBuilder';
+import { buildPodStatus, containerReady, initDone, isSidecar } from './podStatusBuilder';
 import type { PodRuntimeView } from './podStatusBuilder';
 import { memoryLimit } from './podResources';
 import type { ProcessPlan } from './processPlan';
@@ -244,6 +244,12 @@ export class Kubelet {
     }
     let wake = Infinity;
     for (const c of rt.init) {
+      // A sidecar (restartable init container) keeps running: once started, the next one may begin.
+      if (isSidecar(c)) {
+        wake = Math.min(wake, this.step(pod, rt, c, now));
+        if (!initDone(c)) return wake;
+        continue;
+      }
       if (c.phase === 'done' && c.terminated?.exitCode === 0) continue;
       wake = Math.min(wake, this.step(pod, rt, c, now));
       if (!(c.phase === 'done' && c.terminated?.exitCode === 0)) return wake;
@@ -258,6 +264,7 @@ export class Kubelet {
 
   private shouldRestart(pod: Pod, c: Slot, exitCode: number): boolean {
     const policy = this.restartPolicy(pod);
+    if (isSidecar(c)) return true;
     if (c.init) return exitCode !== 0 && policy !== 'Never';
     return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
   }

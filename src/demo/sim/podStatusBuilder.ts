@@ -21,7 +21,14 @@ export function containerReady(c: ContainerRuntime): boolean {
   return Boolean(c.running && !c.running.kill && c.running.probes.startupDone && c.running.probes.ready);
 }
 
-function initDone(c: ContainerRuntime): boolean {
+/** An init container with `restartPolicy: Always` (1.29+ sidecars). */
+export function isSidecar(c: ContainerRuntime): boolean {
+  return c.init && c.spec.restartPolicy === 'Always';
+}
+
+/** Done for initialization: exited 0, or a sidecar that has started. */
+export function initDone(c: ContainerRuntime): boolean {
+  if (isSidecar(c)) return Boolean(c.running && c.running.probes.startupDone) || c.restartCount > 0;
   return c.terminated?.exitCode === 0;
 }
 

@@ -258,6 +258,16 @@ describe('kubelet rules', () => {
     });
   });
 
+  it('a sidecar (restartable init container) starts first and keeps running: 2/2 Running', () => {
+    const h = new Harness();
+    h.apply(pod('sidecar', `initContainers:\n  - name: proxy\n    image: nginx:1.27.2\n    restartPolicy: Always\ncontainers:\n  - name: app\n    image: busybox:1.36\n    command: [/bin/sh, -c, "while true; do sleep 5; done"]`));
+    h.advance(10);
+    assert.deepEqual(h.rows('demo', 'sidecar'), ['2/2 Running 0']);
+    const p = h.pod('demo', 'sidecar');
+    assert.equal(p.status?.initContainerStatuses?.[0]?.state?.running !== undefined, true);
+    assert.equal(p.status?.conditions?.find((c) => c.type === 'Initialized')?.status, 'True');
+  });
+
   it('container statuses are sorted by name and conditions come in the real order', () => {
     const h = new Harness();
     h.apply(pod('multi', 'containers:\n  - name: zeta\n    image: nginx:1.27.2\n  - name: alpha\n    image: redis:7.2.5'));
