@@ -183,11 +183,27 @@ describe('cluster/clusterSession against the demo API server', function () {
     assert.deepEqual([count('secrets'), count('nodes')], before, 'forbidden kinds are not retried fast');
   });
 
-  it('a kind forbidden in one namespace only is still read cluster-wide (no fallback needed)', async () => {
+  it('a kind forbidden in one namespace → the all-namespaces list is refused too → read per namespace, the denied one noted', async () => {
+    for (const name of ['demo', 'shop'])
+      store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     server.rbac.forbid({ resource: 'pods', namespace: 'shop' });
     const s = await open(['Pod']);
-    await s.whenSettled(10_000);
-    assert.equal(s.state('Pod')?.status, 'synced');
-    assert.ok(equalsServer('Pod')());
+    await until(
+      s,
+      () => s.state('Pod')?.status === 'synced' && s.state('Pod')?.namespaces?.join() === 'demo',
+      'per-namespace fallback',
+    );
+    const state = s.state('Pod')!;
+    assert.equal(state.error?.reason, 'forbidden');
+    assert.match(
+      state.note ?? '',
+      /pods: not allowed cluster-wide; reading only namespace\(s\) demo; not allowed in shop either/,
+    );
+    assert.equal(versions(s.list('Pod')), versions(store.list('Pod', 'demo')));
+    assert.equal(s.isUnavailable('Pod', 'demo'), false);
+    assert.equal(s.isUnavailable('Pod', 'shop'), true);
+    // Live through the namespace watch.
+    store.create(pod('web-11', 'demo'));
+    await until(s, () => s.get('Pod', 'demo', 'web-11') !== undefined, 'a pod via the demo-namespace watch');
   });
 });
