@@ -61,6 +61,9 @@ export interface ServiceLookup {
   reachable(namespace: string, host: string): boolean;
 }
 
+/** Runs timer-driven work through the simulation's queue, where errors are caught and reported. */
+export type Runner = (key: string, work: () => void) => void;
+
 export class Kubelet {
   private readonly pods = new Map<string, PodRuntime>();
   private readonly images = new Set<string>();
@@ -74,6 +77,7 @@ export class Kubelet {
     readonly nodeName: string,
     private readonly nodeIndex: number,
     private readonly services: ServiceLookup,
+    private readonly run: Runner = (_key, work) => work(),
   ) {}
 
   private node(): Node | undefined {
@@ -146,7 +150,7 @@ export class Kubelet {
     rt.timer = this.ctx.clock.setTimer(Math.max(0, at - now), () => {
       rt.timer = undefined;
       rt.wakeAt = Infinity;
-      this.sync(rt.namespace, rt.name);
+      this.run(`kubelet/${rt.uid}`, () => this.sync(rt.namespace, rt.name));
     });
   }
 

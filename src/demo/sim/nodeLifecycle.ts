@@ -14,6 +14,7 @@ export class NodeLifecycle {
   constructor(
     private readonly ctx: SimContext,
     private readonly onChange: () => void,
+    private readonly run: (key: string, work: () => void) => void = (_key, work) => work(),
   ) {}
 
   isDown(name: string): boolean {
@@ -42,7 +43,9 @@ export class NodeLifecycle {
       const toleration = (pod.spec?.tolerations ?? []).find((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute');
       if (toleration && toleration.tolerationSeconds === undefined) continue;
       const after = (toleration?.tolerationSeconds ?? 0) * 1000;
-      this.ctx.clock.setTimer(after, () => this.evictFromDeadNode(name, pod.metadata?.namespace ?? '', pod.metadata?.name ?? ''));
+      const ns = pod.metadata?.namespace ?? '';
+      const podName = pod.metadata?.name ?? '';
+      this.ctx.clock.setTimer(after, () => this.run(`taint-eviction/${ns}/${podName}`, () => this.evictFromDeadNode(name, ns, podName)));
     }
     this.onChange();
   }

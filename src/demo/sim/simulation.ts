@@ -68,7 +68,7 @@ export class Simulation {
     this.ctx = { store, clock, events: new EventRecorder(store, clock), random: options.random ?? Math.random, owners: new OwnerIndex(store) };
     this.retryMs = options.schedulerRetryMs ?? 60_000;
     this.scheduler = new Scheduler(this.ctx);
-    this.nodes = new NodeLifecycle(this.ctx, () => this.retryScheduling());
+    this.nodes = new NodeLifecycle(this.ctx, () => this.retryScheduling(), (key, work) => this.queue.add(key, work));
     const requeue = (kind: string, run: (ns: string, name: string) => void) => (ns: string, name: string, ms: number) =>
       this.queue.addAfter(`${kind}/${ns}/${name}`, () => run(ns, name), ms);
     this.replicaSets = new ReplicaSetController(this.ctx, requeue('ReplicaSet', (ns, n) => this.replicaSets.reconcile(ns, n)));
@@ -131,7 +131,7 @@ export class Simulation {
     if (!kubelet) {
       const cidr = String((node['spec'] as { podCIDR?: string } | undefined)?.podCIDR ?? '');
       const index = Number(/^10\.244\.(\d+)\./.exec(cidr)?.[1] ?? this.kubelets.size);
-      kubelet = new Kubelet(this.ctx, name, index, { reachable: (ns, host) => this.endpoints.reachable(ns, host) });
+      kubelet = new Kubelet(this.ctx, name, index, { reachable: (ns, host) => this.endpoints.reachable(ns, host) }, (key, work) => this.queue.add(key, work));
       this.kubelets.set(name, kubelet);
     }
     return kubelet;
