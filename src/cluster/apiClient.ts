@@ -209,13 +209,24 @@ export class ApiClient {
   }
 }
 
-/** A failure raised while client-node prepared credentials (exec plugin, OIDC refresh, cert files). */
+/**
+ * A failure raised while client-node prepared credentials (exec plugin, OIDC refresh, cert
+ * files). The original message is not kept: an exec plugin's stderr may quote a token.
+ */
 function credentialError(e: unknown): ClusterError {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (code === 'ENOENT' || code === 'EACCES') {
+    return new ClusterError(
+      'badKubeconfig',
+      `a certificate file or credential command named by the kubeconfig cannot be found or run (${code})`,
+    );
+  }
   const classified = toClusterError(e);
-  if (classified.reason !== 'unknown') return classified;
+  // An OIDC refresh that cannot reach its issuer, say.
+  if (classified.reason === 'unreachable' || classified.reason === 'timeout') return classified;
   return new ClusterError(
     'unauthorized',
-    'could not obtain credentials for this context (exec plugin, OIDC or certificate files failed)',
+    'could not obtain credentials for this context (the exec plugin or OIDC refresh failed)',
   );
 }
 

@@ -99,7 +99,9 @@ export class Reflector implements Disposable {
           else this.backoff.next();
           continue;
         }
-        if (err.reason === 'forbidden' || err.reason === 'unauthorized') {
+        // Refusals and broken credentials do not heal in seconds; retrying fast would only spawn
+        // exec plugins and flood the audit log.
+        if (err.reason === 'forbidden' || err.reason === 'unauthorized' || err.reason === 'badKubeconfig') {
           if (err.reason === 'forbidden') this.forget();
           this.setState(err.reason === 'forbidden' ? 'forbidden' : 'error', err);
           if (err.reason === 'forbidden' && this.options.stopWhenForbidden) return;

@@ -229,6 +229,60 @@ describe('cluster/kubeconfig', () => {
       }
     });
 
+    it('a credential plugin that is missing → badKubeconfig; one that fails → unauthorized, its stderr not surfaced', async () => {
+      const dir = tempDir();
+      const failing = path.join(dir, 'failing.js');
+      fs.writeFileSync(
+        failing,
+        `process.stderr.write('error: token leaked-in-stderr expired'); process.exit(1);\n`,
+      );
+      const file = path.join(dir, 'config');
+      const user = (name: string, command: string, args: string[]) => [
+        `- name: ${name}`,
+        '  user:',
+        '    exec:',
+        '      apiVersion: client.authentication.k8s.io/v1',
+        `      command: ${JSON.stringify(command)}`,
+        `      args: ${JSON.stringify(args)}`,
+      ];
+      fs.writeFileSync(
+        file,
+        [
+          'clusters:',
+          '- name: fake',
+          `  cluster: {server: "${server.url}", insecure-skip-tls-verify: true}`,
+          'users:',
+          ...user('missing', path.join(dir, 'no-such-plugin'), []),
+          ...user('failing', process.execPath, [failing]),
+          'contexts:',
+          '- name: missing',
+          '  context: {cluster: fake, user: missing}',
+          '- name: failing',
+          '  context: {cluster: fake, user: failing}',
+          '',
+        ].join('\n'),
+      );
+      const loaded = await loadKubeconfig({ path: file });
+      for (const [context, reason] of [
+        ['missing', 'badKubeconfig'],
+        ['failing', 'unauthorized'],
+      ] as const) {
+        const session = await ClusterSession.open(loaded, context, { kinds: ['Pod'] });
+        try {
+          const [state] = await session.whenSettled(10_000);
+          assert.equal(state?.status, 'error');
+          assert.equal(state?.error?.reason, reason, state?.error?.message);
+          assert.ok(
+            !JSON.stringify({ m: state?.error?.message, d: state?.error?.detail }).includes(
+              'leaked-in-stderr',
+            ),
+          );
+        } finally {
+          await session.close();
+        }
+      }
+    });
+
     it('a wrong token → unauthorized state, not a crash', async () => {
       const session = await ClusterSession.open(
         await loadKubeconfig({ path: server.writeKubeconfig('wrong-token') }),
