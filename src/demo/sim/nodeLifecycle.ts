@@ -89,6 +89,16 @@ export class NodeLifecycle {
     this.onChange();
   }
 
+  /** The kubelet's periodic status report (nodeStatusReportFrequency): fresh heartbeats, nothing else. */
+  heartbeat(): void {
+    const t = rfc3339(this.ctx.clock.now());
+    for (const node of this.ctx.store.list('Node') as Node[]) {
+      if (this.down.has(node.metadata?.name ?? '')) continue;
+      const conditions = (node.status?.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: t }));
+      this.ctx.store.updateStatus({ ...node, status: { ...node.status, conditions } });
+    }
+  }
+
   private podsOn(name: string): Pod[] {
     return (this.ctx.store.list('Pod') as Pod[]).filter((p) => p.spec?.nodeName === name);
   }

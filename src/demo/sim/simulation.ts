@@ -24,6 +24,9 @@ import { StatefulSetController } from './statefulSetController';
 import { VolumeController } from './volumeController';
 import { WorkQueue } from './workQueue';
 
+/** Node conditions carry a fresh lastHeartbeatTime this often (the kubelet's 5 min report). */
+const heartbeatMs = 5 * 60_000;
+
 export interface SimulationOptions {
   random?: () => number;
   /** Unschedulable pods are retried this often even without a cluster change. */
@@ -52,6 +55,7 @@ export class Simulation {
   private readonly attempted = new Set<string>();
   private unsubscribe: (() => void) | undefined;
   private periodic: { cancel(): void } | undefined;
+  private heartbeats: { cancel(): void } | undefined;
   private readonly retryMs: number;
 
   constructor(
@@ -98,12 +102,18 @@ export class Simulation {
       this.periodic = this.clock.setTimer(this.retryMs, tick);
     };
     this.periodic = this.clock.setTimer(this.retryMs, tick);
+    const beat = (): void => {
+      this.queue.add('heartbeat', () => this.nodes.heartbeat());
+      this.heartbeats = this.clock.setTimer(heartbeatMs, beat);
+    };
+    this.heartbeats = this.clock.setTimer(heartbeatMs, beat);
   }
 
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.periodic?.cancel();
+    this.heartbeats?.cancel();
     this.queue.stop();
     for (const kubelet of this.kubelets.values()) kubelet.stopAll();
   }
