@@ -64,7 +64,9 @@ export function defaultWorkspaceDir(): string | undefined {
 /** Every object of the workspace's top-level *.yaml files, files in name order. */
 export function readWorkspace(dir: string): KubeObject[] {
   const objects: KubeObject[] = [];
-  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     objects.push(...parseManifests(readFileSync(join(dir, file), 'utf8'), file));
   }
   return objects;
@@ -87,14 +89,21 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   // that started now would soon stamp objects in the future ("<invalid>"), so it starts far
   // enough back to stay in the past for a half-hour session (server-side `kubectl get` ages
   // use the simulated clock and look right either way).
-  const ownClock = options.clock ? undefined : new ScaledClock(speed, Date.now() - Math.max(0, speed - 1) * sessionMs);
+  const ownClock = options.clock
+    ? undefined
+    : new ScaledClock(speed, Date.now() - Math.max(0, speed - 1) * sessionMs);
   const clock: Clock = options.clock ?? ownClock!;
   const log: ApiServerLogger = options.logger ?? (() => undefined);
   const store = new MemoryStore({ clock });
   const simulation = new Simulation(store, clock, {
-    onError: (key, error) => log('error', `simulation ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onError: (key, error) =>
+      log(
+        'error',
+        `simulation ${key}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
   });
-  for (const name of systemNamespaces) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of systemNamespaces)
+    store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   simulation.addNodes(demoNodes);
   const scale = options.pods ? generateScale(store, clock, { pods: options.pods }) : undefined;
   simulation.start();
@@ -110,7 +119,8 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     podDeletion: 'external',
     logger: log,
   });
-  const kubeconfigPath = options.kubeconfigOut ?? join(tmpdir(), `podscope-demo-${new URL(server.url).port}.kubeconfig`);
+  const kubeconfigPath =
+    options.kubeconfigOut ?? join(tmpdir(), `podscope-demo-${new URL(server.url).port}.kubeconfig`);
   server.writeKubeconfig(kubeconfigPath, { namespace: 'demo' });
   return {
     url: server.url,

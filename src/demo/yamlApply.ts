@@ -34,13 +34,16 @@ export function parseManifests(text: string, source = '<input>'): KubeObject[] {
     if (doc.errors.length > 0) throw new ManifestError(source, doc.errors[0]!.message);
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'object' || Array.isArray(value)) throw new ManifestError(source, 'a manifest must be a mapping');
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new ManifestError(source, 'a manifest must be a mapping');
     const object = value as KubeObject;
-    if (object.kind === 'List' && Array.isArray(object['items'])) out.push(...(object['items'] as KubeObject[]));
+    if (object.kind === 'List' && Array.isArray(object['items']))
+      out.push(...(object['items'] as KubeObject[]));
     else out.push(object);
   }
   for (const object of out) {
-    if (!object.apiVersion || !object.kind) throw new ManifestError(source, 'Object \'Kind\' is missing or apiVersion is missing');
+    if (!object.apiVersion || !object.kind)
+      throw new ManifestError(source, "Object 'Kind' is missing or apiVersion is missing");
     if (!object.metadata?.name) throw new ManifestError(source, `${object.kind}: metadata.name is required`);
   }
   return out;
@@ -53,18 +56,30 @@ function resourceRef(store: ObjectStore, object: KubeObject): string {
 }
 
 /** Applies `objects` in dependency order; `random` names the kube-api-access volume of bare pods. */
-export function applyObjects(store: ObjectStore, objects: KubeObject[], defaultNamespace = 'default', random: () => number = Math.random): ApplyResult[] {
+export function applyObjects(
+  store: ObjectStore,
+  objects: KubeObject[],
+  defaultNamespace = 'default',
+  random: () => number = Math.random,
+): ApplyResult[] {
   const results: ApplyResult[] = [];
   for (const raw of applyOrder(objects)) {
     const type = store.typeOf(raw.kind ?? '');
-    if (!type) throw new ManifestError(objectKeyOf(raw), `no matches for kind "${raw.kind}" in version "${raw.apiVersion}"`);
+    if (!type)
+      throw new ManifestError(
+        objectKeyOf(raw),
+        `no matches for kind "${raw.kind}" in version "${raw.apiVersion}"`,
+      );
     const namespace = type.namespaced ? (raw.metadata?.namespace ?? defaultNamespace) : undefined;
     if (namespace && store.typeOf('Namespace') && !store.get('Namespace', undefined, namespace)) {
       throw new ManifestError(objectKeyOf(raw), `namespaces "${namespace}" not found`);
     }
     const withNamespace = { ...raw, metadata: { ...raw.metadata, ...(namespace ? { namespace } : {}) } };
     // What client-side `kubectl apply` records, so a later `kubectl apply` can compute its patch.
-    const annotations = { ...(raw.metadata?.annotations ?? {}), [lastApplied]: `${JSON.stringify(withNamespace)}\n` };
+    const annotations = {
+      ...(raw.metadata?.annotations ?? {}),
+      [lastApplied]: `${JSON.stringify(withNamespace)}\n`,
+    };
     const object = defaultObject({ ...withNamespace, metadata: { ...withNamespace.metadata, annotations } });
     const ref = resourceRef(store, object);
     const existing = store.get(type.kind, namespace, object.metadata?.name ?? '');
@@ -75,18 +90,37 @@ export function applyObjects(store: ObjectStore, objects: KubeObject[], defaultN
     }
     const { metadata: _m, status: _s, ...body } = object;
     const { metadata: _em, status: _es, ...existingBody } = existing;
-    const sameBody = Object.keys(body).every((k) => canonicalJson(body[k]) === canonicalJson(existingBody[k]));
-    const sameMeta = JSON.stringify(object.metadata?.labels ?? {}) === JSON.stringify(existing.metadata?.labels ?? {}) && JSON.stringify(object.metadata?.annotations ?? {}) === JSON.stringify(existing.metadata?.annotations ?? {});
+    const sameBody = Object.keys(body).every(
+      (k) => canonicalJson(body[k]) === canonicalJson(existingBody[k]),
+    );
+    const sameMeta =
+      JSON.stringify(object.metadata?.labels ?? {}) === JSON.stringify(existing.metadata?.labels ?? {}) &&
+      JSON.stringify(object.metadata?.annotations ?? {}) ===
+        JSON.stringify(existing.metadata?.annotations ?? {});
     if ((sameBody && sameMeta) || type.kind === 'Pod') {
       results.push({ ref, action: 'unchanged' });
       continue;
     }
-    store.update({ ...existing, ...body, metadata: { ...existing.metadata, labels: object.metadata?.labels, annotations: object.metadata?.annotations, resourceVersion: undefined } });
+    store.update({
+      ...existing,
+      ...body,
+      metadata: {
+        ...existing.metadata,
+        labels: object.metadata?.labels,
+        annotations: object.metadata?.annotations,
+        resourceVersion: undefined,
+      },
+    });
     results.push({ ref, action: 'configured' });
   }
   return results;
 }
 
-export function applyYaml(store: ObjectStore, text: string, source?: string, random?: () => number): ApplyResult[] {
+export function applyYaml(
+  store: ObjectStore,
+  text: string,
+  source?: string,
+  random?: () => number,
+): ApplyResult[] {
   return applyObjects(store, parseManifests(text, source), 'default', random);
 }

@@ -13,7 +13,11 @@ interface DataObject extends KubeObject {
 }
 
 function keysOf(object: DataObject): Set<string> {
-  return new Set([...Object.keys(object.data ?? {}), ...Object.keys(object.binaryData ?? {}), ...Object.keys(object.stringData ?? {})]);
+  return new Set([
+    ...Object.keys(object.data ?? {}),
+    ...Object.keys(object.binaryData ?? {}),
+    ...Object.keys(object.stringData ?? {}),
+  ]);
 }
 
 function valueOf(object: DataObject, k: string, secret: boolean): string {
@@ -38,7 +42,8 @@ function oneVolumeError(store: ObjectStore, ns: string | undefined, volume: Volu
     if (!cm) return volume.configMap.optional ? undefined : `configmap "${name}" not found`;
     const keys = keysOf(cm);
     for (const item of volume.configMap.items ?? []) {
-      if (!keys.has(item.key) && !volume.configMap.optional) return `configmap references non-existent config key: ${item.key}`;
+      if (!keys.has(item.key) && !volume.configMap.optional)
+        return `configmap references non-existent config key: ${item.key}`;
     }
   }
   if (volume.secret) {
@@ -47,7 +52,8 @@ function oneVolumeError(store: ObjectStore, ns: string | undefined, volume: Volu
     if (!secret) return volume.secret.optional ? undefined : `secret "${name}" not found`;
     const keys = keysOf(secret);
     for (const item of volume.secret.items ?? []) {
-      if (!keys.has(item.key) && !volume.secret.optional) return `references non-existent secret key: ${item.key}`;
+      if (!keys.has(item.key) && !volume.secret.optional)
+        return `references non-existent secret key: ${item.key}`;
     }
   }
   return undefined;
@@ -113,7 +119,9 @@ export function resolveEnv(store: ObjectStore, pod: Pod, container: Container): 
       }
       if (!keysOf(object).has(ref.key)) {
         if (ref.optional) continue;
-        return { error: `couldn't find key ${ref.key} in ${secret ? 'Secret' : 'ConfigMap'} ${ns}/${ref.name ?? ''}` };
+        return {
+          error: `couldn't find key ${ref.key} in ${secret ? 'Secret' : 'ConfigMap'} ${ns}/${ref.name ?? ''}`,
+        };
       }
       env[variable.name] = valueOf(object, ref.key, secret);
       continue;
@@ -152,10 +160,13 @@ export function runAsNonRootError(pod: Pod, container: Container, imageUser: str
   const formatted = JSON.stringify(formatPod(pod));
   const runAsUser = container.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
   if (runAsUser !== undefined) {
-    return runAsUser === 0 ? `container's runAsUser breaks non-root policy (pod: ${formatted}, container: ${container.name})` : undefined;
+    return runAsUser === 0
+      ? `container's runAsUser breaks non-root policy (pod: ${formatted}, container: ${container.name})`
+      : undefined;
   }
   const user = imageUser.split(':')[0] ?? '';
-  if (user === '' || user === '0' || user === 'root') return `container has runAsNonRoot and image will run as root (pod: ${formatted}, container: ${container.name})`;
+  if (user === '' || user === '0' || user === 'root')
+    return `container has runAsNonRoot and image will run as root (pod: ${formatted}, container: ${container.name})`;
   if (!/^[0-9]+$/.test(user)) {
     return `container has runAsNonRoot and image has non-numeric user (${user}), cannot verify user is non-root (pod: ${formatted}, container: ${container.name})`;
   }
@@ -165,8 +176,10 @@ export function runAsNonRootError(pod: Pod, container: Container, imageUser: str
 /** The runc error when argv[0] is not in the image, or undefined when it starts. */
 export function startError(argv: string[], binaries: string[]): string | undefined {
   const exe = argv[0];
-  if (exe === undefined) return 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: no command specified: unknown';
-  const prefix = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ';
+  if (exe === undefined)
+    return 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: no command specified: unknown';
+  const prefix =
+    'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ';
   if (exe.includes('/')) {
     if (binaries.includes(exe)) return undefined;
     return `${prefix}exec: ${JSON.stringify(exe)}: stat ${exe}: no such file or directory: unknown`;

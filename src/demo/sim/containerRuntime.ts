@@ -50,7 +50,11 @@ export function newContainerRuntime(spec: Container, init: boolean): ContainerRu
 }
 
 /** `initializing`: the pod's init containers have not all finished, so regular ones wait as PodInitializing. */
-export function stateOf(c: ContainerRuntime, rfc: (ms: number) => string, initializing = false): ContainerState {
+export function stateOf(
+  c: ContainerRuntime,
+  rfc: (ms: number) => string,
+  initializing = false,
+): ContainerState {
   if (c.running) return { running: { startedAt: rfc(c.running.run.startedAt) } };
   if (c.waiting) {
     const waiting: { reason: string; message?: string } = { reason: c.waiting.reason };

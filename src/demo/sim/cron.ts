@@ -33,7 +33,8 @@ function field(text: string, min: number, max: number): Set<number> {
       lo = Number(a);
       hi = b !== undefined ? Number(b) : stepText ? max : lo;
     }
-    if (![lo, hi, step].every(Number.isInteger) || lo < min || hi > max || step < 1) throw new RangeError(`invalid cron field: ${text}`);
+    if (![lo, hi, step].every(Number.isInteger) || lo < min || hi > max || step < 1)
+      throw new RangeError(`invalid cron field: ${text}`);
     for (let v = lo; v <= hi; v += step) out.add(v === 7 && max === 7 ? 0 : v);
   }
   return out;

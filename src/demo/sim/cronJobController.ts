@@ -10,7 +10,9 @@ import { rfc3339 } from './timeFormat';
 const component = 'cronjob-controller';
 
 function finishedAs(job: Job): 'Complete' | 'Failed' | undefined {
-  const c = (job.status?.conditions ?? []).find((x) => (x.type === 'Complete' || x.type === 'Failed') && x.status === 'True');
+  const c = (job.status?.conditions ?? []).find(
+    (x) => (x.type === 'Complete' || x.type === 'Failed') && x.status === 'True',
+  );
   return c?.type as 'Complete' | 'Failed' | undefined;
 }
 
@@ -30,25 +32,49 @@ export class CronJobController {
     try {
       schedule = parseCron(cj.spec?.schedule ?? '');
     } catch (err) {
-      this.ctx.events.record(cj, { type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${(err as Error).message}`, component });
+      this.ctx.events.record(cj, {
+        type: 'Warning',
+        reason: 'UnparseableSchedule',
+        message: `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${(err as Error).message}`,
+        component,
+      });
       return;
     }
     const status = { ...(cj.status ?? {}) };
     const since = Date.parse(status.lastScheduleTime ?? cj.metadata?.creationTimestamp ?? '') || now;
     // Like robfig/cron's Next: strictly after the creation or the last scheduled time.
     const due = nextRun(schedule, since);
-    if (due !== undefined && due <= now && !cj.spec?.suspend && due > (Date.parse(status.lastScheduleTime ?? '') || 0)) {
+    if (
+      due !== undefined &&
+      due <= now &&
+      !cj.spec?.suspend &&
+      due > (Date.parse(status.lastScheduleTime ?? '') || 0)
+    ) {
       const jobName = `${name}-${Math.floor(due / 60_000)}`;
       if (!this.ctx.store.get('Job', namespace, jobName)) {
         const template = clone(cj.spec?.jobTemplate ?? {});
         const job: KubeObject = {
           apiVersion: 'batch/v1',
           kind: 'Job',
-          metadata: { ...(template.metadata ?? {}), name: jobName, namespace, ownerReferences: [controllerRef(cj)], annotations: { ...(template.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339(due) } },
+          metadata: {
+            ...(template.metadata ?? {}),
+            name: jobName,
+            namespace,
+            ownerReferences: [controllerRef(cj)],
+            annotations: {
+              ...(template.metadata?.annotations ?? {}),
+              'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339(due),
+            },
+          },
           spec: template.spec ?? {},
         };
         this.ctx.store.create(job);
-        this.ctx.events.record(cj, { type: 'Normal', reason: 'SuccessfulCreate', message: `Created job ${jobName}`, component });
+        this.ctx.events.record(cj, {
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `Created job ${jobName}`,
+          component,
+        });
       }
       status.lastScheduleTime = rfc3339(due);
     }
@@ -58,7 +84,12 @@ export class CronJobController {
       const uid = job.metadata?.uid ?? '';
       if (result && !this.seenFinished.has(uid)) {
         this.seenFinished.add(uid);
-        this.ctx.events.record(cj, { type: 'Normal', reason: 'SawCompletedJob', message: `Saw completed job: ${job.metadata?.name}, status: ${result}`, component });
+        this.ctx.events.record(cj, {
+          type: 'Normal',
+          reason: 'SawCompletedJob',
+          message: `Saw completed job: ${job.metadata?.name}, status: ${result}`,
+          component,
+        });
         if (result === 'Complete') status.lastSuccessfulTime = job.status?.completionTime ?? rfc3339(now);
       }
     }
@@ -66,15 +97,25 @@ export class CronJobController {
       ['Complete', Number(cj.spec?.['successfulJobsHistoryLimit'] ?? 3)],
       ['Failed', Number(cj.spec?.['failedJobsHistoryLimit'] ?? 1)],
     ] as const) {
-      const done = fresh.filter((j) => finishedAs(j) === kind).sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
+      const done = fresh
+        .filter((j) => finishedAs(j) === kind)
+        .sort((a, b) => String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
       for (const old of done.slice(0, Math.max(0, done.length - limit))) {
         this.ctx.store.delete('Job', namespace, old.metadata?.name ?? '');
-        this.ctx.events.record(cj, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted job ${old.metadata?.name}`, component });
+        this.ctx.events.record(cj, {
+          type: 'Normal',
+          reason: 'SuccessfulDelete',
+          message: `Deleted job ${old.metadata?.name}`,
+          component,
+        });
       }
     }
     const active = this.ctx.owners.owned<Job>('Job', cj).filter((j) => !finishedAs(j));
     const next: CronJob['status'] = { ...status };
-    if (active.length) next.active = active.map((j) => ({ ...controllerRef(j), controller: undefined, blockOwnerDeletion: undefined } as never));
+    if (active.length)
+      next.active = active.map(
+        (j) => ({ ...controllerRef(j), controller: undefined, blockOwnerDeletion: undefined }) as never,
+      );
     else delete next.active;
     writeStatus(this.ctx.store, cj, next);
     const upcoming = nextRun(schedule, Math.max(now, Date.parse(status.lastScheduleTime ?? '') || 0));

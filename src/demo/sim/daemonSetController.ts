@@ -29,7 +29,9 @@ export class DaemonSetController {
     const now = this.ctx.clock.now();
     const tolerations = [...(ds.spec?.template?.spec?.tolerations ?? []), ...daemonTolerations];
     const probe: Pod = { spec: { ...(ds.spec?.template?.spec ?? { containers: [] }), tolerations } };
-    const nodes = (this.ctx.store.list('Node') as Node[]).filter((n) => !untoleratedTaint(n, tolerations) && matchesNodeAffinity(probe, n));
+    const nodes = (this.ctx.store.list('Node') as Node[]).filter(
+      (n) => !untoleratedTaint(n, tolerations) && matchesNodeAffinity(probe, n),
+    );
     const pods = this.ctx.owners.owned<Pod>('Pod', ds).filter((p) => !p.metadata?.deletionTimestamp);
     const hash = podTemplateHash(ds.spec?.template ?? {});
     for (const node of nodes) {
@@ -40,22 +42,46 @@ export class DaemonSetController {
       if (live.length > 0) continue;
       const result = createPodFromTemplate(this.ctx, ds, ds.spec?.template, {
         component,
-        labels: { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata?.generation ?? 1) },
+        labels: {
+          'controller-revision-hash': hash,
+          'pod-template-generation': String(ds.metadata?.generation ?? 1),
+        },
         spec: {
           tolerations,
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] },
+                ],
+              },
+            },
+          },
         },
       });
-      if ('pod' in result) this.ctx.events.record(ds, { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${result.pod.metadata?.name}`, component });
+      if ('pod' in result)
+        this.ctx.events.record(ds, {
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `Created pod: ${result.pod.metadata?.name}`,
+          component,
+        });
     }
     const eligible = new Set(nodes.map((n) => n.metadata?.name));
     for (const pod of pods) {
       if (!eligible.has(targetNode(pod))) {
         markForDeletion(this.ctx, pod);
-        this.ctx.events.record(ds, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata?.name}`, component });
+        this.ctx.events.record(ds, {
+          type: 'Normal',
+          reason: 'SuccessfulDelete',
+          message: `Deleted pod: ${pod.metadata?.name}`,
+          component,
+        });
       }
     }
-    const current = this.ctx.owners.owned<Pod>('Pod', ds).filter((p) => !isTerminal(p) && eligible.has(targetNode(p)));
+    const current = this.ctx.owners
+      .owned<Pod>('Pod', ds)
+      .filter((p) => !isTerminal(p) && eligible.has(targetNode(p)));
     const ready = current.filter(isPodReady).length;
     const available = current.filter((p) => isPodAvailable(p, 0, now)).length;
     writeStatus(this.ctx.store, ds, {
@@ -73,6 +99,17 @@ export class DaemonSetController {
 
 function targetNode(pod: Pod): string {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const affinity = pod.spec?.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchFields?: { values?: string[] }[] }[] } } } | undefined;
-  return affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0] ?? '';
+  const affinity = pod.spec?.affinity as
+    | {
+        nodeAffinity?: {
+          requiredDuringSchedulingIgnoredDuringExecution?: {
+            nodeSelectorTerms?: { matchFields?: { values?: string[] }[] }[];
+          };
+        };
+      }
+    | undefined;
+  return (
+    affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]
+      ?.matchFields?.[0]?.values?.[0] ?? ''
+  );
 }

@@ -44,16 +44,25 @@ export class DeploymentController {
     const olds = all.filter((rs) => rs !== newRS);
     const maxRevision = Math.max(0, ...all.map((rs) => Number(rs.metadata?.annotations?.[revisionKey] ?? 0)));
     let createdNew = false;
-    const strategy = (d.spec?.['strategy'] as { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } } | undefined) ?? {};
+    const strategy =
+      (d.spec?.['strategy'] as
+        { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } } | undefined) ??
+      {};
     const recreate = strategy.type === 'Recreate';
     let maxSurge = recreate ? 0 : intOrPercent(strategy.rollingUpdate?.maxSurge, replicas, true);
-    let maxUnavailable = recreate ? replicas : intOrPercent(strategy.rollingUpdate?.maxUnavailable, replicas, false);
+    let maxUnavailable = recreate
+      ? replicas
+      : intOrPercent(strategy.rollingUpdate?.maxUnavailable, replicas, false);
     if (!recreate && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
     if (d.spec?.paused) maxSurge = maxUnavailable = 0;
 
     if (!newRS && !d.spec?.paused) {
       const oldTotal = olds.reduce((n, rs) => n + (rs.spec?.replicas ?? 0), 0);
-      const initial = recreate ? (oldTotal > 0 ? 0 : replicas) : Math.max(0, Math.min(replicas, replicas + maxSurge - oldTotal));
+      const initial = recreate
+        ? oldTotal > 0
+          ? 0
+          : replicas
+        : Math.max(0, Math.min(replicas, replicas + maxSurge - oldTotal));
       const labels = { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash };
       const rs: ReplicaSet = {
         apiVersion: 'apps/v1',
@@ -71,7 +80,10 @@ export class DeploymentController {
         },
         spec: {
           replicas: initial,
-          selector: { ...clone(d.spec?.selector ?? {}), matchLabels: { ...(d.spec?.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+          selector: {
+            ...clone(d.spec?.selector ?? {}),
+            matchLabels: { ...(d.spec?.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+          },
           template: { ...clone(template), metadata: { ...clone(template.metadata ?? {}), labels } },
         },
       };
@@ -91,25 +103,55 @@ export class DeploymentController {
   private syncRevision(d: Deployment, newRS: ReplicaSet | undefined): Deployment {
     const revision = newRS?.metadata?.annotations?.[revisionKey];
     if (!revision || d.metadata?.annotations?.[revisionKey] === revision) return d;
-    return this.ctx.store.update({ ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata?.annotations ?? {}), [revisionKey]: revision } } });
+    return this.ctx.store.update({
+      ...d,
+      metadata: {
+        ...d.metadata,
+        annotations: { ...(d.metadata?.annotations ?? {}), [revisionKey]: revision },
+      },
+    });
   }
 
   private scaledEvent(d: Deployment, rs: ReplicaSet, from: number, to: number): void {
     const verb = to > from ? 'up' : 'down';
-    this.ctx.events.record(d, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled ${verb} replica set ${rs.metadata?.name} from ${from} to ${to}`, component });
+    this.ctx.events.record(d, {
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      message: `Scaled ${verb} replica set ${rs.metadata?.name} from ${from} to ${to}`,
+      component,
+    });
   }
 
   private scale(d: Deployment, rs: ReplicaSet, to: number, maxSurge: number): ReplicaSet {
     const from = rs.spec?.replicas ?? 0;
     const replicas = d.spec?.replicas ?? 1;
-    const annotations = { ...(rs.metadata?.annotations ?? {}), 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge) };
-    if (from === to && rs.metadata?.annotations?.['deployment.kubernetes.io/desired-replicas'] === String(replicas)) return rs;
-    const updated = this.ctx.store.update({ ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } }) as ReplicaSet;
+    const annotations = {
+      ...(rs.metadata?.annotations ?? {}),
+      'deployment.kubernetes.io/desired-replicas': String(replicas),
+      'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
+    };
+    if (
+      from === to &&
+      rs.metadata?.annotations?.['deployment.kubernetes.io/desired-replicas'] === String(replicas)
+    )
+      return rs;
+    const updated = this.ctx.store.update({
+      ...rs,
+      metadata: { ...rs.metadata, annotations },
+      spec: { ...rs.spec, replicas: to },
+    }) as ReplicaSet;
     if (from !== to) this.scaledEvent(d, updated, from, to);
     return updated;
   }
 
-  private scaleUpNew(d: Deployment, newRS: ReplicaSet, olds: ReplicaSet[], replicas: number, maxSurge: number, recreate: boolean): void {
+  private scaleUpNew(
+    d: Deployment,
+    newRS: ReplicaSet,
+    olds: ReplicaSet[],
+    replicas: number,
+    maxSurge: number,
+    recreate: boolean,
+  ): void {
     const current = newRS.spec?.replicas ?? 0;
     if (recreate) {
       const oldPods = olds.reduce((n, rs) => n + (rs.status?.replicas ?? 0) + (rs.spec?.replicas ?? 0), 0);
@@ -127,21 +169,34 @@ export class DeploymentController {
   }
 
   /** reconcileOldReplicaSets: never drop below replicas - maxUnavailable available pods. */
-  private scaleDownOld(d: Deployment, newRS: ReplicaSet, olds: ReplicaSet[], replicas: number, maxUnavailable: number, recreate: boolean): void {
+  private scaleDownOld(
+    d: Deployment,
+    newRS: ReplicaSet,
+    olds: ReplicaSet[],
+    replicas: number,
+    maxUnavailable: number,
+    recreate: boolean,
+  ): void {
     const live = olds.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
     if (live.length === 0) return;
     if (recreate) {
       for (const rs of live) this.scale(d, rs, 0, 0);
       return;
     }
-    const fresh: ReplicaSet | undefined = this.ctx.store.get('ReplicaSet', newRS.metadata?.namespace, newRS.metadata?.name ?? '');
+    const fresh: ReplicaSet | undefined = this.ctx.store.get(
+      'ReplicaSet',
+      newRS.metadata?.namespace,
+      newRS.metadata?.name ?? '',
+    );
     const all = live.concat(fresh ?? newRS);
     const allPods = all.reduce((n, rs) => n + (rs.spec?.replicas ?? 0), 0);
     const minAvailable = replicas - maxUnavailable;
     const newUnavailable = (fresh?.spec?.replicas ?? 0) - (fresh?.status?.availableReplicas ?? 0);
     let budget = allPods - minAvailable - newUnavailable;
     if (budget <= 0) return;
-    const sorted = [...live].sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
+    const sorted = [...live].sort((a, b) =>
+      String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)),
+    );
     // cleanupUnhealthyReplicas: unavailable old pods go first.
     for (const rs of [...sorted]) {
       if (budget <= 0) break;
@@ -165,10 +220,18 @@ export class DeploymentController {
     }
   }
 
-  private updateStatus(d: Deployment, newRS: ReplicaSet | undefined, createdNew: boolean, replicas: number, maxUnavailable: number, now: number): void {
+  private updateStatus(
+    d: Deployment,
+    newRS: ReplicaSet | undefined,
+    createdNew: boolean,
+    replicas: number,
+    maxUnavailable: number,
+    now: number,
+  ): void {
     const all = this.replicaSets(d);
     const fresh = newRS ? all.find((rs) => rs.metadata?.uid === newRS.metadata?.uid) : undefined;
-    const sum = (f: (rs: ReplicaSet) => number | undefined): number => all.reduce((n, rs) => n + (f(rs) ?? 0), 0);
+    const sum = (f: (rs: ReplicaSet) => number | undefined): number =>
+      all.reduce((n, rs) => n + (f(rs) ?? 0), 0);
     const status: NonNullable<Deployment['status']> = {
       observedGeneration: d.metadata?.generation ?? 1,
       replicas: sum((rs) => rs.status?.replicas),
@@ -176,20 +239,37 @@ export class DeploymentController {
       readyReplicas: sum((rs) => rs.status?.readyReplicas),
       availableReplicas: sum((rs) => rs.status?.availableReplicas),
     };
-    status.unavailableReplicas = Math.max(0, Math.max(replicas, status.replicas ?? 0) - (status.availableReplicas ?? 0));
+    status.unavailableReplicas = Math.max(
+      0,
+      Math.max(replicas, status.replicas ?? 0) - (status.availableReplicas ?? 0),
+    );
     if (d.status?.['collisionCount'] !== undefined) status['collisionCount'] = d.status['collisionCount'];
     let conditions: Condition[] = d.status?.conditions ?? [];
     const available = (status.availableReplicas ?? 0) >= replicas - maxUnavailable;
     conditions = setCondition(
       conditions,
       available
-        ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-        : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+        ? {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          }
+        : {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
       now,
       'workload',
     );
     const rsName = fresh?.metadata?.name ?? '';
-    const complete = status.updatedReplicas === replicas && status.replicas === replicas && status.availableReplicas === replicas && (fresh?.spec?.replicas ?? 0) === replicas;
+    const complete =
+      status.updatedReplicas === replicas &&
+      status.replicas === replicas &&
+      status.availableReplicas === replicas &&
+      (fresh?.spec?.replicas ?? 0) === replicas;
     const previous = d.status;
     const progressed =
       createdNew ||
@@ -200,34 +280,101 @@ export class DeploymentController {
     const progressing = conditions.find((c) => c.type === 'Progressing');
     const deadline = Number(d.spec?.progressDeadlineSeconds ?? 600) * 1000;
     if (createdNew) {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` }, now, 'workload');
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetCreated',
+          message: `Created new replica set "${rsName}"`,
+        },
+        now,
+        'workload',
+      );
     } else if (complete) {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, now, 'workload');
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${rsName}" has successfully progressed.`,
+        },
+        now,
+        'workload',
+      );
     } else if (progressed || !progressing) {
       const reason = progressing ? 'ReplicaSetUpdated' : 'FoundNewReplicaSet';
-      const message = progressing ? `ReplicaSet "${rsName}" is progressing.` : `Found new replica set "${rsName}"`;
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason, message }, now, 'workload');
+      const message = progressing
+        ? `ReplicaSet "${rsName}" is progressing.`
+        : `Found new replica set "${rsName}"`;
+      conditions = setCondition(
+        conditions,
+        { type: 'Progressing', status: 'True', reason, message },
+        now,
+        'workload',
+      );
       const c = conditions.find((x) => x.type === 'Progressing')!;
       c.lastUpdateTime = rfc3339(now);
-    } else if (progressing.reason !== 'ProgressDeadlineExceeded' && progressing.reason !== 'NewReplicaSetAvailable') {
+    } else if (
+      progressing.reason !== 'ProgressDeadlineExceeded' &&
+      progressing.reason !== 'NewReplicaSetAvailable'
+    ) {
       const since = Date.parse(progressing.lastUpdateTime ?? progressing.lastTransitionTime ?? '');
       if (!Number.isNaN(since) && since + deadline <= now) {
-        conditions = setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }, now, 'workload');
+        conditions = setCondition(
+          conditions,
+          {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: `ReplicaSet "${rsName}" has timed out progressing.`,
+          },
+          now,
+          'workload',
+        );
       } else if (!Number.isNaN(since)) {
         this.requeue(d.metadata?.namespace ?? '', d.metadata?.name ?? '', since + deadline - now + 1);
       }
     } else if (progressing.reason === 'NewReplicaSetAvailable' && !complete) {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, now, 'workload');
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'ReplicaSetUpdated',
+          message: `ReplicaSet "${rsName}" is progressing.`,
+        },
+        now,
+        'workload',
+      );
     }
-    const failure = fresh?.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+    const failure = fresh?.status?.conditions?.find(
+      (c) => c.type === 'ReplicaFailure' && c.status === 'True',
+    );
     conditions = failure
-      ? setCondition(conditions, { type: 'ReplicaFailure', status: 'True', reason: failure.reason ?? 'FailedCreate', message: failure.message ?? '' }, now, 'workload')
+      ? setCondition(
+          conditions,
+          {
+            type: 'ReplicaFailure',
+            status: 'True',
+            reason: failure.reason ?? 'FailedCreate',
+            message: failure.message ?? '',
+          },
+          now,
+          'workload',
+        )
       : conditions.filter((c) => c.type !== 'ReplicaFailure');
     // A fresh Progressing timer: check the deadline when it can first expire.
     const p = conditions.find((c) => c.type === 'Progressing');
     if (p && p.status === 'True' && p.reason !== 'NewReplicaSetAvailable') {
       const since = Date.parse(p.lastUpdateTime ?? '');
-      if (!Number.isNaN(since)) this.requeue(d.metadata?.namespace ?? '', d.metadata?.name ?? '', Math.max(1, since + deadline - now + 1));
+      if (!Number.isNaN(since))
+        this.requeue(
+          d.metadata?.namespace ?? '',
+          d.metadata?.name ?? '',
+          Math.max(1, since + deadline - now + 1),
+        );
     }
     status.conditions = conditions;
     writeStatus(this.ctx.store, d, status);

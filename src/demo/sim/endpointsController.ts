@@ -20,7 +20,11 @@ export class EndpointsController {
   /** Whether `host` (a Service name, maybe namespace-qualified) has a ready endpoint. */
   reachable(namespace: string, host: string): boolean {
     const [svc = '', ns = namespace] = host.split('.');
-    const ep: (KubeObject & { subsets?: { addresses?: unknown[] }[] }) | undefined = this.ctx.store.get('Endpoints', ns, svc);
+    const ep: (KubeObject & { subsets?: { addresses?: unknown[] }[] }) | undefined = this.ctx.store.get(
+      'Endpoints',
+      ns,
+      svc,
+    );
     return Boolean(ep?.subsets?.some((s) => (s.addresses ?? []).length > 0));
   }
 
@@ -33,10 +37,20 @@ export class EndpointsController {
     if (!selector || Object.keys(selector).length === 0) return;
     const ns = svc.metadata?.namespace ?? 'default';
     const name = svc.metadata?.name ?? '';
-    const pods = (this.ctx.store.list('Pod', ns) as Pod[]).filter((p) => matchesMap(p.metadata?.labels, selector) && p.status?.podIP && !isTerminal(p));
+    const pods = (this.ctx.store.list('Pod', ns) as Pod[]).filter(
+      (p) => matchesMap(p.metadata?.labels, selector) && p.status?.podIP && !isTerminal(p),
+    );
     const ports: Port[] = (svc.spec?.ports ?? []).map((p) => {
       const target = p.targetPort ?? p.port;
-      const resolved = typeof target === 'number' ? target : Number(pods.flatMap((pod) => pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []).find((cp) => cp.name === target)?.containerPort ?? 0);
+      const resolved =
+        typeof target === 'number'
+          ? target
+          : Number(
+              pods
+                .flatMap((pod) => pod.spec?.containers ?? [])
+                .flatMap((c) => c.ports ?? [])
+                .find((cp) => cp.name === target)?.containerPort ?? 0,
+            );
       const out: Port = { port: resolved || p.port, protocol: p.protocol ?? 'TCP' };
       if (p.name) out.name = p.name;
       return out;
@@ -61,12 +75,18 @@ export class EndpointsController {
     const sliceEndpoints = pods.length
       ? pods.map((p) => ({
           addresses: [p.status?.podIP ?? ''],
-          conditions: { ready: ready.includes(p), serving: isPodReady(p), terminating: Boolean(p.metadata?.deletionTimestamp) },
+          conditions: {
+            ready: ready.includes(p),
+            serving: isPodReady(p),
+            terminating: Boolean(p.metadata?.deletionTimestamp),
+          },
           nodeName: p.spec?.nodeName,
           targetRef: { kind: 'Pod', namespace: ns, name: p.metadata?.name, uid: p.metadata?.uid },
         }))
       : null;
-    const existing = (this.ctx.store.list('EndpointSlice', ns) as EndpointSlice[]).find((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === name);
+    const existing = (this.ctx.store.list('EndpointSlice', ns) as EndpointSlice[]).find(
+      (s) => s.metadata?.labels?.['kubernetes.io/service-name'] === name,
+    );
     const slice: EndpointSlice = {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
@@ -74,7 +94,11 @@ export class EndpointsController {
         name: existing?.metadata?.name ?? `${name}-${randomSuffix(5, this.ctx.random)}`,
         generateName: `${name}-`,
         namespace: ns,
-        labels: { ...(svc.metadata?.labels ?? {}), 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', 'kubernetes.io/service-name': name },
+        labels: {
+          ...(svc.metadata?.labels ?? {}),
+          'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+          'kubernetes.io/service-name': name,
+        },
         ownerReferences: [controllerRef(svc)],
       },
       addressType: 'IPv4',
@@ -90,7 +114,10 @@ export class EndpointsController {
       this.ctx.store.create(object);
       return;
     }
-    const strip = (o: KubeObject): unknown => ({ ...o, metadata: { name: o.metadata?.name, labels: o.metadata?.labels } });
+    const strip = (o: KubeObject): unknown => ({
+      ...o,
+      metadata: { name: o.metadata?.name, labels: o.metadata?.labels },
+    });
     if (canonicalJson(strip(existing)) === canonicalJson(strip(object))) return;
     const next: KubeObject = { ...object, metadata: { ...existing.metadata, ...object.metadata } };
     if (!('subsets' in object)) delete next['subsets'];

@@ -32,7 +32,11 @@ export const schedulerInstance = 'default-scheduler-control-plane-1';
 
 function reference(object: KubeObject, fieldPath?: string): ObjectReference {
   const meta = object.metadata ?? {};
-  const ref: ObjectReference = { apiVersion: object.apiVersion ?? 'v1', kind: object.kind ?? '', name: meta.name ?? '' };
+  const ref: ObjectReference = {
+    apiVersion: object.apiVersion ?? 'v1',
+    kind: object.kind ?? '',
+    name: meta.name ?? '',
+  };
   if (meta.namespace) ref.namespace = meta.namespace;
   if (meta.uid) ref.uid = meta.uid;
   if (meta.resourceVersion) ref.resourceVersion = meta.resourceVersion;
@@ -62,7 +66,15 @@ export class EventRecorder {
   record(object: KubeObject, event: LegacyEvent): void {
     const now = this.clock.now();
     const uid = object.metadata?.uid ?? `${object.kind}/${object.metadata?.name}`;
-    const key = [uid, event.fieldPath ?? '', event.component, event.host ?? '', event.type, event.reason, event.message].join('\u0000');
+    const key = [
+      uid,
+      event.fieldPath ?? '',
+      event.component,
+      event.host ?? '',
+      event.type,
+      event.reason,
+      event.message,
+    ].join('\u0000');
     const previous = this.seen.get(key);
     if (previous) {
       const existing = this.store.get('Event', previous.namespace, previous.name) as KubeEvent | undefined;
@@ -133,6 +145,7 @@ export class EventRecorder {
 
   /** Drops dedup memory for an object that is gone, so the map does not grow forever. */
   forget(uid: string): void {
-    for (const key of this.seen.keys()) if (key.startsWith(uid) || key.startsWith(`scheduler\u0000${uid}`)) this.seen.delete(key);
+    for (const key of this.seen.keys())
+      if (key.startsWith(uid) || key.startsWith(`scheduler\u0000${uid}`)) this.seen.delete(key);
   }
 }

@@ -11,8 +11,15 @@ export function histogram(numNodes: number, reasonsByNode: Iterable<string[]>): 
   return `0/${numNodes} nodes are available: ${parts.join(', ')}.`;
 }
 
-export function fitErrorMessage(numNodes: number, preFilterMsg: string | undefined, reasonsByNode: Iterable<string[]>, postFilterMsg?: string): string {
-  let msg = preFilterMsg ? `0/${numNodes} nodes are available: ${preFilterMsg}.` : histogram(numNodes, reasonsByNode);
+export function fitErrorMessage(
+  numNodes: number,
+  preFilterMsg: string | undefined,
+  reasonsByNode: Iterable<string[]>,
+  postFilterMsg?: string,
+): string {
+  let msg = preFilterMsg
+    ? `0/${numNodes} nodes are available: ${preFilterMsg}.`
+    : histogram(numNodes, reasonsByNode);
   if (postFilterMsg) msg += ` ${postFilterMsg}`;
   return msg;
 }

@@ -38,7 +38,17 @@ function startOf(ctx: RunContext): number {
 }
 
 /** A long-running server: logs its banner, listens on `ports`, ready after `readyMs`. */
-function server(ctx: RunContext, opts: { ports: (number | string)[]; readyMs: number; memory: number; banner: string[]; handlesSigterm?: boolean; status?: (path: string) => number }): ProcessPlan {
+function server(
+  ctx: RunContext,
+  opts: {
+    ports: (number | string)[];
+    readyMs: number;
+    memory: number;
+    banner: string[];
+    handlesSigterm?: boolean;
+    status?: (path: string) => number;
+  },
+): ProcessPlan {
   return {
     logs: opts.banner.map((text, i) => ({ atMs: i * 20, text })),
     memoryBytes: opts.memory,
@@ -59,12 +69,33 @@ function containerPorts(ctx: RunContext, fallback: number[]): (number | string)[
 
 const nginx: CatalogImage = {
   repository: 'docker.io/library/nginx',
-  tags: ['1.14.2', '1.21', '1.25', '1.25.5', '1.26', '1.26.2', '1.27', '1.27.2', '1.27.3', 'stable', 'alpine', 'latest'],
+  tags: [
+    '1.14.2',
+    '1.21',
+    '1.25',
+    '1.25.5',
+    '1.26',
+    '1.26.2',
+    '1.27',
+    '1.27.2',
+    '1.27.3',
+    'stable',
+    'alpine',
+    'latest',
+  ],
   sizeBytes: 72_188_133,
   user: '0',
   entrypoint: ['/docker-entrypoint.sh'],
   cmd: ['nginx', '-g', 'daemon off;'],
-  binaries: ['/docker-entrypoint.sh', '/usr/sbin/nginx', '/bin/sh', '/bin/bash', '/bin/cat', '/bin/echo', '/bin/sleep'],
+  binaries: [
+    '/docker-entrypoint.sh',
+    '/usr/sbin/nginx',
+    '/bin/sh',
+    '/bin/bash',
+    '/bin/cat',
+    '/bin/echo',
+    '/bin/sleep',
+  ],
   run: (ctx) =>
     server(ctx, {
       ports: containerPorts(ctx, [80]),
@@ -91,7 +122,9 @@ function busyboxRun(ctx: RunContext): ProcessPlan {
   else if (base === 'sh') script = 'exit 0';
   else script = argv.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
   const start = startOf(ctx);
-  const timeline = runScript(script, new Map(ctx.files), (at) => new Date(start + at).toUTCString().replace('GMT', 'UTC'));
+  const timeline = runScript(script, new Map(ctx.files), (at) =>
+    new Date(start + at).toUTCString().replace('GMT', 'UTC'),
+  );
   const plan: ProcessPlan = {
     logs: timeline.logs,
     memoryBytes: 1 * mi,
@@ -110,7 +143,12 @@ function busyboxRun(ctx: RunContext): ProcessPlan {
   if (timeline.exit) plan.exit = timeline.exit;
   if (timeline.loop) {
     const loop = timeline.loop;
-    if (loop.lines.length > 0) plan.repeat = { startMs: loop.startMs, everyMs: loop.periodMs, text: (n) => loop.lines[n % loop.lines.length]! };
+    if (loop.lines.length > 0)
+      plan.repeat = {
+        startMs: loop.startMs,
+        everyMs: loop.periodMs,
+        text: (n) => loop.lines[n % loop.lines.length]!,
+      };
   }
   return plan;
 }
@@ -123,7 +161,19 @@ function busybox(repository: string): CatalogImage {
     user: '0',
     entrypoint: [],
     cmd: ['sh'],
-    binaries: ['/bin/sh', '/bin/ash', '/bin/echo', '/bin/sleep', '/bin/cat', '/bin/touch', '/bin/rm', '/bin/date', '/bin/true', '/bin/false', '/bin/wget'],
+    binaries: [
+      '/bin/sh',
+      '/bin/ash',
+      '/bin/echo',
+      '/bin/sleep',
+      '/bin/cat',
+      '/bin/touch',
+      '/bin/rm',
+      '/bin/date',
+      '/bin/true',
+      '/bin/false',
+      '/bin/wget',
+    ],
     run: busyboxRun,
   };
 }
@@ -136,7 +186,13 @@ const apache: CatalogImage = {
   user: '1001',
   entrypoint: ['/opt/bitnami/scripts/apache/entrypoint.sh'],
   cmd: ['/opt/bitnami/scripts/apache/run.sh'],
-  binaries: ['/opt/bitnami/scripts/apache/entrypoint.sh', '/opt/bitnami/scripts/apache/run.sh', '/opt/bitnami/apache/bin/httpd', '/bin/sh', '/bin/bash'],
+  binaries: [
+    '/opt/bitnami/scripts/apache/entrypoint.sh',
+    '/opt/bitnami/scripts/apache/run.sh',
+    '/opt/bitnami/apache/bin/httpd',
+    '/bin/sh',
+    '/bin/bash',
+  ],
   run: (ctx) => {
     const start = startOf(ctx);
     const banner = [
@@ -192,11 +248,23 @@ const loggw: CatalogImage = {
       { atMs: 0, text: `${stamp(start)} INFO - Endpoint: ${endpoint}` },
       { atMs: 5, text: `${stamp(start)} INFO - Initializing loki websocket listener` },
     ];
-    const base = { memoryBytes: 38 * mi, cpuMilli: 3, onSigterm: { code: 0, afterMs: 200 }, probe: serverProbe([8080, 'http'], 1000, ctx.podIP) } as const;
+    const base = {
+      memoryBytes: 38 * mi,
+      cpuMilli: 3,
+      onSigterm: { code: 0, afterMs: 200 },
+      probe: serverProbe([8080, 'http'], 1000, ctx.podIP),
+    } as const;
     if (ctx.serviceReachable(host)) {
       return {
         ...base,
-        logs: [...logs, { atMs: 1500, text: `${stamp(start + 1500)} INFO - opening websocket` }, { atMs: 1600, text: `${stamp(start + 1600)} INFO - Successfully initiated log tailing using web-socket` }],
+        logs: [
+          ...logs,
+          { atMs: 1500, text: `${stamp(start + 1500)} INFO - opening websocket` },
+          {
+            atMs: 1600,
+            text: `${stamp(start + 1600)} INFO - Successfully initiated log tailing using web-socket`,
+          },
+        ],
       };
     }
     const failAt = 10 * 17_000;
@@ -204,8 +272,14 @@ const loggw: CatalogImage = {
       ...base,
       logs: [
         ...logs,
-        { atMs: failAt, text: `${stamp(start + failAt)} ERROR - IO Error while listening in web-socket connection` },
-        { atMs: failAt + 1, text: `${stamp(start + failAt)} WARN - Exiting. Could not connect to loki after 10 retries.` },
+        {
+          atMs: failAt,
+          text: `${stamp(start + failAt)} ERROR - IO Error while listening in web-socket connection`,
+        },
+        {
+          atMs: failAt + 1,
+          text: `${stamp(start + failAt)} WARN - Exiting. Could not connect to loki after 10 retries.`,
+        },
       ],
       exit: { atMs: failAt + 2, code: 1 },
     };
@@ -228,21 +302,43 @@ const activator: CatalogImage = {
     const reachable = ctx.serviceReachable('autoscaler');
     const line = (at: number, level: string, msg: string): { atMs: number; text: string } => ({
       atMs: at,
-      text: JSON.stringify({ severity: level, timestamp: new Date(start + at).toISOString(), logger: 'activator', caller: 'activator/main.go:196', message: msg }),
+      text: JSON.stringify({
+        severity: level,
+        timestamp: new Date(start + at).toISOString(),
+        logger: 'activator',
+        caller: 'activator/main.go:196',
+        message: msg,
+      }),
     });
     const plan: ProcessPlan = {
-      logs: [line(0, 'INFO', 'Starting the knative activator'), line(50, 'INFO', 'Connecting to Autoscaler at ws://autoscaler.knative-serving.svc.cluster.local:8080')],
+      logs: [
+        line(0, 'INFO', 'Starting the knative activator'),
+        line(
+          50,
+          'INFO',
+          'Connecting to Autoscaler at ws://autoscaler.knative-serving.svc.cluster.local:8080',
+        ),
+      ],
       memoryBytes: 27 * mi,
       cpuMilli: 4,
       onSigterm: { code: 0, afterMs: 500 },
-      probe: serverProbe(containerPorts(ctx, [8012, 9090]), 1000, ctx.podIP, () => (ctx.serviceReachable('autoscaler') ? 200 : 500)),
+      probe: serverProbe(containerPorts(ctx, [8012, 9090]), 1000, ctx.podIP, () =>
+        ctx.serviceReachable('autoscaler') ? 200 : 500,
+      ),
     };
     if (!reachable) {
       plan.repeat = {
         startMs: 1000,
         everyMs: 10_000,
         text: (_n, at) =>
-          JSON.stringify({ severity: 'ERROR', timestamp: new Date(start + at).toISOString(), logger: 'activator', caller: 'websocket/connection.go:161', message: 'Websocket connection could not be established', error: 'dial tcp: lookup autoscaler.knative-serving.svc.cluster.local: no such host' }),
+          JSON.stringify({
+            severity: 'ERROR',
+            timestamp: new Date(start + at).toISOString(),
+            logger: 'activator',
+            caller: 'websocket/connection.go:161',
+            message: 'Websocket connection could not be established',
+            error: 'dial tcp: lookup autoscaler.knative-serving.svc.cluster.local: no such host',
+          }),
       };
     }
     return plan;
@@ -262,7 +358,12 @@ const stress: CatalogImage = {
     const i = ctx.argv.indexOf('--vm-bytes');
     const vmBytes = i >= 0 ? bytes(ctx.argv[i + 1]!.replace(/([KMG])$/, '$1i')) : 0;
     return {
-      logs: [{ atMs: 0, text: `stress: info: [1] dispatching hogs: 0 cpu, 0 io, ${ctx.argv.includes('--vm') ? 1 : 0} vm, 0 hdd` }],
+      logs: [
+        {
+          atMs: 0,
+          text: `stress: info: [1] dispatching hogs: 0 cpu, 0 io, ${ctx.argv.includes('--vm') ? 1 : 0} vm, 0 hdd`,
+        },
+      ],
       memoryBytes: vmBytes + 1 * mi,
       oomAtMs: 1500,
       cpuMilli: 900,
@@ -272,7 +373,18 @@ const stress: CatalogImage = {
   },
 };
 
-function plainServer(repository: string, tags: string[], opts: { user: string; binary: string; ports: number[]; memoryMi: number; banner: (start: number) => string[]; privateRepo?: boolean }): CatalogImage {
+function plainServer(
+  repository: string,
+  tags: string[],
+  opts: {
+    user: string;
+    binary: string;
+    ports: number[];
+    memoryMi: number;
+    banner: (start: number) => string[];
+    privateRepo?: boolean;
+  },
+): CatalogImage {
   return {
     repository,
     tags,
@@ -288,7 +400,8 @@ function plainServer(repository: string, tags: string[], opts: { user: string; b
         readyMs: 1500,
         memory: opts.memoryMi * mi,
         banner: opts.banner(startOf(ctx)),
-        status: (path) => (['/', '/healthz', '/readyz', '/ready', '/live', '/metrics'].includes(path) ? 200 : 404),
+        status: (path) =>
+          ['/', '/healthz', '/readyz', '/ready', '/live', '/metrics'].includes(path) ? 200 : 404,
       }),
   };
 }
@@ -298,7 +411,12 @@ const redis = plainServer('docker.io/library/redis', ['6.2', '7.2', '7.2.5', '7.
   binary: '/usr/local/bin/docker-entrypoint.sh',
   ports: [6379],
   memoryMi: 4,
-  banner: () => ['1:C * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo', '1:M * Running mode=standalone, port=6379.', '1:M * Server initialized', '1:M * Ready to accept connections tcp'],
+  banner: () => [
+    '1:C * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo',
+    '1:M * Running mode=standalone, port=6379.',
+    '1:M * Server initialized',
+    '1:M * Ready to accept connections tcp',
+  ],
 });
 
 const checkout = plainServer('registry.example.com/shop/checkout', ['1.4.1', '1.4.2'], {
@@ -307,7 +425,10 @@ const checkout = plainServer('registry.example.com/shop/checkout', ['1.4.1', '1.
   ports: [8080],
   memoryMi: 96,
   privateRepo: true,
-  banner: (s) => [`${new Date(s).toISOString()} level=info msg="checkout starting" version=1.4.2`, `${new Date(s + 800).toISOString()} level=info msg="listening" addr=:8080`],
+  banner: (s) => [
+    `${new Date(s).toISOString()} level=info msg="checkout starting" version=1.4.2`,
+    `${new Date(s + 800).toISOString()} level=info msg="listening" addr=:8080`,
+  ],
 });
 
 const cart = plainServer('ghcr.io/podscope-demo/cart', ['0.9.0', '1.0.0'], {
@@ -323,7 +444,10 @@ const nodeExporter = plainServer('quay.io/prometheus/node-exporter', ['v1.8.2', 
   binary: '/bin/node_exporter',
   ports: [9100],
   memoryMi: 18,
-  banner: () => ['ts=2025-06-10T09:00:00.000Z caller=node_exporter.go:193 level=info msg="Starting node_exporter" version="(version=1.8.2)"', 'ts=2025-06-10T09:00:00.010Z caller=tls_config.go:313 level=info msg="Listening on" address=[::]:9100'],
+  banner: () => [
+    'ts=2025-06-10T09:00:00.000Z caller=node_exporter.go:193 level=info msg="Starting node_exporter" version="(version=1.8.2)"',
+    'ts=2025-06-10T09:00:00.010Z caller=tls_config.go:313 level=info msg="Listening on" address=[::]:9100',
+  ],
 });
 
 const loki = plainServer('docker.io/grafana/loki', ['2.9.10', '3.1.1', 'latest'], {
@@ -331,22 +455,40 @@ const loki = plainServer('docker.io/grafana/loki', ['2.9.10', '3.1.1', 'latest']
   binary: '/usr/bin/loki',
   ports: [3100, 9095],
   memoryMi: 120,
-  banner: (s) => [`level=info ts=${new Date(s).toISOString()} caller=main.go:126 msg="Starting Loki" version="(version=3.1.1)"`, `level=info ts=${new Date(s + 900).toISOString()} caller=loki.go:517 msg="Loki started"`],
+  banner: (s) => [
+    `level=info ts=${new Date(s).toISOString()} caller=main.go:126 msg="Starting Loki" version="(version=3.1.1)"`,
+    `level=info ts=${new Date(s + 900).toISOString()} caller=loki.go:517 msg="Loki started"`,
+  ],
 });
 
-const autoscaler = plainServer('gcr.io/knative-releases/knative.dev/serving/cmd/autoscaler', ['v1.12.0', 'v1.14.1'], {
-  user: '65532',
-  binary: '/ko-app/autoscaler',
-  ports: [8080, 9090],
-  memoryMi: 40,
-  banner: (s) => [JSON.stringify({ severity: 'INFO', timestamp: new Date(s).toISOString(), logger: 'autoscaler', message: 'Starting the knative autoscaler' })],
-});
+const autoscaler = plainServer(
+  'gcr.io/knative-releases/knative.dev/serving/cmd/autoscaler',
+  ['v1.12.0', 'v1.14.1'],
+  {
+    user: '65532',
+    binary: '/ko-app/autoscaler',
+    ports: [8080, 9090],
+    memoryMi: 40,
+    banner: (s) => [
+      JSON.stringify({
+        severity: 'INFO',
+        timestamp: new Date(s).toISOString(),
+        logger: 'autoscaler',
+        message: 'Starting the knative autoscaler',
+      }),
+    ],
+  },
+);
 
 const unprivilegedNginx: CatalogImage = {
   ...nginx,
   repository: 'docker.io/nginxinc/nginx-unprivileged',
   user: '101',
-  run: (ctx) => nginx.run({ ...ctx, container: { ...ctx.container, ports: ctx.container.ports ?? [{ containerPort: 8080 }] } }),
+  run: (ctx) =>
+    nginx.run({
+      ...ctx,
+      container: { ...ctx.container, ports: ctx.container.ports ?? [{ containerPort: 8080 }] },
+    }),
 };
 
 export const imageCatalog: readonly CatalogImage[] = [
@@ -378,7 +520,8 @@ export function imageDigest(normalized: string): string {
   let h1 = 0x811c9dc5;
   let out = '';
   for (let round = 0; round < 8; round++) {
-    for (let i = 0; i < normalized.length; i++) h1 = Math.imul(h1 ^ normalized.charCodeAt(i) ^ round, 0x01000193) >>> 0;
+    for (let i = 0; i < normalized.length; i++)
+      h1 = Math.imul(h1 ^ normalized.charCodeAt(i) ^ round, 0x01000193) >>> 0;
     out += h1.toString(16).padStart(8, '0');
   }
   return `sha256:${out}`;

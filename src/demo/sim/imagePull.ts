@@ -9,18 +9,36 @@ import type { ImageReference } from './imageReference';
 
 export type PullResult = { ok: true; image: CatalogImage } | { ok: false; error: string };
 
-const knownRegistries = new Set(['docker.io', 'k8s.gcr.io', 'registry.k8s.io', 'gcr.io', 'quay.io', 'ghcr.io', 'registry.example.com']);
+const knownRegistries = new Set([
+  'docker.io',
+  'k8s.gcr.io',
+  'registry.k8s.io',
+  'gcr.io',
+  'quay.io',
+  'ghcr.io',
+  'registry.example.com',
+]);
 
 /** Registry hosts the pod's pull secrets hold credentials for. */
 export function credentialHosts(store: ObjectStore, pod: Pod): Set<string> {
   const hosts = new Set<string>();
   for (const { name } of pod.spec?.imagePullSecrets ?? []) {
-    const secret: (KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> }) | undefined = store.get('Secret', pod.metadata?.namespace, name);
+    const secret:
+      (KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> }) | undefined =
+      store.get('Secret', pod.metadata?.namespace, name);
     const raw = secret?.data?.['.dockerconfigjson'];
-    const text = raw ? Buffer.from(raw, 'base64').toString('utf8') : (secret?.stringData?.['.dockerconfigjson'] ?? '');
+    const text = raw
+      ? Buffer.from(raw, 'base64').toString('utf8')
+      : (secret?.stringData?.['.dockerconfigjson'] ?? '');
     try {
       const parsed = JSON.parse(text) as { auths?: Record<string, unknown> };
-      for (const host of Object.keys(parsed.auths ?? {})) hosts.add(host.replace(/^https?:\/\//, '').replace(/\/.*$/, '').replace('index.docker.io', 'docker.io'));
+      for (const host of Object.keys(parsed.auths ?? {}))
+        hosts.add(
+          host
+            .replace(/^https?:\/\//, '')
+            .replace(/\/.*$/, '')
+            .replace('index.docker.io', 'docker.io'),
+        );
     } catch {
       // A malformed dockerconfigjson gives no credentials, exactly like a missing one.
     }
@@ -30,7 +48,9 @@ export function credentialHosts(store: ObjectStore, pod: Pod): Set<string> {
 
 /** Names in imagePullSecrets that do not exist, for FailedToRetrieveImagePullSecret. */
 export function missingPullSecrets(store: ObjectStore, pod: Pod): string[] {
-  return (pod.spec?.imagePullSecrets ?? []).map((s) => s.name).filter((name) => !store.get('Secret', pod.metadata?.namespace, name));
+  return (pod.spec?.imagePullSecrets ?? [])
+    .map((s) => s.name)
+    .filter((name) => !store.get('Secret', pod.metadata?.namespace, name));
 }
 
 export function pull(store: ObjectStore, pod: Pod, ref: ImageReference): PullResult {
@@ -46,7 +66,10 @@ export function pull(store: ObjectStore, pod: Pod, ref: ImageReference): PullRes
   const authorized = !image?.private || credentialHosts(store, pod).has(ref.domain);
   if (!image || !authorized) {
     if (ref.domain === 'docker.io') {
-      return { ok: false, error: `rpc error: code = Unknown desc = ${head}pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed` };
+      return {
+        ok: false,
+        error: `rpc error: code = Unknown desc = ${head}pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
+      };
     }
     if (!image && !['registry.example.com', 'ghcr.io'].includes(ref.domain)) {
       return { ok: false, error: `rpc error: code = NotFound desc = ${head}${n}: not found` };

@@ -16,7 +16,8 @@ export interface ImageReference {
 
 const component = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
 const tagPattern = /^[\w][\w.-]{0,127}$/;
-const domainPattern = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$/;
+const domainPattern =
+  /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?$/;
 
 /** Either a parsed reference or the distribution/reference error text. */
 export function parseImage(image: string): ImageReference | { error: string } {
@@ -48,7 +49,8 @@ export function parseImage(image: string): ImageReference | { error: string } {
   const path = parts.join('/');
   for (const part of parts) {
     if (component.test(part)) continue;
-    if (component.test(part.toLowerCase())) return { error: `invalid reference format: repository name (${path}) must be lowercase` };
+    if (component.test(part.toLowerCase()))
+      return { error: `invalid reference format: repository name (${path}) must be lowercase` };
     return { error: 'invalid reference format' };
   }
   if (!tag && !digest) tag = 'latest';

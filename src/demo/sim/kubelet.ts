@@ -5,7 +5,14 @@
 import type { Container, Node, Pod, Probe } from '../../analysis/k8s';
 import type { TimerHandle } from '../clock';
 import { Backoff, goDuration } from './backoff';
-import { expand, mountedFiles, resolveEnv, runAsNonRootError, startError, volumeError } from './containerConfig';
+import {
+  expand,
+  mountedFiles,
+  resolveEnv,
+  runAsNonRootError,
+  startError,
+  volumeError,
+} from './containerConfig';
 import type { ContainerRuntime } from './containerRuntime';
 import { newContainerRuntime, rememberRun } from './containerRuntime';
 import { findImage, imageDigest } from './imageCatalog';
@@ -97,7 +104,9 @@ export class Kubelet {
   sync(namespace: string, name: string): void {
     const pod: Pod | undefined = this.ctx.store.get('Pod', namespace, name);
     if (!pod || pod.spec?.nodeName !== this.nodeName) {
-      for (const [uid, rt] of this.pods) if (rt.namespace === namespace && rt.name === name && (!pod || pod.metadata?.uid !== uid)) this.forget(uid);
+      for (const [uid, rt] of this.pods)
+        if (rt.namespace === namespace && rt.name === name && (!pod || pod.metadata?.uid !== uid))
+          this.forget(uid);
       return;
     }
     const uid = pod.metadata?.uid ?? '';
@@ -164,7 +173,10 @@ export class Kubelet {
       hostIP: this.hostIP(),
       startTime: now,
       init: (pod.spec?.initContainers ?? []).map((c) => ({ ...newContainerRuntime(c, true), phase: 'new' })),
-      containers: (pod.spec?.containers ?? []).map((c) => ({ ...newContainerRuntime(c, false), phase: 'new' })),
+      containers: (pod.spec?.containers ?? []).map((c) => ({
+        ...newContainerRuntime(c, false),
+        phase: 'new',
+      })),
       wakeAt: Infinity,
       mountFailures: 0,
       nextMountAt: now,
@@ -197,7 +209,14 @@ export class Kubelet {
         if (!plan) continue;
         const run = { id: s?.containerID ?? `containerd://${hexId(64, this.ctx.random)}`, startedAt, plan };
         rememberRun(c, run);
-        c.running = { run, probes: { ...initProbeState(startedAt, this.probesOf(c.spec)), startupDone: true, ready: s?.ready ?? true } };
+        c.running = {
+          run,
+          probes: {
+            ...initProbeState(startedAt, this.probesOf(c.spec)),
+            startupDone: true,
+            ready: s?.ready ?? true,
+          },
+        };
         c.running.probes.nextTick = { Startup: Infinity, Liveness: Infinity, Readiness: Infinity };
         c.phase = 'running';
       }
@@ -209,7 +228,8 @@ export class Kubelet {
 
   /** The container's probes, named ports resolved to numbers as the prober does. */
   private probesOf(c: Container): Partial<Record<ProbeKind, Probe>> {
-    const resolve = (port: number | string): number | string => (typeof port === 'number' ? port : (c.ports?.find((p) => p.name === port)?.containerPort ?? port));
+    const resolve = (port: number | string): number | string =>
+      typeof port === 'number' ? port : (c.ports?.find((p) => p.name === port)?.containerPort ?? port);
     const fix = (probe: Probe): Probe => ({
       ...probe,
       ...(probe.httpGet ? { httpGet: { ...probe.httpGet, port: resolve(probe.httpGet.port) } } : {}),
@@ -226,7 +246,13 @@ export class Kubelet {
     return c.init ? `spec.initContainers{${c.name}}` : `spec.containers{${c.name}}`;
   }
 
-  private event(pod: Pod, c: Slot | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  private event(
+    pod: Pod,
+    c: Slot | undefined,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ): void {
     const e = { type, reason, message, component: 'kubelet', host: this.nodeName } as const;
     this.ctx.events.record(pod, c ? { ...e, fieldPath: this.fieldPath(c) } : e);
   }
@@ -306,8 +332,17 @@ export class Kubelet {
           const finished = c.finishedMs ?? (Date.parse(c.lastTerminated?.finishedAt ?? '') || now);
           if (this.crash.isInBackOffSince(key, finished, now)) {
             const duration = this.crash.get(key);
-            c.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(duration)} restarting failed container=${c.name} pod=${formatPod(pod)}` };
-            this.event(pod, c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${formatPod(pod)}`);
+            c.waiting = {
+              reason: 'CrashLoopBackOff',
+              message: `back-off ${goDuration(duration)} restarting failed container=${c.name} pod=${formatPod(pod)}`,
+            };
+            this.event(
+              pod,
+              c,
+              'Warning',
+              'BackOff',
+              `Back-off restarting failed container ${c.name} in pod ${formatPod(pod)}`,
+            );
             return Math.min(finished + duration, now + backoffEventMs);
           }
           this.crash.next(key, now);
@@ -341,7 +376,13 @@ export class Kubelet {
       const took = c.pullingUntil - (c.pullStartedAt ?? c.pullingUntil);
       delete c.pullingUntil;
       if (!result.ok) {
-        this.event(pod, c, 'Warning', 'Failed', `Failed to pull image ${JSON.stringify(image)}: ${result.error}`);
+        this.event(
+          pod,
+          c,
+          'Warning',
+          'Failed',
+          `Failed to pull image ${JSON.stringify(image)}: ${result.error}`,
+        );
         this.event(pod, c, 'Warning', 'Failed', 'Error: ErrImagePull');
         this.pulls.next(pullKey, now);
         c.waiting = { reason: 'ErrImagePull', message: result.error };
@@ -350,7 +391,13 @@ export class Kubelet {
       this.pulls.forget(pullKey);
       this.images.add(ref.normalized);
       const secs = goDuration(took);
-      this.event(pod, c, 'Normal', 'Pulled', `Successfully pulled image ${JSON.stringify(image)} in ${secs} (${secs} including waiting). Image size: ${result.image.sizeBytes} bytes.`);
+      this.event(
+        pod,
+        c,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image ${JSON.stringify(image)} in ${secs} (${secs} including waiting). Image size: ${result.image.sizeBytes} bytes.`,
+      );
       c.catalog = result.image;
     } else if (policy === 'Never' && !this.images.has(ref.normalized)) {
       const message = `Container image ${JSON.stringify(image)} is not present with pull policy of Never`;
@@ -359,19 +406,40 @@ export class Kubelet {
       c.waiting = { reason: 'ErrImageNeverPull', message };
       return now + errorResyncMs;
     } else if (this.images.has(ref.normalized) && policy !== 'Always') {
-      this.event(pod, c, 'Normal', 'Pulled', `Container image ${JSON.stringify(image)} already present on machine`);
+      this.event(
+        pod,
+        c,
+        'Normal',
+        'Pulled',
+        `Container image ${JSON.stringify(image)} already present on machine`,
+      );
       c.catalog = findImage(ref.repository);
     } else {
       const missing = missingPullSecrets(this.ctx.store, pod);
       if (missing.length) {
-        this.event(pod, undefined, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
+        this.event(
+          pod,
+          undefined,
+          'Warning',
+          'FailedToRetrieveImagePullSecret',
+          `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`,
+        );
       }
       if (this.pulls.isInBackOffSinceUpdate(pullKey, now)) {
-        const previous = c.waiting?.reason === 'ErrImagePull' || c.waiting?.reason === 'ImagePullBackOff' ? c.waiting.message?.replace(/^Back-off pulling image "[^"]*": ErrImagePull: /, '') : undefined;
+        const previous =
+          c.waiting?.reason === 'ErrImagePull' || c.waiting?.reason === 'ImagePullBackOff'
+            ? c.waiting.message?.replace(/^Back-off pulling image "[^"]*": ErrImagePull: /, '')
+            : undefined;
         this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image ${JSON.stringify(image)}`);
         this.event(pod, c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
-        c.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image ${JSON.stringify(image)}${previous ? `: ErrImagePull: ${previous}` : ''}` };
-        return Math.min((this.pulls.lastUpdate(pullKey) ?? now) + this.pulls.get(pullKey), now + backoffEventMs);
+        c.waiting = {
+          reason: 'ImagePullBackOff',
+          message: `Back-off pulling image ${JSON.stringify(image)}${previous ? `: ErrImagePull: ${previous}` : ''}`,
+        };
+        return Math.min(
+          (this.pulls.lastUpdate(pullKey) ?? now) + this.pulls.get(pullKey),
+          now + backoffEventMs,
+        );
       }
       this.event(pod, c, 'Normal', 'Pulling', `Pulling image ${JSON.stringify(image)}`);
       const known = pull(this.ctx.store, pod, ref);
@@ -397,7 +465,14 @@ export class Kubelet {
     if (failure || !catalog) {
       const message = failure ?? 'failed to create containerd task: unknown image';
       this.event(pod, c, 'Warning', 'Failed', `Error: ${message}`);
-      c.lastTerminated = { exitCode: 128, reason: 'StartError', message, startedAt: '1970-01-01T00:00:00Z', finishedAt: rfc3339(now), containerID: id };
+      c.lastTerminated = {
+        exitCode: 128,
+        reason: 'StartError',
+        message,
+        startedAt: '1970-01-01T00:00:00Z',
+        finishedAt: rfc3339(now),
+        containerID: id,
+      };
       c.finishedMs = now;
       c.waiting = { reason: 'RunContainerError', message };
       delete c.terminated;
@@ -423,11 +498,20 @@ export class Kubelet {
     return [...command, ...args].map((a) => expand(a, env));
   }
 
-  private plan(pod: Pod, rt: PodRuntime, c: Slot, catalog: CatalogImage, startedAt: number, env?: Record<string, string>): ProcessPlan | undefined {
-    const resolved = env ?? (() => {
-      const r = resolveEnv(this.ctx.store, pod, c.spec);
-      return 'env' in r ? r.env : {};
-    })();
+  private plan(
+    pod: Pod,
+    rt: PodRuntime,
+    c: Slot,
+    catalog: CatalogImage,
+    startedAt: number,
+    env?: Record<string, string>,
+  ): ProcessPlan | undefined {
+    const resolved =
+      env ??
+      (() => {
+        const r = resolveEnv(this.ctx.store, pod, c.spec);
+        return 'env' in r ? r.env : {};
+      })();
     return catalog.run({
       pod,
       container: c.spec,
@@ -451,18 +535,29 @@ export class Kubelet {
     const plan = r.run.plan;
     const started = r.run.startedAt;
     const limit = memoryLimit(c.spec);
-    const oomAt = plan.oomAtMs !== undefined && limit !== undefined && plan.memoryBytes > limit ? started + plan.oomAtMs : Infinity;
+    const oomAt =
+      plan.oomAtMs !== undefined && limit !== undefined && plan.memoryBytes > limit
+        ? started + plan.oomAtMs
+        : Infinity;
     const exitAt = plan.exit ? started + plan.exit.atMs : Infinity;
     const horizon = Math.min(now, oomAt, exitAt);
     const probes = this.probesOf(c.spec);
     const decision = runProbes(r, probes, horizon);
-    for (const f of decision.failures) this.event(pod, c, 'Warning', 'Unhealthy', `${f.kind} probe failed: ${f.output}`);
+    for (const f of decision.failures)
+      this.event(pod, c, 'Warning', 'Unhealthy', `${f.kind} probe failed: ${f.output}`);
     if (decision.kill) {
       const restart = this.shouldRestart(pod, c, 137);
       const what = decision.kill.kind === 'Liveness' ? 'liveness' : 'startup';
-      this.event(pod, c, 'Normal', 'Killing', `Container ${c.name} failed ${what} probe${restart ? ', will be restarted' : ''}`);
+      this.event(
+        pod,
+        c,
+        'Normal',
+        'Killing',
+        `Container ${c.name} failed ${what} probe${restart ? ', will be restarted' : ''}`,
+      );
       const probe = probes[decision.kill.kind]!;
-      const grace = (probe.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+      const grace =
+        (probe.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
       r.kill = this.killPlan(plan, decision.kill.at, grace);
       return this.stepRunning(pod, c, now);
     }
@@ -479,14 +574,21 @@ export class Kubelet {
   }
 
   private killPlan(plan: ProcessPlan, at: number, graceMs: number): { exitAt: number; exitCode: number } {
-    if (plan.onSigterm === 'ignore' || plan.onSigterm.afterMs > graceMs) return { exitAt: at + graceMs, exitCode: 137 };
+    if (plan.onSigterm === 'ignore' || plan.onSigterm.afterMs > graceMs)
+      return { exitAt: at + graceMs, exitCode: 137 };
     return { exitAt: at + plan.onSigterm.afterMs, exitCode: plan.onSigterm.code };
   }
 
   private finish(c: Slot, exitCode: number, reason: string, at: number): void {
     const r = c.running!;
     r.run.finishedAt = at;
-    c.terminated = { exitCode, reason, startedAt: rfc3339(r.run.startedAt), finishedAt: rfc3339(at), containerID: r.run.id };
+    c.terminated = {
+      exitCode,
+      reason,
+      startedAt: rfc3339(r.run.startedAt),
+      finishedAt: rfc3339(at),
+      containerID: r.run.id,
+    };
     c.finishedMs = at;
     const tail = this.terminationMessage(c, at);
     if (tail) c.terminated = { ...c.terminated, message: tail };
@@ -508,7 +610,10 @@ export class Kubelet {
   }
 
   private terminate(pod: Pod, rt: PodRuntime, now: number): void {
-    const grace = (Number(pod.metadata?.['deletionGracePeriodSeconds'] ?? pod.spec?.terminationGracePeriodSeconds ?? 30) || 0) * 1000;
+    const grace =
+      (Number(
+        pod.metadata?.['deletionGracePeriodSeconds'] ?? pod.spec?.terminationGracePeriodSeconds ?? 30,
+      ) || 0) * 1000;
     if (!rt.terminating) {
       rt.terminating = true;
       for (const c of [...rt.init, ...rt.containers]) {
@@ -523,7 +628,12 @@ export class Kubelet {
     for (const c of [...rt.init, ...rt.containers]) {
       if (c.phase !== 'running' || !c.running?.kill) continue;
       if (now >= c.running.kill.exitAt) {
-        this.finish(c, c.running.kill.exitCode, c.running.kill.exitCode === 0 ? 'Completed' : 'Error', c.running.kill.exitAt);
+        this.finish(
+          c,
+          c.running.kill.exitCode,
+          c.running.kill.exitCode === 0 ? 'Completed' : 'Error',
+          c.running.kill.exitAt,
+        );
         c.phase = 'done';
         if (c.lastTerminated === undefined) delete c.lastTerminated;
       } else wake = Math.min(wake, c.running.kill.exitAt);
@@ -575,11 +685,19 @@ export class Kubelet {
       return;
     }
     if (!this.memoryPressure) this.setPressure(node, true, now);
-    this.ctx.events.record(node, { type: 'Warning', reason: 'EvictionThresholdMet', message: 'Attempting to reclaim memory', component: 'kubelet', host: this.nodeName });
+    this.ctx.events.record(node, {
+      type: 'Warning',
+      reason: 'EvictionThresholdMet',
+      message: 'Attempting to reclaim memory',
+      component: 'kubelet',
+      host: this.nodeName,
+    });
     // rankMemoryPressure: usage above requests first, then priority, then usage above requests.
     const ranked = byPod
       .map((x) => {
-        const req = parseMemory(x.c.spec.resources?.requests?.['memory'] ?? x.c.spec.resources?.limits?.['memory']);
+        const req = parseMemory(
+          x.c.spec.resources?.requests?.['memory'] ?? x.c.spec.resources?.limits?.['memory'],
+        );
         const pod: Pod | undefined = this.ctx.store.get('Pod', x.rt.namespace, x.rt.name);
         return { ...x, req, over: x.bytes - req, priority: pod?.spec?.priority ?? 0, pod };
       })
@@ -597,18 +715,31 @@ export class Kubelet {
             ...c,
             status: on ? 'True' : 'False',
             reason: on ? 'KubeletHasInsufficientMemory' : 'KubeletHasSufficientMemory',
-            message: on ? 'kubelet has insufficient memory available' : 'kubelet has sufficient memory available',
+            message: on
+              ? 'kubelet has insufficient memory available'
+              : 'kubelet has sufficient memory available',
             lastTransitionTime: rfc3339(now),
             lastHeartbeatTime: rfc3339(now),
           }
         : c,
     );
     const taints = (node.spec?.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/memory-pressure');
-    if (on) taints.push({ key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule', timeAdded: rfc3339(now) });
+    if (on)
+      taints.push({
+        key: 'node.kubernetes.io/memory-pressure',
+        effect: 'NoSchedule',
+        timeAdded: rfc3339(now),
+      });
     const updated = this.ctx.store.update({ ...node, spec: { ...node.spec, taints } }) as Node;
     this.ctx.store.updateStatus({ ...updated, status: { ...updated.status, conditions } });
     const reason = on ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
-    this.ctx.events.record(updated, { type: 'Normal', reason, message: `Node ${this.nodeName} status is now: ${reason}`, component: 'kubelet', host: this.nodeName });
+    this.ctx.events.record(updated, {
+      type: 'Normal',
+      reason,
+      message: `Node ${this.nodeName} status is now: ${reason}`,
+      component: 'kubelet',
+      host: this.nodeName,
+    });
   }
 
   private evict(pod: Pod, rt: PodRuntime, worst: Slot, usage: number, available: number, now: number): void {
@@ -628,10 +759,29 @@ export class Kubelet {
     status.reason = 'Evicted';
     status.message = message;
     status.conditions = [
-      { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(now), reason: 'TerminationByKubelet', message },
+      {
+        type: 'DisruptionTarget',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: rfc3339(now),
+        reason: 'TerminationByKubelet',
+        message,
+      },
       ...(status.conditions ?? [])
         .filter((c) => c.type !== 'DisruptionTarget')
-        .map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { type: c.type, status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(now), reason: 'PodFailed' } : c.type === 'PodReadyToStartContainers' ? { ...c, status: 'False' } : c)),
+        .map((c) =>
+          c.type === 'Ready' || c.type === 'ContainersReady'
+            ? {
+                type: c.type,
+                status: 'False',
+                lastProbeTime: null,
+                lastTransitionTime: rfc3339(now),
+                reason: 'PodFailed',
+              }
+            : c.type === 'PodReadyToStartContainers'
+              ? { ...c, status: 'False' }
+              : c,
+        ),
     ];
     this.ctx.store.updateStatus({ ...pod, status });
   }
@@ -639,32 +789,62 @@ export class Kubelet {
   // ---- hooks for pods/log and metrics.k8s.io ----
 
   /** Log lines of the current (or previous) run of a container. */
-  logs(namespace: string, name: string, container: string | undefined, previous: boolean): { lines: { time: number; text: string }[] } | { error: string } {
+  logs(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    previous: boolean,
+  ): { lines: { time: number; text: string }[] } | { error: string } {
     const rt = [...this.pods.values()].find((p) => p.namespace === namespace && p.name === name);
     if (!rt) return { error: `pods "${name}" not found` };
     const all = [...rt.init, ...rt.containers];
-    const c = container ? all.find((x) => x.name === container) : rt.containers.length === 1 ? rt.containers[0] : undefined;
+    const c = container
+      ? all.find((x) => x.name === container)
+      : rt.containers.length === 1
+        ? rt.containers[0]
+        : undefined;
     if (!c) {
-      if (!container) return { error: `a container name must be specified for pod ${name}, choose one of: [${rt.containers.map((x) => x.name).join(' ')}]` };
+      if (!container)
+        return {
+          error: `a container name must be specified for pod ${name}, choose one of: [${rt.containers.map((x) => x.name).join(' ')}]`,
+        };
       return { error: `container ${container} is not valid for pod ${name}` };
     }
-    const run = previous ? (c.running ? c.runs[c.runs.length - 2] : c.runs[c.runs.length - 2] ?? undefined) : c.runs[c.runs.length - 1];
+    const run = previous
+      ? c.running
+        ? c.runs[c.runs.length - 2]
+        : (c.runs[c.runs.length - 2] ?? undefined)
+      : c.runs[c.runs.length - 1];
     if (!run) {
       if (previous) return { error: `previous terminated container "${c.name}" in pod "${name}" not found` };
       const reason = c.waiting?.reason ?? (c.init ? 'PodInitializing' : 'ContainerCreating');
-      return { error: `container "${c.name}" in pod "${name}" is waiting to start: ${reason === 'ContainerCreating' || reason === 'PodInitializing' ? reason : (c.waiting?.message ?? reason)}` };
+      return {
+        error: `container "${c.name}" in pod "${name}" is waiting to start: ${reason === 'ContainerCreating' || reason === 'PodInitializing' ? reason : (c.waiting?.message ?? reason)}`,
+      };
     }
     const end = run.finishedAt ?? this.ctx.clock.now();
-    return { lines: linesOf(run.plan, run.startedAt, end).map((l) => ({ time: run.startedAt + l.atMs, text: l.text })) };
+    return {
+      lines: linesOf(run.plan, run.startedAt, end).map((l) => ({
+        time: run.startedAt + l.atMs,
+        text: l.text,
+      })),
+    };
   }
 
   /** Current CPU (millicores) and memory (bytes) per running container. */
-  usage(namespace: string, name: string): { container: string; milliCpu: number; memory: number }[] | undefined {
+  usage(
+    namespace: string,
+    name: string,
+  ): { container: string; milliCpu: number; memory: number }[] | undefined {
     const rt = [...this.pods.values()].find((p) => p.namespace === namespace && p.name === name);
     if (!rt) return undefined;
     return rt.containers
       .filter((c) => c.running)
-      .map((c) => ({ container: c.name, milliCpu: c.running!.run.plan.cpuMilli, memory: Math.min(c.running!.run.plan.memoryBytes, memoryLimit(c.spec) ?? Infinity) }));
+      .map((c) => ({
+        container: c.name,
+        milliCpu: c.running!.run.plan.cpuMilli,
+        memory: Math.min(c.running!.run.plan.memoryBytes, memoryLimit(c.spec) ?? Infinity),
+      }));
   }
 
   nodeUsage(): { milliCpu: number; memory: number } {
@@ -690,12 +870,25 @@ function parseMemory(text: string | undefined): number {
   if (!text) return 0;
   const m = /^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(text);
   if (!m) return 0;
-  const f: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  const f: Record<string, number> = {
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+  };
   return Number(m[1]) * (m[2] ? f[m[2]]! : 1);
 }
 
 /** Every line a run wrote between its start and `until`, the repeating ones included (last 5000). */
-export function linesOf(plan: ProcessPlan, startedAt: number, until: number): { atMs: number; text: string }[] {
+export function linesOf(
+  plan: ProcessPlan,
+  startedAt: number,
+  until: number,
+): { atMs: number; text: string }[] {
   const span = until - startedAt;
   const out = plan.logs.filter((l) => l.atMs <= span);
   if (plan.repeat && span >= plan.repeat.startMs) {

@@ -29,14 +29,20 @@ export function matchesRequirement(labels: Record<string, string>, req: Requirem
 }
 
 /** An empty selector matches everything, as metav1.LabelSelectorAsSelector does. */
-export function matchesSelector(labels: Record<string, string> | undefined, selector: LabelSelector | undefined): boolean {
+export function matchesSelector(
+  labels: Record<string, string> | undefined,
+  selector: LabelSelector | undefined,
+): boolean {
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (l[k] !== v) return false;
   return (selector?.matchExpressions ?? []).every((req) => matchesRequirement(l, req));
 }
 
 /** A Service's map selector; an empty one selects nothing (manually managed endpoints). */
-export function matchesMap(labels: Record<string, string> | undefined, selector: Record<string, string> | undefined): boolean {
+export function matchesMap(
+  labels: Record<string, string> | undefined,
+  selector: Record<string, string> | undefined,
+): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   const l = labels ?? {};
   return Object.entries(selector).every(([k, v]) => l[k] === v);

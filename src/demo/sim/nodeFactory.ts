@@ -16,7 +16,19 @@ export interface NodeShape {
 
 export function healthyConditions(at: number): NonNullable<Node['status']>['conditions'] {
   const t = rfc3339(at);
-  const c = (type: string, status: string, reason: string, message: string): { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string } => ({
+  const c = (
+    type: string,
+    status: string,
+    reason: string,
+    message: string,
+  ): {
+    type: string;
+    status: string;
+    lastHeartbeatTime: string;
+    lastTransitionTime: string;
+    reason: string;
+    message: string;
+  } => ({
     type,
     status,
     lastHeartbeatTime: t,
@@ -39,19 +51,50 @@ export function makeNode(shape: NodeShape, index: number, at: number): Node {
     'kubernetes.io/arch': 'amd64',
     'kubernetes.io/hostname': shape.name,
     'kubernetes.io/os': 'linux',
-    ...(shape.controlPlane ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+    ...(shape.controlPlane
+      ? {
+          'node-role.kubernetes.io/control-plane': '',
+          'node.kubernetes.io/exclude-from-external-load-balancers': '',
+        }
+      : {}),
     ...(shape.labels ?? {}),
   };
-  const spec: NonNullable<Node['spec']> = { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] };
-  if (shape.controlPlane) spec.taints = [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }];
+  const spec: NonNullable<Node['spec']> = {
+    podCIDR: `10.244.${index}.0/24`,
+    podCIDRs: [`10.244.${index}.0/24`],
+  };
+  if (shape.controlPlane)
+    spec.taints = [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }];
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name: shape.name, labels, annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock', 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
+    metadata: {
+      name: shape.name,
+      labels,
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+    },
     spec,
     status: {
-      capacity: { cpu: shape.cpu ?? '4', 'ephemeral-storage': '103678948Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: shape.memory ?? '8124Mi', pods: '110' },
-      allocatable: { cpu: shape.allocatableCpu ?? '3920m', 'ephemeral-storage': '95551679124', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: shape.allocatableMemory ?? '7901Mi', pods: '110' },
+      capacity: {
+        cpu: shape.cpu ?? '4',
+        'ephemeral-storage': '103678948Ki',
+        'hugepages-1Gi': '0',
+        'hugepages-2Mi': '0',
+        memory: shape.memory ?? '8124Mi',
+        pods: '110',
+      },
+      allocatable: {
+        cpu: shape.allocatableCpu ?? '3920m',
+        'ephemeral-storage': '95551679124',
+        'hugepages-1Gi': '0',
+        'hugepages-2Mi': '0',
+        memory: shape.allocatableMemory ?? '7901Mi',
+        pods: '110',
+      },
       conditions: healthyConditions(at),
       addresses: [
         { type: 'InternalIP', address: `10.0.${Math.floor(index / 250)}.${10 + (index % 250)}` },

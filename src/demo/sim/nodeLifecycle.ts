@@ -26,7 +26,13 @@ export class NodeLifecycle {
     if (!node || this.down.has(name)) return;
     this.down.add(name);
     const now = this.ctx.clock.now();
-    const conditions = (node.status?.conditions ?? []).map((c) => ({ ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: rfc3339(now) }));
+    const conditions = (node.status?.conditions ?? []).map((c) => ({
+      ...c,
+      status: 'Unknown',
+      reason: 'NodeStatusUnknown',
+      message: 'Kubelet stopped posting node status.',
+      lastTransitionTime: rfc3339(now),
+    }));
     const taints = [
       ...(node.spec?.taints ?? []).filter((t) => !t.key.startsWith('node.kubernetes.io/unreachable')),
       { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: rfc3339(now) },
@@ -34,18 +40,36 @@ export class NodeLifecycle {
     ];
     const updated = this.ctx.store.update({ ...node, spec: { ...node.spec, taints } }) as Node;
     this.ctx.store.updateStatus({ ...updated, status: { ...updated.status, conditions } });
-    this.ctx.events.record(updated, { type: 'Normal', reason: 'NodeNotReady', message: `Node ${name} status is now: NodeNotReady`, component: 'node-controller' });
+    this.ctx.events.record(updated, {
+      type: 'Normal',
+      reason: 'NodeNotReady',
+      message: `Node ${name} status is now: NodeNotReady`,
+      component: 'node-controller',
+    });
     for (const pod of this.podsOn(name)) {
       const status = clone(pod.status ?? {});
-      status.conditions = (status.conditions ?? []).map((c) => (c.type === 'Ready' ? { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(now) } : c));
+      status.conditions = (status.conditions ?? []).map((c) =>
+        c.type === 'Ready'
+          ? { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(now) }
+          : c,
+      );
       const stored = this.ctx.store.updateStatus({ ...pod, status }) as Pod;
-      this.ctx.events.record(stored, { type: 'Warning', reason: 'NodeNotReady', message: 'Node is not ready', component: 'node-controller' });
-      const toleration = (pod.spec?.tolerations ?? []).find((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute');
+      this.ctx.events.record(stored, {
+        type: 'Warning',
+        reason: 'NodeNotReady',
+        message: 'Node is not ready',
+        component: 'node-controller',
+      });
+      const toleration = (pod.spec?.tolerations ?? []).find(
+        (t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute',
+      );
       if (toleration && toleration.tolerationSeconds === undefined) continue;
       const after = (toleration?.tolerationSeconds ?? 0) * 1000;
       const ns = pod.metadata?.namespace ?? '';
       const podName = pod.metadata?.name ?? '';
-      this.ctx.clock.setTimer(after, () => this.run(`taint-eviction/${ns}/${podName}`, () => this.evictFromDeadNode(name, ns, podName)));
+      this.ctx.clock.setTimer(after, () =>
+        this.run(`taint-eviction/${ns}/${podName}`, () => this.evictFromDeadNode(name, ns, podName)),
+      );
     }
     this.onChange();
   }
@@ -56,11 +80,32 @@ export class NodeLifecycle {
     if (!pod || pod.spec?.nodeName !== node || pod.metadata?.deletionTimestamp) return;
     const now = this.ctx.clock.now();
     const status = clone(pod.status ?? {});
-    status.conditions = setCondition(status.conditions ?? [], { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }, now);
+    status.conditions = setCondition(
+      status.conditions ?? [],
+      {
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'DeletionByTaintManager',
+        message: 'Taint manager: deleting due to NoExecute taint',
+      },
+      now,
+    );
     const stored = this.ctx.store.updateStatus({ ...pod, status }) as Pod;
-    this.ctx.events.record(stored, { type: 'Normal', reason: 'TaintManagerEviction', message: `Marking for deletion Pod ${namespace}/${name}`, component: 'taint-eviction-controller' });
+    this.ctx.events.record(stored, {
+      type: 'Normal',
+      reason: 'TaintManagerEviction',
+      message: `Marking for deletion Pod ${namespace}/${name}`,
+      component: 'taint-eviction-controller',
+    });
     const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
-    this.ctx.store.update({ ...stored, metadata: { ...stored.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace } });
+    this.ctx.store.update({
+      ...stored,
+      metadata: {
+        ...stored.metadata,
+        deletionTimestamp: rfc3339(now + grace * 1000),
+        deletionGracePeriodSeconds: grace,
+      },
+    });
     this.onChange();
   }
 
@@ -70,8 +115,16 @@ export class NodeLifecycle {
     const now = this.ctx.clock.now();
     const taints = (node.spec?.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/unreachable');
     const updated = this.ctx.store.update({ ...node, spec: { ...node.spec, taints } }) as Node;
-    this.ctx.store.updateStatus({ ...updated, status: { ...updated.status, conditions: healthyConditions(now) } });
-    this.ctx.events.record(updated, { type: 'Normal', reason: 'NodeReady', message: `Node ${name} status is now: NodeReady`, component: 'kubelet' });
+    this.ctx.store.updateStatus({
+      ...updated,
+      status: { ...updated.status, conditions: healthyConditions(now) },
+    });
+    this.ctx.events.record(updated, {
+      type: 'Normal',
+      reason: 'NodeReady',
+      message: `Node ${name} status is now: NodeReady`,
+      component: 'kubelet',
+    });
     this.onChange();
   }
 
@@ -81,7 +134,16 @@ export class NodeLifecycle {
     const now = this.ctx.clock.now();
     for (const pod of this.podsOn(name)) {
       const status = clone(pod.status ?? {});
-      status.conditions = setCondition(status.conditions ?? [], { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' }, now);
+      status.conditions = setCondition(
+        status.conditions ?? [],
+        {
+          type: 'DisruptionTarget',
+          status: 'True',
+          reason: 'DeletionByPodGC',
+          message: 'PodGC: node no longer exists',
+        },
+        now,
+      );
       status.phase = 'Failed';
       this.ctx.store.updateStatus({ ...pod, status });
       this.ctx.store.delete('Pod', pod.metadata?.namespace, pod.metadata?.name ?? '');

@@ -32,7 +32,14 @@ type Spec = Record<string, unknown> & { template?: { metadata?: Record<string, u
 
 function withTemplate(spec: Spec, restartPolicy?: string): Spec {
   if (!spec.template?.spec) return spec;
-  return { ...spec, template: { ...spec.template, metadata: spec.template.metadata ?? {}, spec: defaultPodSpec(spec.template.spec, restartPolicy) } };
+  return {
+    ...spec,
+    template: {
+      ...spec.template,
+      metadata: spec.template.metadata ?? {},
+      spec: defaultPodSpec(spec.template.spec, restartPolicy),
+    },
+  };
 }
 
 export function defaultObject(object: KubeObject): KubeObject {
@@ -64,10 +71,29 @@ export function defaultObject(object: KubeObject): KubeObject {
         },
       };
     case 'DaemonSet':
-      return { ...object, spec: { revisionHistoryLimit: 10, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }, ...withTemplate(spec) } };
+      return {
+        ...object,
+        spec: {
+          revisionHistoryLimit: 10,
+          updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+          ...withTemplate(spec),
+        },
+      };
     case 'Job': {
       const job = withTemplate(spec, 'Never');
-      return { ...object, spec: { parallelism: 1, completions: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, manualSelector: false, podReplacementPolicy: 'TerminatingOrFailed', ...job } };
+      return {
+        ...object,
+        spec: {
+          parallelism: 1,
+          completions: 1,
+          backoffLimit: 6,
+          completionMode: 'NonIndexed',
+          suspend: false,
+          manualSelector: false,
+          podReplacementPolicy: 'TerminatingOrFailed',
+          ...job,
+        },
+      };
     }
     case 'CronJob': {
       const jobTemplate = (spec['jobTemplate'] ?? {}) as { metadata?: Record<string, unknown>; spec?: Spec };
@@ -79,13 +105,30 @@ export function defaultObject(object: KubeObject): KubeObject {
           successfulJobsHistoryLimit: 3,
           failedJobsHistoryLimit: 1,
           ...spec,
-          jobTemplate: { ...jobTemplate, metadata: jobTemplate.metadata ?? {}, spec: { backoffLimit: 6, ...withTemplate(jobTemplate.spec ?? {}, 'Never') } },
+          jobTemplate: {
+            ...jobTemplate,
+            metadata: jobTemplate.metadata ?? {},
+            spec: { backoffLimit: 6, ...withTemplate(jobTemplate.spec ?? {}, 'Never') },
+          },
         },
       };
     }
     case 'Service': {
-      const ports = ((spec['ports'] ?? []) as { port: number; targetPort?: number | string; protocol?: string }[]).map((p) => ({ protocol: 'TCP', targetPort: p.port, ...p }));
-      return { ...object, spec: { type: 'ClusterIP', sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster', ...spec, ports } };
+      const ports = (
+        (spec['ports'] ?? []) as { port: number; targetPort?: number | string; protocol?: string }[]
+      ).map((p) => ({ protocol: 'TCP', targetPort: p.port, ...p }));
+      return {
+        ...object,
+        spec: {
+          type: 'ClusterIP',
+          sessionAffinity: 'None',
+          ipFamilies: ['IPv4'],
+          ipFamilyPolicy: 'SingleStack',
+          internalTrafficPolicy: 'Cluster',
+          ...spec,
+          ports,
+        },
+      };
     }
     case 'Secret': {
       const stringData = object['stringData'] as Record<string, string> | undefined;

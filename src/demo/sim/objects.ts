@@ -25,14 +25,24 @@ export interface ConditionInput {
  * Sets `input` in `conditions`, keeping lastTransitionTime when the status is unchanged.
  * `style` picks the timestamps each API uses: pods carry lastProbeTime: null, workloads lastUpdateTime.
  */
-export function setCondition(conditions: Condition[], input: ConditionInput, now: number, style: 'pod' | 'workload' | 'job' = 'pod'): Condition[] {
+export function setCondition(
+  conditions: Condition[],
+  input: ConditionInput,
+  now: number,
+  style: 'pod' | 'workload' | 'job' = 'pod',
+): Condition[] {
   const previous = conditions.find((c) => c.type === input.type);
-  const transition = previous && previous.status === input.status ? previous.lastTransitionTime : rfc3339(now);
+  const transition =
+    previous && previous.status === input.status ? previous.lastTransitionTime : rfc3339(now);
   const next: Condition = { type: input.type, status: input.status };
   if (style === 'pod') next.lastProbeTime = null;
   if (style === 'job') next.lastProbeTime = rfc3339(now);
   if (style === 'workload') {
-    const same = previous && previous.status === input.status && previous.reason === input.reason && previous.message === input.message;
+    const same =
+      previous &&
+      previous.status === input.status &&
+      previous.reason === input.reason &&
+      previous.message === input.message;
     next.lastUpdateTime = same ? previous.lastUpdateTime : rfc3339(now);
   }
   if (transition !== undefined) next.lastTransitionTime = transition;

@@ -43,7 +43,10 @@ export class OwnerIndex {
     const key = `${kind}/${owner.uid}`;
     let entries = this.byOwner.get(key);
     if (!entries) this.byOwner.set(key, (entries = new Map<string, { namespace?: string; name: string }>()));
-    entries.set(object.metadata?.uid ?? '', { ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}), name: object.metadata?.name ?? '' });
+    entries.set(object.metadata?.uid ?? '', {
+      ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
+      name: object.metadata?.name ?? '',
+    });
   }
 
   private remove(kind: string, object: KubeObject): void {

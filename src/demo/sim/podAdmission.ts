@@ -9,7 +9,10 @@ import { defaultPullPolicy } from './imageReference';
 import { qosClass } from './podResources';
 
 export class AdmissionError extends Error {
-  constructor(readonly podName: string, readonly reason: string) {
+  constructor(
+    readonly podName: string,
+    readonly reason: string,
+  ) {
     super(`pods ${JSON.stringify(podName)} is forbidden: ${reason}`);
     this.name = 'AdmissionError';
   }
@@ -20,11 +23,17 @@ function defaultContainer(c: Container, apiAccess: string | undefined): Containe
     ...c,
     imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image ?? ''),
     resources: c.resources ?? {},
-    terminationMessagePath: (c['terminationMessagePath']) ?? '/dev/termination-log',
+    terminationMessagePath: c['terminationMessagePath'] ?? '/dev/termination-log',
     terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
   };
-  if (apiAccess && !(c.volumeMounts ?? []).some((m) => m.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')) {
-    out.volumeMounts = [...(c.volumeMounts ?? []), { name: apiAccess, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }];
+  if (
+    apiAccess &&
+    !(c.volumeMounts ?? []).some((m) => m.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')
+  ) {
+    out.volumeMounts = [
+      ...(c.volumeMounts ?? []),
+      { name: apiAccess, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+    ];
   }
   return out;
 }
@@ -36,14 +45,18 @@ export function admitPod(store: ObjectStore, pod: Pod, random: () => number = Ma
   const spec = pod.spec!;
   const sa = spec.serviceAccountName ?? (spec['serviceAccount'] as string | undefined) ?? 'default';
   if (!store.get('ServiceAccount', ns, sa)) {
-    throw new AdmissionError(shownName, `error looking up service account ${ns}/${sa}: serviceaccount ${JSON.stringify(sa)} not found`);
+    throw new AdmissionError(
+      shownName,
+      `error looking up service account ${ns}/${sa}: serviceaccount ${JSON.stringify(sa)} not found`,
+    );
   }
   const classes = store.list('PriorityClass') as PriorityClass[];
   let priority = 0;
   let preemptionPolicy = 'PreemptLowerPriority';
   if (spec.priorityClassName) {
     const pc = classes.find((c) => c.metadata?.name === spec.priorityClassName);
-    if (!pc) throw new AdmissionError(shownName, `no PriorityClass with name ${spec.priorityClassName} was found`);
+    if (!pc)
+      throw new AdmissionError(shownName, `no PriorityClass with name ${spec.priorityClassName} was found`);
     priority = pc.value;
     preemptionPolicy = pc.preemptionPolicy ?? preemptionPolicy;
   } else {
@@ -65,14 +78,19 @@ export function admitPod(store: ObjectStore, pod: Pod, random: () => number = Ma
         sources: [
           { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
           { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          {
+            downwardAPI: {
+              items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+            },
+          },
         ],
       },
     });
   }
   const tolerations = [...(spec.tolerations ?? [])];
   for (const k of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerations.some((t) => t.key === k && t.effect === 'NoExecute')) tolerations.push({ key: k, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    if (!tolerations.some((t) => t.key === k && t.effect === 'NoExecute'))
+      tolerations.push({ key: k, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
   return {
     ...pod,
@@ -82,17 +100,19 @@ export function admitPod(store: ObjectStore, pod: Pod, random: () => number = Ma
     spec: {
       ...spec,
       containers: spec.containers.map((c) => defaultContainer(c, apiAccess)),
-      ...(spec.initContainers ? { initContainers: spec.initContainers.map((c) => defaultContainer(c, apiAccess)) } : {}),
+      ...(spec.initContainers
+        ? { initContainers: spec.initContainers.map((c) => defaultContainer(c, apiAccess)) }
+        : {}),
       restartPolicy: spec.restartPolicy ?? 'Always',
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
-      dnsPolicy: (spec['dnsPolicy']) ?? 'ClusterFirst',
+      dnsPolicy: spec['dnsPolicy'] ?? 'ClusterFirst',
       serviceAccountName: sa,
       serviceAccount: sa,
       securityContext: spec.securityContext ?? {},
-      schedulerName: (spec['schedulerName']) ?? 'default-scheduler',
+      schedulerName: spec['schedulerName'] ?? 'default-scheduler',
       tolerations,
       priority,
-      enableServiceLinks: (spec['enableServiceLinks']) ?? true,
+      enableServiceLinks: spec['enableServiceLinks'] ?? true,
       preemptionPolicy,
       volumes,
     },

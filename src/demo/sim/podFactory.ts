@@ -19,7 +19,12 @@ export interface PodCreateOptions {
 
 export type CreateResult = { pod: Pod } | { error: string };
 
-export function createPodFromTemplate(ctx: SimContext, owner: KubeObject, template: PodTemplateSpec | undefined, options: PodCreateOptions): CreateResult {
+export function createPodFromTemplate(
+  ctx: SimContext,
+  owner: KubeObject,
+  template: PodTemplateSpec | undefined,
+  options: PodCreateOptions,
+): CreateResult {
   const ns = owner.metadata?.namespace ?? 'default';
   const generateName = options.generateName ?? `${owner.metadata?.name}-`;
   const name = options.name ?? `${generateName}${randomSuffix(5, ctx.random)}`;
@@ -31,16 +36,30 @@ export function createPodFromTemplate(ctx: SimContext, owner: KubeObject, templa
   };
   if (!options.name) metadata.generateName = generateName;
   if (template?.metadata?.annotations) metadata.annotations = { ...template.metadata.annotations };
-  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata, spec: { ...clone(template?.spec ?? { containers: [] }), ...(options.spec ?? {}) } };
+  const pod: Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata,
+    spec: { ...clone(template?.spec ?? { containers: [] }), ...(options.spec ?? {}) },
+  };
   let admitted: Pod;
   try {
-    admitted = admitPod(ctx.store, { ...pod, metadata: { ...metadata, ...(options.name ? {} : { name: undefined }) } }, ctx.random);
+    admitted = admitPod(
+      ctx.store,
+      { ...pod, metadata: { ...metadata, ...(options.name ? {} : { name: undefined }) } },
+      ctx.random,
+    );
     admitted.metadata = { ...admitted.metadata, name };
   } catch (err) {
     if (err instanceof AdmissionError) {
       const shown = options.name ?? generateName;
       const message = `pods ${JSON.stringify(shown)} is forbidden: ${err.reason}`;
-      ctx.events.record(owner, { type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${message}`, component: options.component });
+      ctx.events.record(owner, {
+        type: 'Warning',
+        reason: 'FailedCreate',
+        message: `Error creating: ${message}`,
+        component: options.component,
+      });
       return { error: message };
     }
     throw err;

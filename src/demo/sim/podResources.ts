@@ -12,7 +12,11 @@ export interface Requests {
 function containerRequests(c: Container): Requests {
   // With only limits set, the API server defaults requests to the limits.
   const req = { ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) };
-  return { milliCpu: milliCpu(req['cpu']), memory: bytes(req['memory']), ephemeralStorage: bytes(req['ephemeral-storage']) };
+  return {
+    milliCpu: milliCpu(req['cpu']),
+    memory: bytes(req['memory']),
+    ephemeralStorage: bytes(req['ephemeral-storage']),
+  };
 }
 
 /** Stored objects are frozen and replaced on every write, so a WeakMap cache never goes stale. */
@@ -60,7 +64,12 @@ export function qosClass(pod: Pod): string {
     for (const r of ['cpu', 'memory']) {
       const l = lim[r];
       const q = req[r] ?? l;
-      if (l === undefined || q === undefined || (r === 'cpu' ? milliCpu(l) !== milliCpu(q) : bytes(l) !== bytes(q))) guaranteed = false;
+      if (
+        l === undefined ||
+        q === undefined ||
+        (r === 'cpu' ? milliCpu(l) !== milliCpu(q) : bytes(l) !== bytes(q))
+      )
+        guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';

@@ -77,7 +77,11 @@ function status(c: ContainerRuntime, specImage: string, initializing = false): C
   if (id) s.containerID = id;
   // 1.30+ reports the mounts of a created container (a 1.28 server drops the field).
   if (id && c.spec.volumeMounts?.length) {
-    s['volumeMounts'] = c.spec.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) }));
+    s['volumeMounts'] = c.spec.volumeMounts.map((m) => ({
+      name: m.name,
+      mountPath: m.mountPath,
+      ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}),
+    }));
   }
   return s;
 }
@@ -85,7 +89,9 @@ function status(c: ContainerRuntime, specImage: string, initializing = false): C
 export function buildPodStatus(pod: Pod, view: PodRuntimeView, now: number): PodStatus {
   const previous = pod.status ?? {};
   const phase = getPhase(pod, view);
-  let conditions: Condition[] = [...(previous.conditions ?? [])].filter((c) => c.type === 'PodScheduled' || c.type === 'DisruptionTarget');
+  let conditions: Condition[] = [...(previous.conditions ?? [])].filter(
+    (c) => c.type === 'PodScheduled' || c.type === 'DisruptionTarget',
+  );
   const base = [...(previous.conditions ?? [])];
   const put = (c: { type: string; status: string; reason?: string; message?: string }): void => {
     const merged = setCondition(base, c, now).find((x) => x.type === c.type)!;
@@ -93,21 +99,47 @@ export function buildPodStatus(pod: Pod, view: PodRuntimeView, now: number): Pod
     conditions.push(merged);
   };
   const ordered: Condition[] = [];
-  put({ type: 'PodReadyToStartContainers', status: view.sandboxReady && phase !== 'Failed' && phase !== 'Succeeded' ? 'True' : 'False' });
+  put({
+    type: 'PodReadyToStartContainers',
+    status: view.sandboxReady && phase !== 'Failed' && phase !== 'Succeeded' ? 'True' : 'False',
+  });
   const incomplete = view.init.filter((c) => !initDone(c)).map((c) => c.name);
-  put(incomplete.length ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` } : { type: 'Initialized', status: 'True' });
+  put(
+    incomplete.length
+      ? {
+          type: 'Initialized',
+          status: 'False',
+          reason: 'ContainersNotInitialized',
+          message: `containers with incomplete status: [${incomplete.join(' ')}]`,
+        }
+      : { type: 'Initialized', status: 'True' },
+  );
   if (phase === 'Succeeded' || phase === 'Failed') {
     const reason = phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
     put({ type: 'Ready', status: 'False', reason });
     put({ type: 'ContainersReady', status: 'False', reason });
   } else {
     const unready = view.containers.filter((c) => !containerReady(c)).map((c) => c.name);
-    const ready = unready.length === 0 ? { status: 'True' } : { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+    const ready =
+      unready.length === 0
+        ? { status: 'True' }
+        : {
+            status: 'False',
+            reason: 'ContainersNotReady',
+            message: `containers with unready status: [${unready.join(' ')}]`,
+          };
     put({ type: 'Ready', ...ready });
     put({ type: 'ContainersReady', ...ready });
   }
   // The order a real pod lists them in.
-  for (const type of ['DisruptionTarget', 'PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']) {
+  for (const type of [
+    'DisruptionTarget',
+    'PodReadyToStartContainers',
+    'Initialized',
+    'Ready',
+    'ContainersReady',
+    'PodScheduled',
+  ]) {
     const c = conditions.find((x) => x.type === type);
     if (c) ordered.push(c);
   }
@@ -117,10 +149,15 @@ export function buildPodStatus(pod: Pod, view: PodRuntimeView, now: number): Pod
     next['podIPs'] = [{ ip: view.podIP }];
   }
   if (view.startTime !== undefined) next.startTime = rfc3339(view.startTime);
-  const specImages = new Map([...(pod.spec?.initContainers ?? []), ...pod.spec!.containers].map((c) => [c.name, c.image ?? '']));
-  if (view.init.length) next.initContainerStatuses = view.init.map((c) => status(c, specImages.get(c.name) ?? ''));
+  const specImages = new Map(
+    [...(pod.spec?.initContainers ?? []), ...pod.spec!.containers].map((c) => [c.name, c.image ?? '']),
+  );
+  if (view.init.length)
+    next.initContainerStatuses = view.init.map((c) => status(c, specImages.get(c.name) ?? ''));
   const initializing = incomplete.length > 0;
-  next.containerStatuses = [...view.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((c) => status(c, specImages.get(c.name) ?? '', initializing));
+  next.containerStatuses = [...view.containers]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((c) => status(c, specImages.get(c.name) ?? '', initializing));
   next.qosClass = qosClass(pod);
   if (previous.reason) next.reason = previous.reason;
   if (previous.message) next.message = previous.message;

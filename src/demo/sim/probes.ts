@@ -20,10 +20,18 @@ export interface ProbeDecision {
   kill?: { kind: 'Liveness' | 'Startup'; at: number };
 }
 
-export function initProbeState(startedAt: number, probes: Partial<Record<ProbeKind, Probe>>): RunningState['probes'] {
-  const first = (p: Probe | undefined): number => (p ? startedAt + (p.initialDelaySeconds ?? 0) * 1000 : Infinity);
+export function initProbeState(
+  startedAt: number,
+  probes: Partial<Record<ProbeKind, Probe>>,
+): RunningState['probes'] {
+  const first = (p: Probe | undefined): number =>
+    p ? startedAt + (p.initialDelaySeconds ?? 0) * 1000 : Infinity;
   return {
-    nextTick: { Startup: first(probes.Startup), Liveness: first(probes.Liveness), Readiness: first(probes.Readiness) },
+    nextTick: {
+      Startup: first(probes.Startup),
+      Liveness: first(probes.Liveness),
+      Readiness: first(probes.Readiness),
+    },
     failures: { Startup: 0, Liveness: 0, Readiness: 0 },
     successes: { Startup: 0, Liveness: 0, Readiness: 0 },
     startupDone: !probes.Startup,
@@ -32,14 +40,20 @@ export function initProbeState(startedAt: number, probes: Partial<Record<ProbeKi
 }
 
 /** Runs every probe tick up to `now`; mutates `state.probes`. */
-export function runProbes(state: RunningState, probes: Partial<Record<ProbeKind, Probe>>, now: number): ProbeDecision {
+export function runProbes(
+  state: RunningState,
+  probes: Partial<Record<ProbeKind, Probe>>,
+  now: number,
+): ProbeDecision {
   const decision: ProbeDecision = { failures: [] };
   const p = state.probes;
   const started = state.run.startedAt;
   for (let guard = 0; guard < 10_000; guard++) {
     const kinds: ProbeKind[] = p.startupDone ? ['Liveness', 'Readiness'] : ['Startup'];
     let kind: ProbeKind | undefined;
-    for (const k of kinds) if (probes[k] && p.nextTick[k] <= now && (kind === undefined || p.nextTick[k] < p.nextTick[kind])) kind = k;
+    for (const k of kinds)
+      if (probes[k] && p.nextTick[k] <= now && (kind === undefined || p.nextTick[k] < p.nextTick[kind]))
+        kind = k;
     if (!kind) break;
     const probe = probes[kind]!;
     const at = p.nextTick[kind];
@@ -51,7 +65,8 @@ export function runProbes(state: RunningState, probes: Partial<Record<ProbeKind,
       if (kind === 'Startup') {
         p.startupDone = true;
         // Liveness and readiness begin only once startup has succeeded.
-        for (const k of ['Liveness', 'Readiness'] as const) if (probes[k]) p.nextTick[k] = Math.max(p.nextTick[k], at);
+        for (const k of ['Liveness', 'Readiness'] as const)
+          if (probes[k]) p.nextTick[k] = Math.max(p.nextTick[k], at);
       }
       if (kind === 'Readiness' && p.successes[kind] >= (probe.successThreshold ?? 1)) p.ready = true;
       continue;

@@ -52,7 +52,8 @@ export function connectionRefused(probe: Probe, podIP: string): string {
     return `Get "${scheme}://${podIP}:${port}${path}": dial tcp ${podIP}:${port}: connect: connection refused`;
   }
   if (probe.tcpSocket) return `dial tcp ${podIP}:${probe.tcpSocket.port}: connect: connection refused`;
-  if (probe.grpc) return `timeout: failed to connect service "${podIP}:${probe.grpc.port}" within 1s: context deadline exceeded`;
+  if (probe.grpc)
+    return `timeout: failed to connect service "${podIP}:${probe.grpc.port}" within 1s: context deadline exceeded`;
   return '';
 }
 
@@ -66,7 +67,8 @@ export function serverProbe(
   return (_kind, probe, atMs) => {
     const port = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
     if (probe.exec) return { ok: true, output: '' };
-    if (port === undefined || !ports.includes(port) || atMs < readyAfterMs) return { ok: false, output: connectionRefused(probe, podIP) };
+    if (port === undefined || !ports.includes(port) || atMs < readyAfterMs)
+      return { ok: false, output: connectionRefused(probe, podIP) };
     if (probe.httpGet) {
       const code = status(probe.httpGet.path ?? '/');
       if (code >= 200 && code < 400) return { ok: true, output: '' };

@@ -3,7 +3,14 @@
 // FailedCreate plus the ReplicaFailure condition when admission refuses, and writes status.
 import type { Pod, ReplicaSet } from '../../analysis/k8s';
 import { matchesSelector } from './labels';
-import { isPodAvailable, isPodReady, isTerminal, removeCondition, setCondition, writeStatus } from './objects';
+import {
+  isPodAvailable,
+  isPodReady,
+  isTerminal,
+  removeCondition,
+  setCondition,
+  writeStatus,
+} from './objects';
 import { createPodFromTemplate } from './podFactory';
 import type { SimContext } from './simContext';
 
@@ -38,11 +45,21 @@ export class ReplicaSetController {
           break;
         }
         active.push(result.pod);
-        this.ctx.events.record(rs, { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${result.pod.metadata?.name}`, component });
+        this.ctx.events.record(rs, {
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `Created pod: ${result.pod.metadata?.name}`,
+          component,
+        });
       }
     } else if (active.length > want) {
       // getPodsToDelete: unscheduled before scheduled, pending before running, unready before ready, newer first.
-      const rank = (p: Pod): number[] => [p.spec?.nodeName ? 1 : 0, p.status?.phase === 'Running' ? 1 : 0, isPodReady(p) ? 1 : 0, -Date.parse(p.metadata?.creationTimestamp ?? '0')];
+      const rank = (p: Pod): number[] => [
+        p.spec?.nodeName ? 1 : 0,
+        p.status?.phase === 'Running' ? 1 : 0,
+        isPodReady(p) ? 1 : 0,
+        -Date.parse(p.metadata?.creationTimestamp ?? '0'),
+      ];
       const victims = [...active].sort((a, b) => {
         const ra = rank(a);
         const rb = rank(b);
@@ -51,7 +68,12 @@ export class ReplicaSetController {
       });
       for (const pod of victims.slice(0, active.length - want)) {
         this.gracefulDelete(pod);
-        this.ctx.events.record(rs, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata?.name}`, component });
+        this.ctx.events.record(rs, {
+          type: 'Normal',
+          reason: 'SuccessfulDelete',
+          message: `Deleted pod: ${pod.metadata?.name}`,
+          component,
+        });
       }
     }
     const key = `${namespace}/${name}`;
@@ -63,11 +85,20 @@ export class ReplicaSetController {
     const current = this.ownedPods(rs).filter((p) => !isTerminal(p) && !p.metadata?.deletionTimestamp);
     const minReady = Number(rs.spec?.['minReadySeconds'] ?? 0);
     let conditions = rs.status?.conditions ?? [];
-    conditions = failure ? setCondition(conditions, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failure }, now, 'workload') : removeCondition(conditions, 'ReplicaFailure');
+    conditions = failure
+      ? setCondition(
+          conditions,
+          { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failure },
+          now,
+          'workload',
+        )
+      : removeCondition(conditions, 'ReplicaFailure');
     conditions = conditions.map(({ lastUpdateTime: _drop, ...rest }) => rest);
     const status: Record<string, unknown> = {
       replicas: current.length,
-      fullyLabeledReplicas: current.filter((p) => matchesSelector(p.metadata?.labels, { matchLabels: rs.spec?.template?.metadata?.labels ?? {} })).length,
+      fullyLabeledReplicas: current.filter((p) =>
+        matchesSelector(p.metadata?.labels, { matchLabels: rs.spec?.template?.metadata?.labels ?? {} }),
+      ).length,
       readyReplicas: current.filter(isPodReady).length,
       availableReplicas: current.filter((p) => isPodAvailable(p, minReady, now)).length,
       observedGeneration: rs.metadata?.generation ?? 1,
@@ -75,7 +106,8 @@ export class ReplicaSetController {
     if (conditions.length) status['conditions'] = conditions;
     writeStatus(this.ctx.store, rs, status);
     // minReadySeconds: come back when the ready pods become available.
-    if (minReady > 0 && current.some((p) => isPodReady(p) && !isPodAvailable(p, minReady, now))) this.requeue(namespace, name, minReady * 1000);
+    if (minReady > 0 && current.some((p) => isPodReady(p) && !isPodAvailable(p, minReady, now)))
+      this.requeue(namespace, name, minReady * 1000);
   }
 
   private gracefulDelete(pod: Pod): void {
@@ -95,6 +127,11 @@ export function markForDeletion(ctx: SimContext, pod: Pod): void {
     return;
   }
   const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
-  const at = new Date(Math.floor((ctx.clock.now() + grace * 1000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-  ctx.store.update({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: at, deletionGracePeriodSeconds: grace } });
+  const at = new Date(Math.floor((ctx.clock.now() + grace * 1000) / 1000) * 1000)
+    .toISOString()
+    .replace('.000Z', 'Z');
+  ctx.store.update({
+    ...pod,
+    metadata: { ...pod.metadata, deletionTimestamp: at, deletionGracePeriodSeconds: grace },
+  });
 }

@@ -47,16 +47,33 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
   for (let i = 0; i < nodeCount; i++) {
     const name = `pool-node-${String(i + 1).padStart(3, '0')}`;
     nodes.push(name);
-    store.create(makeNode({ name, cpu: '32', allocatableCpu: '31850m', memory: '131890Mi', allocatableMemory: '129000Mi', labels: { 'node.kubernetes.io/pool': 'bench' } }, firstIndex + i, now));
+    store.create(
+      makeNode(
+        {
+          name,
+          cpu: '32',
+          allocatableCpu: '31850m',
+          memory: '131890Mi',
+          allocatableMemory: '129000Mi',
+          labels: { 'node.kubernetes.io/pool': 'bench' },
+        },
+        firstIndex + i,
+        now,
+      ),
+    );
   }
   const summary: ScaleSummary = { namespaces: 0, deployments: 0, pods: 0, nodes: nodeCount, events: 0 };
   let podIndex = 0;
   for (let nsIndex = 0; podIndex < options.pods; nsIndex++) {
     const namespace = `bench-${String(nsIndex).padStart(3, '0')}`;
-    store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, creationTimestamp: rfc3339(created) } });
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, creationTimestamp: rfc3339(created) },
+    });
     store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
     summary.namespaces++;
-    for (let inNs = 0; inNs < perNamespace && podIndex < options.pods; ) {
+    for (let inNs = 0; inNs < perNamespace && podIndex < options.pods;) {
       const count = Math.min(replicas, perNamespace - inNs, options.pods - podIndex);
       const name = `svc-${String(summary.deployments % 1000).padStart(3, '0')}`;
       const labels = { app: name };
@@ -67,7 +84,19 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
         spec: {
           replicas: count,
           selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 80 }], resources: { requests: { cpu: '10m', memory: '32Mi' } } }] } },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [
+                {
+                  name: 'app',
+                  image,
+                  ports: [{ containerPort: 80 }],
+                  resources: { requests: { cpu: '10m', memory: '32Mi' } },
+                },
+              ],
+            },
+          },
         },
       }) as Deployment;
       const template = deployment.spec!.template!;
@@ -83,12 +112,29 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
           namespace,
           labels: rsLabels,
           creationTimestamp: rfc3339(created),
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(count), 'deployment.kubernetes.io/max-replicas': String(count + Math.ceil(count / 4)), 'deployment.kubernetes.io/revision': '1' },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(count),
+            'deployment.kubernetes.io/max-replicas': String(count + Math.ceil(count / 4)),
+            'deployment.kubernetes.io/revision': '1',
+          },
           ownerReferences: [controllerRef(storedDeployment)],
         },
-        spec: { replicas: count, selector: { matchLabels: rsLabels }, template: { ...template, metadata: { labels: rsLabels } } },
+        spec: {
+          replicas: count,
+          selector: { matchLabels: rsLabels },
+          template: { ...template, metadata: { labels: rsLabels } },
+        },
       }) as ReplicaSet;
-      store.updateStatus({ ...rs, status: { replicas: count, fullyLabeledReplicas: count, readyReplicas: count, availableReplicas: count, observedGeneration: 1 } });
+      store.updateStatus({
+        ...rs,
+        status: {
+          replicas: count,
+          fullyLabeledReplicas: count,
+          readyReplicas: count,
+          availableReplicas: count,
+          observedGeneration: 1,
+        },
+      });
       const t = rfc3339(created);
       store.updateStatus({
         ...storedDeployment,
@@ -100,8 +146,22 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
           availableReplicas: count,
           unavailableReplicas: 0,
           conditions: [
-            { type: 'Available', status: 'True', lastUpdateTime: t, lastTransitionTime: t, reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-            { type: 'Progressing', status: 'True', lastUpdateTime: t, lastTransitionTime: t, reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` },
+            {
+              type: 'Available',
+              status: 'True',
+              lastUpdateTime: t,
+              lastTransitionTime: t,
+              reason: 'MinimumReplicasAvailable',
+              message: 'Deployment has minimum availability.',
+            },
+            {
+              type: 'Progressing',
+              status: 'True',
+              lastUpdateTime: t,
+              lastTransitionTime: t,
+              reason: 'NewReplicaSetAvailable',
+              message: `ReplicaSet "${rsName}" has successfully progressed.`,
+            },
           ],
         },
       });
@@ -109,7 +169,17 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
       // Admission once per Deployment: its pods differ only in name, node and addresses.
       const admitted = admitPod(
         store,
-        { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: `${rsName}-`, namespace, labels: rsLabels, ownerReferences: [controllerRef(rs)] }, spec: template.spec! },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            generateName: `${rsName}-`,
+            namespace,
+            labels: rsLabels,
+            ownerReferences: [controllerRef(rs)],
+          },
+          spec: template.spec!,
+        },
         random,
       );
       for (let r = 0; r < count; r++) {
@@ -118,13 +188,23 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
         const podName = `${rsName}-${randomSuffix(5, random)}`;
         const podIP = `10.244.${nodeNumber}.${(podIndex % perNode) + 2}`;
         const hostIP = `10.0.${Math.floor(nodeNumber / 250)}.${10 + (nodeNumber % 250)}`;
-        const base: Pod = { ...admitted, metadata: { ...admitted.metadata, name: podName }, spec: { ...admitted.spec!, nodeName: node } };
+        const base: Pod = {
+          ...admitted,
+          metadata: { ...admitted.metadata, name: podName },
+          spec: { ...admitted.spec!, nodeName: node },
+        };
         const pod: Pod = {
           ...base,
           metadata: { ...base.metadata, creationTimestamp: t },
           status: {
             phase: 'Running',
-            conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: t })),
+            conditions: [
+              'PodReadyToStartContainers',
+              'Initialized',
+              'Ready',
+              'ContainersReady',
+              'PodScheduled',
+            ].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: t })),
             hostIP,
             hostIPs: [{ ip: hostIP }],
             podIP,
@@ -160,7 +240,14 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
 
 function podEvents(store: ObjectStore, pod: KubeObject, node: string, at: number, n: number): void {
   const meta = pod.metadata!;
-  const ref = { apiVersion: 'v1', kind: 'Pod', name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion };
+  const ref = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    name: meta.name,
+    namespace: meta.namespace,
+    uid: meta.uid,
+    resourceVersion: meta.resourceVersion,
+  };
   const stamp = (BigInt(at) * 1_000_000n + BigInt(n)).toString(16);
   store.create({
     apiVersion: 'v1',
@@ -181,7 +268,10 @@ function podEvents(store: ObjectStore, pod: KubeObject, node: string, at: number
   store.create({
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${meta.name}.${(BigInt(at + 2000) * 1_000_000n + BigInt(n)).toString(16)}`, namespace: meta.namespace },
+    metadata: {
+      name: `${meta.name}.${(BigInt(at + 2000) * 1_000_000n + BigInt(n)).toString(16)}`,
+      namespace: meta.namespace,
+    },
     involvedObject: { ...ref, fieldPath: 'spec.containers{app}' },
     reason: 'Started',
     message: 'Started container app',

@@ -57,8 +57,18 @@ export class Scheduler {
   /** Pods waiting for a node, highest priority first, then oldest (the activeQ order). */
   pendingPods(): Pod[] {
     return (this.ctx.store.list('Pod') as Pod[])
-      .filter((p) => !p.spec?.nodeName && !isTerminal(p) && !p.metadata?.deletionTimestamp && (p.spec?.['schedulerName'] ?? 'default-scheduler') === 'default-scheduler')
-      .sort((a, b) => this.priority(b) - this.priority(a) || String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)));
+      .filter(
+        (p) =>
+          !p.spec?.nodeName &&
+          !isTerminal(p) &&
+          !p.metadata?.deletionTimestamp &&
+          (p.spec?.['schedulerName'] ?? 'default-scheduler') === 'default-scheduler',
+      )
+      .sort(
+        (a, b) =>
+          this.priority(b) - this.priority(a) ||
+          String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)),
+      );
   }
 
   snapshot(): SchedulingSnapshot {
@@ -71,7 +81,12 @@ export class Scheduler {
       const a = node.status?.allocatable ?? {};
       infos.set(node.metadata?.name ?? '', {
         node,
-        allocatable: { milliCpu: milliCpu(a['cpu']), memory: bytes(a['memory']), ephemeralStorage: bytes(a['ephemeral-storage']), pods: Number(a['pods'] ?? 110) },
+        allocatable: {
+          milliCpu: milliCpu(a['cpu']),
+          memory: bytes(a['memory']),
+          ephemeralStorage: bytes(a['ephemeral-storage']),
+          pods: Number(a['pods'] ?? 110),
+        },
         pods: [],
         requested: { milliCpu: 0, memory: 0, ephemeralStorage: 0 },
       });
@@ -81,7 +96,9 @@ export class Scheduler {
       const info = name && !isTerminal(pod) ? infos.get(name) : undefined;
       if (info) addPod(info, pod);
     }
-    return [...infos.values()].sort((a, b) => String(a.node.metadata?.name).localeCompare(String(b.node.metadata?.name)));
+    return [...infos.values()].sort((a, b) =>
+      String(a.node.metadata?.name).localeCompare(String(b.node.metadata?.name)),
+    );
   }
 
   /** PreFilter VolumeBinding: the message that replaces the per-node histogram, if any. */
@@ -90,11 +107,17 @@ export class Scheduler {
     for (const volume of pod.spec?.volumes ?? []) {
       const claim = volume.persistentVolumeClaim?.claimName;
       if (!claim) continue;
-      const pvc: PersistentVolumeClaim | undefined = this.ctx.store.get('PersistentVolumeClaim', pod.metadata?.namespace, claim);
+      const pvc: PersistentVolumeClaim | undefined = this.ctx.store.get(
+        'PersistentVolumeClaim',
+        pod.metadata?.namespace,
+        claim,
+      );
       if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
       if (pvc.metadata?.deletionTimestamp) return `persistentvolumeclaim "${claim}" is being deleted`;
       if (pvc.status?.phase === 'Bound') continue;
-      const sc = pvc.spec?.storageClassName ? this.ctx.store.get('StorageClass', undefined, pvc.spec.storageClassName) : undefined;
+      const sc = pvc.spec?.storageClassName
+        ? this.ctx.store.get('StorageClass', undefined, pvc.spec.storageClassName)
+        : undefined;
       if (sc?.['volumeBindingMode'] === 'WaitForFirstConsumer') continue;
       unbound = true;
     }
@@ -103,12 +126,24 @@ export class Scheduler {
 
   private filter(pod: Pod, info: NodeInfo, extra: Pod[]): FilterResult {
     const node = info.node;
-    if (node.spec?.unschedulable && !(pod.spec?.tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unschedulable' && (t.operator === 'Exists' || t.operator === undefined))) {
+    if (
+      node.spec?.unschedulable &&
+      !(pod.spec?.tolerations ?? []).some(
+        (t) =>
+          t.key === 'node.kubernetes.io/unschedulable' &&
+          (t.operator === 'Exists' || t.operator === undefined),
+      )
+    ) {
       return { reasons: ['node(s) were unschedulable'], resolvable: false };
     }
     const taint = untoleratedTaint(node, pod.spec?.tolerations);
-    if (taint) return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
-    if (!matchesNodeAffinity(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
+    if (taint)
+      return {
+        reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`],
+        resolvable: false,
+      };
+    if (!matchesNodeAffinity(pod, node))
+      return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
     const reasons = this.insufficientFast(pod, info, extra);
     return { reasons, resolvable: true };
   }
@@ -129,23 +164,34 @@ export class Scheduler {
 
   /** The same check against the node's precomputed totals plus `extra` pods (nominated ones). */
   private insufficientFast(pod: Pod, info: NodeInfo, extra: Pod[]): string[] {
-    if (extra.length > 0 || info.pods.some((p) => p.metadata?.uid === pod.metadata?.uid)) return this.insufficient(pod, info, info.pods.concat(extra));
+    if (extra.length > 0 || info.pods.some((p) => p.metadata?.uid === pod.metadata?.uid))
+      return this.insufficient(pod, info, info.pods.concat(extra));
     return this.reasons(podRequests(pod), info, info.requested, info.pods.length);
   }
 
   private reasons(want: Requests, info: NodeInfo, used: Requests, podCount: number): string[] {
     const reasons: string[] = [];
     if (podCount + 1 > info.allocatable.pods) reasons.push('Too many pods');
-    if (want.milliCpu > 0 && want.milliCpu > info.allocatable.milliCpu - used.milliCpu) reasons.push('Insufficient cpu');
-    if (want.memory > 0 && want.memory > info.allocatable.memory - used.memory) reasons.push('Insufficient memory');
-    if (want.ephemeralStorage > 0 && want.ephemeralStorage > info.allocatable.ephemeralStorage - used.ephemeralStorage) reasons.push('Insufficient ephemeral-storage');
+    if (want.milliCpu > 0 && want.milliCpu > info.allocatable.milliCpu - used.milliCpu)
+      reasons.push('Insufficient cpu');
+    if (want.memory > 0 && want.memory > info.allocatable.memory - used.memory)
+      reasons.push('Insufficient memory');
+    if (
+      want.ephemeralStorage > 0 &&
+      want.ephemeralStorage > info.allocatable.ephemeralStorage - used.ephemeralStorage
+    )
+      reasons.push('Insufficient ephemeral-storage');
     return reasons;
   }
 
   /** Pods nominated to this node that outrank (or tie with) `pod` hold their room. */
   private nominatedFor(pod: Pod, nodeName: string, pending: Pod[]): Pod[] {
     return pending.filter(
-      (p) => p.status?.nominatedNodeName === nodeName && p.metadata?.uid !== pod.metadata?.uid && this.priority(p) >= this.priority(pod) && !p.spec?.nodeName,
+      (p) =>
+        p.status?.nominatedNodeName === nodeName &&
+        p.metadata?.uid !== pod.metadata?.uid &&
+        this.priority(p) >= this.priority(pod) &&
+        !p.spec?.nodeName,
     );
   }
 
@@ -157,9 +203,14 @@ export class Scheduler {
     let chosen: NodeInfo | undefined;
     if (!preFilter) {
       for (const info of infos) {
-        const result = this.filter(pod, info, this.nominatedFor(pod, info.node.metadata?.name ?? '', pending));
+        const result = this.filter(
+          pod,
+          info,
+          this.nominatedFor(pod, info.node.metadata?.name ?? '', pending),
+        );
         results.set(info.node.metadata?.name ?? '', result);
-        if (result.reasons.length === 0 && (!chosen || this.score(pod, info) > this.score(pod, chosen))) chosen = info;
+        if (result.reasons.length === 0 && (!chosen || this.score(pod, info) > this.score(pod, chosen)))
+          chosen = info;
       }
     }
     if (chosen) {
@@ -176,10 +227,19 @@ export class Scheduler {
     const now = this.ctx.clock.now();
     const status = clone(pod.status ?? {});
     status.phase = status.phase ?? 'Pending';
-    status.conditions = setCondition(status.conditions ?? [], { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now);
+    status.conditions = setCondition(
+      status.conditions ?? [],
+      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message },
+      now,
+    );
     if (post.nominated) status.nominatedNodeName = post.nominated;
     const stored = this.ctx.store.updateStatus({ ...pod, status }) as Pod;
-    this.ctx.events.recordScheduler(stored, { type: 'Warning', reason: 'FailedScheduling', action: 'Scheduling', note: truncateNote(message) });
+    this.ctx.events.recordScheduler(stored, {
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      action: 'Scheduling',
+      note: truncateNote(message),
+    });
   }
 
   /** LeastAllocated-style score: prefer the node with the most free memory, then CPU. */
@@ -187,12 +247,21 @@ export class Scheduler {
     const mem = info.allocatable.memory - info.requested.memory;
     const cpu = info.allocatable.milliCpu - info.requested.milliCpu;
     const want = podRequests(pod);
-    return (mem - want.memory) / Math.max(1, info.allocatable.memory) + (cpu - want.milliCpu) / Math.max(1, info.allocatable.milliCpu);
+    return (
+      (mem - want.memory) / Math.max(1, info.allocatable.memory) +
+      (cpu - want.milliCpu) / Math.max(1, info.allocatable.milliCpu)
+    );
   }
 
   /** DefaultPreemption's PostFilter: evicts the fewest, lowest-priority pods that make room. */
-  private preempt(pod: Pod, infos: NodeInfo[], results: Map<string, FilterResult>, preFilter: string | undefined): { message?: string; nominated?: string } {
-    if (pod.spec?.preemptionPolicy === 'Never') return { message: 'preemption: not eligible due to preemptionPolicy=Never.' };
+  private preempt(
+    pod: Pod,
+    infos: NodeInfo[],
+    results: Map<string, FilterResult>,
+    preFilter: string | undefined,
+  ): { message?: string; nominated?: string } {
+    if (pod.spec?.preemptionPolicy === 'Never')
+      return { message: 'preemption: not eligible due to preemptionPolicy=Never.' };
     const reasons: string[][] = [];
     let best: { info: NodeInfo; victims: Pod[] } | undefined;
     for (const info of infos) {
@@ -207,7 +276,12 @@ export class Scheduler {
         continue;
       }
       const worst = (v: Pod[]): number => Math.max(...v.map((p) => this.priority(p)));
-      if (!best || worst(victims) < worst(best.victims) || (worst(victims) === worst(best.victims) && victims.length < best.victims.length)) best = { info, victims };
+      if (
+        !best ||
+        worst(victims) < worst(best.victims) ||
+        (worst(victims) === worst(best.victims) && victims.length < best.victims.length)
+      )
+        best = { info, victims };
     }
     if (!best) return { message: `preemption: ${histogram(infos.length, reasons)}` };
     const nodeName = best.info.node.metadata?.name ?? '';
@@ -217,7 +291,9 @@ export class Scheduler {
 
   /** Removes every lower-priority pod, then reprieves the highest-priority ones that still leave room. */
   private victimsOn(pod: Pod, info: NodeInfo): Pod[] | undefined {
-    const lower = info.pods.filter((p) => this.priority(p) < this.priority(pod) && !p.metadata?.deletionTimestamp);
+    const lower = info.pods.filter(
+      (p) => this.priority(p) < this.priority(pod) && !p.metadata?.deletionTimestamp,
+    );
     if (lower.length === 0) return undefined;
     const remaining = info.pods.filter((p) => !lower.includes(p));
     if (this.insufficient(pod, info, remaining).length > 0) return undefined;
@@ -234,7 +310,12 @@ export class Scheduler {
     const status = clone(victim.status ?? {});
     status.conditions = setCondition(
       status.conditions ?? [],
-      { type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod' },
+      {
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'PreemptionByScheduler',
+        message: 'default-scheduler: preempting to accommodate a higher priority pod',
+      },
       now,
     );
     const updated = this.ctx.store.updateStatus({ ...victim, status }) as Pod;
@@ -248,7 +329,11 @@ export class Scheduler {
     const grace = updated.spec?.terminationGracePeriodSeconds ?? 30;
     this.ctx.store.update({
       ...updated,
-      metadata: { ...updated.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace },
+      metadata: {
+        ...updated.metadata,
+        deletionTimestamp: rfc3339(now + grace * 1000),
+        deletionGracePeriodSeconds: grace,
+      },
     });
   }
 

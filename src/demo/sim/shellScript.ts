@@ -22,7 +22,11 @@ function splitStatements(script: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-export function runScript(script: string, files: Map<string, string>, now: (atMs: number) => string): ScriptTimeline {
+export function runScript(
+  script: string,
+  files: Map<string, string>,
+  now: (atMs: number) => string,
+): ScriptTimeline {
   const logs: LogLine[] = [];
   const fileEvents: { path: string; atMs: number; exists: boolean }[] = [];
   let t = 0;
@@ -51,7 +55,8 @@ export function runScript(script: string, files: Map<string, string>, now: (atMs
         code = 0;
         return;
       case 'rm':
-        for (const p of rest.filter((r) => !r.startsWith('-'))) fileEvents.push({ path: p, atMs: t, exists: false });
+        for (const p of rest.filter((r) => !r.startsWith('-')))
+          fileEvents.push({ path: p, atMs: t, exists: false });
         code = 0;
         return;
       case 'date':

@@ -69,18 +69,41 @@ export class Simulation {
         throw error instanceof Error ? new Error(`${key}: ${error.message}`, { cause: error }) : error;
       });
     this.queue = new WorkQueue(clock, onError);
-    this.ctx = { store, clock, events: new EventRecorder(store, clock), random: options.random ?? Math.random, owners: new OwnerIndex(store) };
+    this.ctx = {
+      store,
+      clock,
+      events: new EventRecorder(store, clock),
+      random: options.random ?? Math.random,
+      owners: new OwnerIndex(store),
+    };
     this.retryMs = options.schedulerRetryMs ?? 60_000;
     this.scheduler = new Scheduler(this.ctx);
-    this.nodes = new NodeLifecycle(this.ctx, () => this.retryScheduling(), (key, work) => this.queue.add(key, work));
-    const requeue = (kind: string, run: (ns: string, name: string) => void) => (ns: string, name: string, ms: number) =>
-      this.queue.addAfter(`${kind}/${ns}/${name}`, () => run(ns, name), ms);
-    this.replicaSets = new ReplicaSetController(this.ctx, requeue('ReplicaSet', (ns, n) => this.replicaSets.reconcile(ns, n)));
-    this.deployments = new DeploymentController(this.ctx, requeue('Deployment', (ns, n) => this.deployments.reconcile(ns, n)));
+    this.nodes = new NodeLifecycle(
+      this.ctx,
+      () => this.retryScheduling(),
+      (key, work) => this.queue.add(key, work),
+    );
+    const requeue =
+      (kind: string, run: (ns: string, name: string) => void) => (ns: string, name: string, ms: number) =>
+        this.queue.addAfter(`${kind}/${ns}/${name}`, () => run(ns, name), ms);
+    this.replicaSets = new ReplicaSetController(
+      this.ctx,
+      requeue('ReplicaSet', (ns, n) => this.replicaSets.reconcile(ns, n)),
+    );
+    this.deployments = new DeploymentController(
+      this.ctx,
+      requeue('Deployment', (ns, n) => this.deployments.reconcile(ns, n)),
+    );
     this.statefulSets = new StatefulSetController(this.ctx);
     this.daemonSets = new DaemonSetController(this.ctx);
-    this.jobs = new JobController(this.ctx, requeue('Job', (ns, n) => this.jobs.reconcile(ns, n)));
-    this.cronJobs = new CronJobController(this.ctx, requeue('CronJob', (ns, n) => this.cronJobs.reconcile(ns, n)));
+    this.jobs = new JobController(
+      this.ctx,
+      requeue('Job', (ns, n) => this.jobs.reconcile(ns, n)),
+    );
+    this.cronJobs = new CronJobController(
+      this.ctx,
+      requeue('CronJob', (ns, n) => this.cronJobs.reconcile(ns, n)),
+    );
     this.endpoints = new EndpointsController(this.ctx);
     this.namespaces = new NamespaceController(this.ctx);
     this.volumes = new VolumeController(this.ctx);
@@ -94,8 +117,21 @@ export class Simulation {
       this.ctx.owners.observe(event);
       this.route(event);
     });
-    for (const kind of ['Namespace', 'Node', 'PersistentVolumeClaim', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Pod']) {
-      for (const object of this.store.list(kind)) this.route({ type: 'ADDED', resource: this.store.typeOf(kind)!, object });
+    for (const kind of [
+      'Namespace',
+      'Node',
+      'PersistentVolumeClaim',
+      'Deployment',
+      'ReplicaSet',
+      'StatefulSet',
+      'DaemonSet',
+      'Job',
+      'CronJob',
+      'Service',
+      'Pod',
+    ]) {
+      for (const object of this.store.list(kind))
+        this.route({ type: 'ADDED', resource: this.store.typeOf(kind)!, object });
     }
     const tick = (): void => {
       this.retryScheduling();
@@ -127,7 +163,8 @@ export class Simulation {
   addNodes(shapes: NodeShape[]): void {
     const existing = this.store.list('Node').length;
     shapes.forEach((shape, i) => {
-      if (!this.store.get('Node', undefined, shape.name)) this.store.create(makeNode(shape, existing + i, this.clock.now())) as Node | undefined;
+      if (!this.store.get('Node', undefined, shape.name))
+        this.store.create(makeNode(shape, existing + i, this.clock.now())) as Node | undefined;
     });
   }
 
@@ -141,7 +178,13 @@ export class Simulation {
     if (!kubelet) {
       const cidr = String((node['spec'] as { podCIDR?: string } | undefined)?.podCIDR ?? '');
       const index = Number(/^10\.244\.(\d+)\./.exec(cidr)?.[1] ?? this.kubelets.size);
-      kubelet = new Kubelet(this.ctx, name, index, { reachable: (ns, host) => this.endpoints.reachable(ns, host) }, (key, work) => this.queue.add(key, work));
+      kubelet = new Kubelet(
+        this.ctx,
+        name,
+        index,
+        { reachable: (ns, host) => this.endpoints.reachable(ns, host) },
+        (key, work) => this.queue.add(key, work),
+      );
       this.kubelets.set(name, kubelet);
     }
     return kubelet;
@@ -229,25 +272,29 @@ export class Simulation {
         this.queue.add(`Endpoints/${ns}`, () => this.endpoints.reconcileNamespace(ns));
         return;
       case 'Namespace':
-        if (event.type !== 'DELETED') this.queue.add(`Namespace/${name}`, () => this.namespaces.reconcile(name));
+        if (event.type !== 'DELETED')
+          this.queue.add(`Namespace/${name}`, () => this.namespaces.reconcile(name));
         return;
       case 'ConfigMap':
       case 'Secret':
         // The kubelet retries blocked pods on its next sync; a change is such a moment.
         this.queue.add(`blocked/${ns}`, () => {
-          for (const kubelet of this.kubelets.values()) if (!this.nodes.isDown(kubelet.nodeName)) kubelet.syncBlocked(ns);
+          for (const kubelet of this.kubelets.values())
+            if (!this.nodes.isDown(kubelet.nodeName)) kubelet.syncBlocked(ns);
         });
         return;
       case 'ServiceAccount':
       case 'PriorityClass':
         this.queue.add('failed-creates', () => {
           for (const rs of this.store.list('ReplicaSet') as ReplicaSet[]) {
-            if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure')) this.replicaSets.reconcile(rs.metadata?.namespace ?? '', rs.metadata?.name ?? '');
+            if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure'))
+              this.replicaSets.reconcile(rs.metadata?.namespace ?? '', rs.metadata?.name ?? '');
           }
         });
         return;
       case 'PersistentVolumeClaim':
-        if (event.type !== 'DELETED') this.queue.add(`PVC/${ns}/${name}`, () => this.volumes.reconcile(ns, name));
+        if (event.type !== 'DELETED')
+          this.queue.add(`PVC/${ns}/${name}`, () => this.volumes.reconcile(ns, name));
         this.retryScheduling();
         return;
       case 'StorageClass':
@@ -268,7 +315,11 @@ export class Simulation {
           const dname = ds.metadata?.name ?? '';
           this.queue.add(`DaemonSet/${dns}/${dname}`, () => this.daemonSets.reconcile(dns, dname));
         }
-        if (event.type !== 'MODIFIED' || JSON.stringify(event.oldObject?.['spec']) !== JSON.stringify(object['spec'])) this.retryScheduling();
+        if (
+          event.type !== 'MODIFIED' ||
+          JSON.stringify(event.oldObject?.['spec']) !== JSON.stringify(object['spec'])
+        )
+          this.retryScheduling();
         return;
       default:
         return;
@@ -292,7 +343,8 @@ export class Simulation {
       return;
     }
     if (!nodeName) {
-      if (!isTerminal(pod) && !pod.metadata?.deletionTimestamp && !this.attempted.has(uid)) this.queue.add('scheduler', () => this.schedulePending());
+      if (!isTerminal(pod) && !pod.metadata?.deletionTimestamp && !this.attempted.has(uid))
+        this.queue.add('scheduler', () => this.schedulePending());
       return;
     }
     const wasTerminal = event.oldObject ? isTerminal(event.oldObject) : false;
@@ -300,10 +352,12 @@ export class Simulation {
     const signature = `${nodeName}|${pod.metadata?.deletionTimestamp ?? ''}`;
     if (this.podSignature.get(uid) === signature) return;
     this.podSignature.set(uid, signature);
-    const kubelet = this.kubelets.get(nodeName) ?? (() => {
-      const node: Node | undefined = this.store.get('Node', undefined, nodeName);
-      return node ? this.ensureKubelet(node) : undefined;
-    })();
+    const kubelet =
+      this.kubelets.get(nodeName) ??
+      (() => {
+        const node: Node | undefined = this.store.get('Node', undefined, nodeName);
+        return node ? this.ensureKubelet(node) : undefined;
+      })();
     if (!kubelet || this.nodes.isDown(nodeName)) return;
     this.queue.add(`kubelet/${uid}`, () => {
       if (!this.nodes.isDown(nodeName)) kubelet.sync(ns, name);
@@ -313,7 +367,12 @@ export class Simulation {
   // ---- hooks for the API server ----
 
   /** Lines of a container's current or previous run, for pods/log. */
-  logLines(namespace: string, pod: string, container: string, previous: boolean): { time: number; text: string }[] | undefined {
+  logLines(
+    namespace: string,
+    pod: string,
+    container: string,
+    previous: boolean,
+  ): { time: number; text: string }[] | undefined {
     const object: Pod | undefined = this.store.get('Pod', namespace, pod);
     const kubelet = object?.spec?.nodeName ? this.kubelets.get(object.spec.nodeName) : undefined;
     const result = kubelet?.logs(namespace, pod, container, previous);
@@ -322,7 +381,9 @@ export class Simulation {
 
   podUsage(pod: Pod): { name: string; milliCpu: number; memory: number }[] | undefined {
     const kubelet = pod.spec?.nodeName ? this.kubelets.get(pod.spec.nodeName) : undefined;
-    return kubelet?.usage(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '')?.map((u) => ({ name: u.container, milliCpu: u.milliCpu, memory: u.memory }));
+    return kubelet
+      ?.usage(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '')
+      ?.map((u) => ({ name: u.container, milliCpu: u.milliCpu, memory: u.memory }));
   }
 
   nodeUsage(node: Node): { milliCpu: number; memory: number } | undefined {

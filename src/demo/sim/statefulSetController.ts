@@ -29,22 +29,43 @@ export class StatefulSetController {
         if (!parallel && !(existing.status?.phase === 'Running' && isPodReady(existing))) break;
         continue;
       }
-      for (const claim of (sts.spec?.volumeClaimTemplates ?? [])) this.ensureClaim(sts, claim, podName);
+      for (const claim of sts.spec?.volumeClaimTemplates ?? []) this.ensureClaim(sts, claim, podName);
       const volumes = [
         ...(sts.spec?.template?.spec?.volumes ?? []),
-        ...((sts.spec?.volumeClaimTemplates ?? [])).map((c) => ({ name: c.metadata?.name ?? '', persistentVolumeClaim: { claimName: `${c.metadata?.name}-${podName}` } })),
+        ...(sts.spec?.volumeClaimTemplates ?? []).map((c) => ({
+          name: c.metadata?.name ?? '',
+          persistentVolumeClaim: { claimName: `${c.metadata?.name}-${podName}` },
+        })),
       ];
       const result = createPodFromTemplate(this.ctx, sts, sts.spec?.template, {
         name: podName,
         component,
-        labels: { 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': podName },
-        spec: { hostname: podName, ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}), volumes },
+        labels: {
+          'apps.kubernetes.io/pod-index': String(i),
+          'controller-revision-hash': revision,
+          'statefulset.kubernetes.io/pod-name': podName,
+        },
+        spec: {
+          hostname: podName,
+          ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}),
+          volumes,
+        },
       });
       if ('error' in result) {
-        this.ctx.events.record(sts, { type: 'Warning', reason: 'FailedCreate', message: `create Pod ${podName} in StatefulSet ${name} failed error: ${result.error}`, component });
+        this.ctx.events.record(sts, {
+          type: 'Warning',
+          reason: 'FailedCreate',
+          message: `create Pod ${podName} in StatefulSet ${name} failed error: ${result.error}`,
+          component,
+        });
         break;
       }
-      this.ctx.events.record(sts, { type: 'Normal', reason: 'SuccessfulCreate', message: `create Pod ${podName} in StatefulSet ${name} successful`, component });
+      this.ctx.events.record(sts, {
+        type: 'Normal',
+        reason: 'SuccessfulCreate',
+        message: `create Pod ${podName} in StatefulSet ${name} successful`,
+        component,
+      });
       if (!parallel) break;
     }
     // Scale down from the highest ordinal.
@@ -52,7 +73,12 @@ export class StatefulSetController {
       const ordinal = Number(pod.metadata?.name?.slice(name.length + 1));
       if (ordinal >= replicas && !pod.metadata?.deletionTimestamp) {
         markForDeletion(this.ctx, pod);
-        this.ctx.events.record(sts, { type: 'Normal', reason: 'SuccessfulDelete', message: `delete Pod ${pod.metadata?.name} in StatefulSet ${name} successful`, component });
+        this.ctx.events.record(sts, {
+          type: 'Normal',
+          reason: 'SuccessfulDelete',
+          message: `delete Pod ${pod.metadata?.name} in StatefulSet ${name} successful`,
+          component,
+        });
       }
     }
     const current = this.ctx.owners.owned<Pod>('Pod', sts).filter((p) => !isTerminal(p));
@@ -81,6 +107,11 @@ export class StatefulSetController {
       spec: clone((template['spec'] as Record<string, unknown>) ?? {}),
       status: { phase: 'Pending' },
     });
-    this.ctx.events.record(sts, { type: 'Normal', reason: 'SuccessfulCreate', message: `create Claim ${claimName} Pod ${podName} in StatefulSet ${sts.metadata?.name} success`, component });
+    this.ctx.events.record(sts, {
+      type: 'Normal',
+      reason: 'SuccessfulCreate',
+      message: `create Claim ${claimName} Pod ${podName} in StatefulSet ${sts.metadata?.name} success`,
+      component,
+    });
   }
 }

@@ -15,7 +15,9 @@ export function tolerates(toleration: Toleration, taint: Taint): boolean {
 /** The first NoSchedule/NoExecute taint no toleration covers, as FindMatchingUntoleratedTaint. */
 export function untoleratedTaint(node: Node, tolerations: Toleration[] | undefined): Taint | undefined {
   return (node.spec?.taints ?? []).find(
-    (taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(tolerations ?? []).some((t) => tolerates(t, taint)),
+    (taint) =>
+      (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') &&
+      !(tolerations ?? []).some((t) => tolerates(t, taint)),
   );
 }
 
@@ -28,7 +30,11 @@ export function matchesNodeAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata?.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
   const affinity = pod.spec?.affinity as
-    | { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } }
+    | {
+        nodeAffinity?: {
+          requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] };
+        };
+      }
     | undefined;
   const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms || terms.length === 0) return true;

@@ -12,20 +12,40 @@ export class VolumeController {
   constructor(private readonly ctx: SimContext) {}
 
   reconcile(namespace: string, name: string): void {
-    const pvc: PersistentVolumeClaim | undefined = this.ctx.store.get('PersistentVolumeClaim', namespace, name);
+    const pvc: PersistentVolumeClaim | undefined = this.ctx.store.get(
+      'PersistentVolumeClaim',
+      namespace,
+      name,
+    );
     if (!pvc || pvc.status?.phase === 'Bound' || pvc.metadata?.deletionTimestamp) return;
     // Without a served StorageClass kind, the demo behaves like kind/k3s: a default `standard` class.
     const served = this.ctx.store.typeOf('StorageClass') !== undefined;
-    const classes = served ? this.ctx.store.list('StorageClass') : [{ metadata: { name: 'standard' }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete' }];
-    const className = pvc.spec?.storageClassName ?? classes.find((c) => !served || c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')?.metadata?.name;
+    const classes = served
+      ? this.ctx.store.list('StorageClass')
+      : [{ metadata: { name: 'standard' }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete' }];
+    const className =
+      pvc.spec?.storageClassName ??
+      classes.find(
+        (c) => !served || c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true',
+      )?.metadata?.name;
     if (!className) {
-      this.ctx.events.record(pvc, { type: 'Normal', reason: 'FailedBinding', message: 'no persistent volumes available for this claim and no storage class is set', component });
+      this.ctx.events.record(pvc, {
+        type: 'Normal',
+        reason: 'FailedBinding',
+        message: 'no persistent volumes available for this claim and no storage class is set',
+        component,
+      });
       writeStatus(this.ctx.store, pvc, { phase: 'Pending' });
       return;
     }
     const sc = classes.find((c) => c.metadata?.name === className);
     if (!sc) {
-      this.ctx.events.record(pvc, { type: 'Warning', reason: 'ProvisioningFailed', message: `storageclass.storage.k8s.io ${JSON.stringify(className)} not found`, component });
+      this.ctx.events.record(pvc, {
+        type: 'Warning',
+        reason: 'ProvisioningFailed',
+        message: `storageclass.storage.k8s.io ${JSON.stringify(className)} not found`,
+        component,
+      });
       writeStatus(this.ctx.store, pvc, { phase: 'Pending' });
       return;
     }
@@ -37,20 +57,40 @@ export class VolumeController {
       const pv: KubeObject = {
         apiVersion: 'v1',
         kind: 'PersistentVolume',
-        metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': typeof sc['provisioner'] === 'string' ? sc['provisioner'] : 'rancher.io/local-path' } },
+        metadata: {
+          name: pvName,
+          annotations: {
+            'pv.kubernetes.io/provisioned-by':
+              typeof sc['provisioner'] === 'string' ? sc['provisioner'] : 'rancher.io/local-path',
+          },
+        },
         spec: {
           capacity: { storage },
           accessModes: spec.accessModes ?? ['ReadWriteOnce'],
-          persistentVolumeReclaimPolicy: typeof sc['reclaimPolicy'] === 'string' ? sc['reclaimPolicy'] : 'Delete',
+          persistentVolumeReclaimPolicy:
+            typeof sc['reclaimPolicy'] === 'string' ? sc['reclaimPolicy'] : 'Delete',
           storageClassName: className,
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace, name, uid: pvc.metadata?.uid },
+          claimRef: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            namespace,
+            name,
+            uid: pvc.metadata?.uid,
+          },
           hostPath: { path: `/var/lib/rancher/local-path/${pvName}`, type: 'DirectoryOrCreate' },
         },
       };
       const created = this.ctx.store.create(pv);
       this.ctx.store.updateStatus({ ...created, status: { phase: 'Bound' } });
     }
-    const bound = this.ctx.store.update({ ...pvc, spec: { ...pvc.spec, volumeName: pvName, storageClassName: className } }) as PersistentVolumeClaim;
-    writeStatus(this.ctx.store, bound, { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage } });
+    const bound = this.ctx.store.update({
+      ...pvc,
+      spec: { ...pvc.spec, volumeName: pvName, storageClassName: className },
+    }) as PersistentVolumeClaim;
+    writeStatus(this.ctx.store, bound, {
+      phase: 'Bound',
+      accessModes: spec.accessModes ?? ['ReadWriteOnce'],
+      capacity: { storage },
+    });
   }
 }

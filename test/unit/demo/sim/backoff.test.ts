@@ -32,7 +32,8 @@ function watchRestarts(h: Harness, seconds: number): { restarts: number[]; messa
       restarts.push(Math.round((h.clock.now() - start) / 1000));
     }
     const message = status?.state?.waiting?.message;
-    if (message && status.state?.waiting?.reason === 'CrashLoopBackOff' && !messages.includes(message)) messages.push(message);
+    if (message && status.state?.waiting?.reason === 'CrashLoopBackOff' && !messages.includes(message))
+      messages.push(message);
   }
   return { restarts, messages };
 }
@@ -48,7 +49,9 @@ describe('crash back-off', () => {
     const format = `${pod.metadata!.name}_demo(${pod.metadata!.uid})`;
     assert.deepEqual(
       messages,
-      ['10s', '20s', '40s', '1m20s', '2m40s', '5m0s'].map((d) => `back-off ${d} restarting failed container=app pod=${format}`),
+      ['10s', '20s', '40s', '1m20s', '2m40s', '5m0s'].map(
+        (d) => `back-off ${d} restarting failed container=app pod=${format}`,
+      ),
     );
     const backOff = h.events('demo', 'crasher').find((e) => e.reason === 'BackOff');
     assert.equal(backOff?.message, `Back-off restarting failed container app in pod ${format}`);
@@ -63,7 +66,10 @@ describe('crash back-off', () => {
     const { restarts, messages } = watchRestarts(h, 2200);
     assert.deepEqual(messages, [], 'never waits in CrashLoopBackOff');
     const gaps = restarts.slice(1).map((t, i) => t - restarts[i]!);
-    assert.ok(gaps.every((g) => g >= 700 && g <= 702), gaps.join());
+    assert.ok(
+      gaps.every((g) => g >= 700 && g <= 702),
+      gaps.join(),
+    );
   });
 
   it('a short-lived container does back off', () => {
@@ -86,6 +92,14 @@ describe('crash back-off', () => {
   });
 
   it('formats durations as Go does', () => {
-    assert.deepEqual([10_000, 80_000, 160_000, 300_000, 1_500, 786, 3_600_000].map(goDuration), ['10s', '1m20s', '2m40s', '5m0s', '1.5s', '786ms', '1h0m0s']);
+    assert.deepEqual([10_000, 80_000, 160_000, 300_000, 1_500, 786, 3_600_000].map(goDuration), [
+      '10s',
+      '1m20s',
+      '2m40s',
+      '5m0s',
+      '1.5s',
+      '786ms',
+      '1h0m0s',
+    ]);
   });
 });

@@ -32,10 +32,15 @@ describe('clocks', () => {
     const realStart = Date.now();
     const t0 = clock.now();
     // 100 simulated seconds at 100000x is a millisecond of real time.
-    const simulated = await new Promise<number>((resolve) => clock.setTimer(100_000, () => resolve(clock.now())));
+    const simulated = await new Promise<number>((resolve) =>
+      clock.setTimer(100_000, () => resolve(clock.now())),
+    );
     const realElapsed = Date.now() - realStart;
     assert.ok(realElapsed < 1000, `fired after ${realElapsed}ms`);
-    assert.ok(Math.abs(simulated - t0 - realElapsed * 100_000) <= 100_000, 'simulated time is real time x speed');
+    assert.ok(
+      Math.abs(simulated - t0 - realElapsed * 100_000) <= 100_000,
+      'simulated time is real time x speed',
+    );
     const never = clock.setTimer(1e9, () => assert.fail('disposed timers must not fire'));
     void never;
     clock.dispose();

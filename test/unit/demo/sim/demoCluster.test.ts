@@ -18,11 +18,15 @@ function get(cluster: DemoCluster, path: string): Promise<{ status: number; body
   const config = parse(readFileSync(cluster.kubeconfigPath, 'utf8')) as Kubeconfig;
   const ca = Buffer.from(config.clusters[0]!.cluster['certificate-authority-data'], 'base64');
   return new Promise((resolve, reject) => {
-    const req = request(`${cluster.url}${path}`, { ca, headers: { authorization: `Bearer ${config.users[0]!.user.token}`, accept: 'application/json' } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      `${cluster.url}${path}`,
+      { ca, headers: { authorization: `Bearer ${config.users[0]!.user.token}`, accept: 'application/json' } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -40,11 +44,19 @@ describe('startDemoCluster', function () {
     const clock = new ManualClock('2025-06-10T09:00:00Z');
     cluster = await startDemoCluster({ clock });
     clock.advance(60_000);
-    const nodes = JSON.parse((await get(cluster, '/api/v1/nodes')).body) as { items: { metadata: { name: string } }[] };
-    assert.deepEqual(nodes.items.map((n) => n.metadata.name), ['control-plane-1', 'worker-1', 'worker-2', 'worker-3', 'worker-4']);
+    const nodes = JSON.parse((await get(cluster, '/api/v1/nodes')).body) as {
+      items: { metadata: { name: string } }[];
+    };
+    assert.deepEqual(
+      nodes.items.map((n) => n.metadata.name),
+      ['control-plane-1', 'worker-1', 'worker-2', 'worker-3', 'worker-4'],
+    );
     const pods = JSON.parse((await get(cluster, '/api/v1/namespaces/demo/pods')).body) as { items: Pod[] };
     const missing = pods.items.find((p) => p.metadata?.name === 'missing-cm');
-    assert.equal(missing?.status?.containerStatuses?.[0]?.state?.waiting?.reason, 'CreateContainerConfigError');
+    assert.equal(
+      missing?.status?.containerStatuses?.[0]?.state?.waiting?.reason,
+      'CreateContainerConfigError',
+    );
     const apache = pods.items.find((p) => p.metadata?.name?.startsWith('apache-'))!;
     const log = await get(cluster, `/api/v1/namespaces/demo/pods/${apache.metadata!.name}/log?previous=true`);
     assert.equal(log.status, 200);

@@ -22,7 +22,8 @@ export class Harness {
 
   constructor(nodes: NodeShape[] = demoNodes, namespaces: string[] = ['demo', 'shop', 'monitoring']) {
     this.sim.addNodes(nodes);
-    for (const name of namespaces) this.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    for (const name of namespaces)
+      this.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     this.sim.start();
     this.sim.flush();
   }
@@ -64,7 +65,9 @@ export class Harness {
   }
 
   events(namespace: string, involvedName?: string): KubeEvent[] {
-    return (this.store.list('Event', namespace) as KubeEvent[]).filter((e) => !involvedName || e.involvedObject.name === involvedName);
+    return (this.store.list('Event', namespace) as KubeEvent[]).filter(
+      (e) => !involvedName || e.involvedObject.name === involvedName,
+    );
   }
 
   messages(namespace: string, involvedName?: string): string[] {

@@ -23,13 +23,19 @@ describe('demo scenarios', () => {
     h.advance(10);
     assert.equal(h.status('demo', 'missing-cm'), 'CreateContainerConfigError');
     const pod = h.pod('demo', 'missing-cm');
-    assert.deepEqual(pod.status?.containerStatuses?.[0]?.state?.waiting, { reason: 'CreateContainerConfigError', message: 'configmap "key-cm" not found' });
+    assert.deepEqual(pod.status?.containerStatuses?.[0]?.state?.waiting, {
+      reason: 'CreateContainerConfigError',
+      message: 'configmap "key-cm" not found',
+    });
     assert.equal(pod.status?.phase, 'Pending');
     assert.ok(h.messages('demo', 'missing-cm').includes('Failed: Error: configmap "key-cm" not found'));
     h.applyFile('fixes/key-cm.yaml');
     h.advance(1);
     assert.deepEqual(h.rows('demo', 'missing-cm'), ['1/1 Running 0']);
-    assert.deepEqual(h.sim.logLines('demo', 'missing-cm', 'test-container', false)?.map((l) => l.text), ['First Key Second Key']);
+    assert.deepEqual(
+      h.sim.logLines('demo', 'missing-cm', 'test-container', false)?.map((l) => l.text),
+      ['First Key Second Key'],
+    );
   });
 
   it('nginx-deployment: three Pending pods with the exact FailedScheduling text; 2Gi fixes it', () => {
@@ -48,9 +54,16 @@ describe('demo scenarios', () => {
       assert.equal(event?.message, message);
       assert.equal(event?.reportingComponent, 'default-scheduler');
     }
-    assert.match(h.pods('demo', 'nginx-deployment')[0]!.metadata!.name!, /^nginx-deployment-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    assert.match(
+      h.pods('demo', 'nginx-deployment')[0]!.metadata!.name!,
+      /^nginx-deployment-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
+    );
     h.applyFile('fixes/high-mem-request-deploy.yaml');
-    until(h, () => h.rows('demo', 'nginx-deployment').join() === '1/1 Running 0,1/1 Running 0,1/1 Running 0', 120);
+    until(
+      h,
+      () => h.rows('demo', 'nginx-deployment').join() === '1/1 Running 0,1/1 Running 0,1/1 Running 0',
+      120,
+    );
   });
 
   it('apache: CrashLoopBackOff with the seed log line; commenting out the Include fixes it', () => {
@@ -84,7 +97,11 @@ describe('demo scenarios', () => {
     until(h, () => h.rows('demo', 'opscruise-loggw')[0]?.startsWith('1/1 Running') ?? false, 400, 5);
     const restarts = h.pod('demo', 'opscruise-loggw').status!.containerStatuses![0]!.restartCount;
     h.advance(900);
-    assert.equal(h.pod('demo', 'opscruise-loggw').status!.containerStatuses![0]!.restartCount, restarts, 'the restart counter stops');
+    assert.equal(
+      h.pod('demo', 'opscruise-loggw').status!.containerStatuses![0]!.restartCount,
+      restarts,
+      'the restart counter stops',
+    );
   });
 
   it('high-mem: the high-priority pod preempts the no-priority one, which then waits Pending', () => {
@@ -99,7 +116,15 @@ describe('demo scenarios', () => {
     assert.equal(h.status('demo', victim.metadata!.name!), 'Terminating');
     assert.deepEqual(
       marked.status?.conditions?.find((c) => c.type === 'DisruptionTarget'),
-      { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: marked.status?.conditions?.find((c) => c.type === 'DisruptionTarget')?.lastTransitionTime, reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod' },
+      {
+        type: 'DisruptionTarget',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: marked.status?.conditions?.find((c) => c.type === 'DisruptionTarget')
+          ?.lastTransitionTime,
+        reason: 'PreemptionByScheduler',
+        message: 'default-scheduler: preempting to accommodate a higher priority pod',
+      },
     );
     const preemptor = h.pod('demo', 'high-mem-with-priority');
     const preempted = h.events('demo', victim.metadata!.name).find((e) => e.reason === 'Preempted');
@@ -122,8 +147,14 @@ describe('demo scenarios', () => {
     h.applyFile('activator.yaml');
     h.advance(60);
     assert.deepEqual(h.rows('demo', 'activator'), ['0/1 Running 0']);
-    assert.ok(h.messages('demo', h.pod('demo', 'activator').metadata!.name).includes('Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 500'));
-    const ep = h.store.get('Endpoints', 'demo', 'activator') as { subsets?: { addresses?: unknown[]; notReadyAddresses?: unknown[] }[] };
+    assert.ok(
+      h
+        .messages('demo', h.pod('demo', 'activator').metadata!.name)
+        .includes('Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 500'),
+    );
+    const ep = h.store.get('Endpoints', 'demo', 'activator') as {
+      subsets?: { addresses?: unknown[]; notReadyAddresses?: unknown[] }[];
+    };
     assert.equal(ep.subsets?.[0]?.addresses, undefined);
     assert.equal(ep.subsets?.[0]?.notReadyAddresses?.length, 1);
     h.applyFile('fixes/autoscaler.yaml');
@@ -140,12 +171,24 @@ describe('demo scenarios', () => {
     assert.equal(last.reason, 'OOMKilled');
     assert.equal(last.exitCode, 137);
     h.applyFile('fixes/report-worker.yaml');
-    until(h, () => h.pods('demo', 'report-worker').length === 1 && h.pods('demo', 'report-worker')[0]!.metadata!.name !== first.metadata!.name && h.status('demo', 'report-worker') === 'Running', 120);
+    until(
+      h,
+      () =>
+        h.pods('demo', 'report-worker').length === 1 &&
+        h.pods('demo', 'report-worker')[0]!.metadata!.name !== first.metadata!.name &&
+        h.status('demo', 'report-worker') === 'Running',
+      120,
+    );
     h.advance(600);
     assert.deepEqual(h.rows('demo', 'report-worker'), ['1/1 Running 0']);
-    const rsNames = h.store.list('ReplicaSet', 'demo').map((r) => `${r.metadata?.name}=${(r['spec'] as { replicas: number }).replicas}`);
+    const rsNames = h.store
+      .list('ReplicaSet', 'demo')
+      .map((r) => `${r.metadata?.name}=${(r['spec'] as { replicas: number }).replicas}`);
     assert.equal(rsNames.length, 2);
-    assert.ok(rsNames.some((n) => n.endsWith('=0')), rsNames.join());
+    assert.ok(
+      rsNames.some((n) => n.endsWith('=0')),
+      rsNames.join(),
+    );
   });
 
   it('web-frontend: ErrImagePull / ImagePullBackOff for a tag that does not exist; a real tag fixes it', () => {
@@ -170,7 +213,11 @@ describe('demo scenarios', () => {
     assert.match(row, /^[01]\/1 (Running|CrashLoopBackOff) [1-9]/);
     const name = h.pod('demo', 'session-cache').metadata!.name!;
     const messages = h.messages('demo', name);
-    assert.ok(messages.includes("Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"));
+    assert.ok(
+      messages.includes(
+        "Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
+      ),
+    );
     assert.ok(messages.includes('Killing: Container cache failed liveness probe, will be restarted'));
     const last = h.pod('demo', 'session-cache').status!.containerStatuses![0]!.lastState!.terminated!;
     assert.deepEqual([last.exitCode, last.reason], [137, 'Error']);
@@ -184,11 +231,22 @@ describe('demo scenarios', () => {
     assert.deepEqual(h.rows('shop', 'checkout'), ['1/1 Running 0', '1/1 Running 0']);
     assert.deepEqual(h.rows('shop', 'cart'), ['1/1 Running 0']);
     assert.deepEqual(h.rows('shop', 'redis'), ['1/1 Running 0', '1/1 Running 0']);
-    assert.deepEqual(h.rows('monitoring', 'node-exporter'), ['1/1 Running 0', '1/1 Running 0', '1/1 Running 0', '1/1 Running 0']);
-    assert.deepEqual(new Set(h.pods('monitoring', 'node-exporter').map((p) => p.spec?.nodeName)), new Set(['worker-1', 'worker-2', 'worker-3', 'worker-4']));
+    assert.deepEqual(h.rows('monitoring', 'node-exporter'), [
+      '1/1 Running 0',
+      '1/1 Running 0',
+      '1/1 Running 0',
+      '1/1 Running 0',
+    ]);
+    assert.deepEqual(
+      new Set(h.pods('monitoring', 'node-exporter').map((p) => p.spec?.nodeName)),
+      new Set(['worker-1', 'worker-2', 'worker-3', 'worker-4']),
+    );
     assert.deepEqual(h.rows('shop', 'db-migrate'), ['0/1 Error 0', '0/1 Error 0', '0/1 Error 0']);
     const job = h.store.get('Job', 'shop', 'db-migrate') as Job;
-    assert.deepEqual(job.status?.conditions?.map((c) => `${c.type}=${c.reason}`), ['FailureTarget=BackoffLimitExceeded', 'Failed=BackoffLimitExceeded']);
+    assert.deepEqual(
+      job.status?.conditions?.map((c) => `${c.type}=${c.reason}`),
+      ['FailureTarget=BackoffLimitExceeded', 'Failed=BackoffLimitExceeded'],
+    );
     h.advance(600);
     const reports = h.pods('shop', 'nightly-report');
     assert.ok(reports.length >= 1);

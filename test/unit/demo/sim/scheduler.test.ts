@@ -11,11 +11,16 @@ function pod(name: string, spec: string): string {
 }
 
 function requesting(name: string, requests: string, extra = ''): string {
-  return pod(name, `${extra}containers:\n  - name: app\n    image: nginx:1.27.2\n    resources: {requests: {${requests}}}`);
+  return pod(
+    name,
+    `${extra}containers:\n  - name: app\n    image: nginx:1.27.2\n    resources: {requests: {${requests}}}`,
+  );
 }
 
 function unschedulable(h: Harness, name: string): string | undefined {
-  const condition = (h.store.get('Pod', 'demo', name) as Pod).status?.conditions?.find((c) => c.type === 'PodScheduled');
+  const condition = (h.store.get('Pod', 'demo', name) as Pod).status?.conditions?.find(
+    (c) => c.type === 'PodScheduled',
+  );
   assert.equal(condition?.status, 'False');
   assert.equal(condition?.reason, 'Unschedulable');
   return condition?.message;
@@ -30,8 +35,14 @@ describe('scheduler', () => {
     h.apply(requesting('cpu', 'cpu: "2"'));
     h.apply(requesting('both', 'cpu: "3", memory: 9Gi'));
     assert.equal((h.store.get('Pod', 'demo', 'small') as Pod).spec?.nodeName, 'worker-1');
-    assert.equal(unschedulable(h, 'cpu'), '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
-    assert.equal(unschedulable(h, 'both'), '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
+    assert.equal(
+      unschedulable(h, 'cpu'),
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+    );
+    assert.equal(
+      unschedulable(h, 'both'),
+      '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+    );
   });
 
   it('counts the requests of pods already bound', () => {
@@ -42,7 +53,11 @@ describe('scheduler', () => {
     assert.match(unschedulable(h, 'second') ?? '', /^0\/1 nodes are available: 1 Insufficient memory\./);
     h.store.delete('Pod', 'demo', 'first');
     h.sim.flush();
-    assert.equal((h.store.get('Pod', 'demo', 'second') as Pod).spec?.nodeName, 'worker-1', 'retried when a pod went away');
+    assert.equal(
+      (h.store.get('Pod', 'demo', 'second') as Pod).spec?.nodeName,
+      'worker-1',
+      'retried when a pod went away',
+    );
   });
 
   it('respects taints unless tolerated', () => {
@@ -52,12 +67,24 @@ describe('scheduler', () => {
       unschedulable(h, 'plain'),
       '0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
     );
-    h.apply(requesting('tolerant', 'memory: 1Gi', 'tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]\n'));
+    h.apply(
+      requesting(
+        'tolerant',
+        'memory: 1Gi',
+        'tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]\n',
+      ),
+    );
     assert.equal((h.store.get('Pod', 'demo', 'tolerant') as Pod).spec?.nodeName, 'control-plane-1');
   });
 
   it('nodeSelector and required node affinity', () => {
-    const h = new Harness([{ name: 'control-plane-1', controlPlane: true }, { name: 'worker-1' }, { name: 'worker-2', labels: { disktype: 'ssd' } }, { name: 'worker-3' }, { name: 'worker-4' }]);
+    const h = new Harness([
+      { name: 'control-plane-1', controlPlane: true },
+      { name: 'worker-1' },
+      { name: 'worker-2', labels: { disktype: 'ssd' } },
+      { name: 'worker-3' },
+      { name: 'worker-4' },
+    ]);
     h.apply(requesting('selector', 'memory: 1Gi', 'nodeSelector: {disktype: nvme}\n'));
     assert.equal(
       unschedulable(h, 'selector'),
@@ -74,29 +101,60 @@ describe('scheduler', () => {
   });
 
   it('sorts the histogram as strings: "10 ..." before "2 ..."', () => {
-    const nodes: NodeShape[] = Array.from({ length: 12 }, (_, i) => ({ name: `node-${i}`, labels: i < 10 ? { pool: 'a' } : { pool: 'b' } }));
+    const nodes: NodeShape[] = Array.from({ length: 12 }, (_, i) => ({
+      name: `node-${i}`,
+      labels: i < 10 ? { pool: 'a' } : { pool: 'b' },
+    }));
     const h = new Harness(nodes);
     h.apply(requesting('big', 'memory: 64Gi', 'nodeSelector: {pool: a}\n'));
     assert.equal(
       unschedulable(h, 'big'),
       "0/12 nodes are available: 10 Insufficient memory, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/12 nodes are available: 10 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
     );
-    assert.equal(fitErrorMessage(3, 'pod has unbound immediate PersistentVolumeClaims', [], 'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'), '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+    assert.equal(
+      fitErrorMessage(
+        3,
+        'pod has unbound immediate PersistentVolumeClaims',
+        [],
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+      ),
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    );
   });
 
   it('PVCs: not found, unbound immediate, then bound once it exists', () => {
     const h = new Harness();
     const withClaim = (name: string, claim: string): string =>
-      pod(name, `containers:\n  - name: app\n    image: nginx:1.27.2\n    volumeMounts: [{name: data, mountPath: /data}]\nvolumes:\n  - name: data\n    persistentVolumeClaim: {claimName: ${claim}}`);
+      pod(
+        name,
+        `containers:\n  - name: app\n    image: nginx:1.27.2\n    volumeMounts: [{name: data, mountPath: /data}]\nvolumes:\n  - name: data\n    persistentVolumeClaim: {claimName: ${claim}}`,
+      );
     h.apply(withClaim('nopvc', 'pgdata'));
-    assert.equal(unschedulable(h, 'nopvc'), '0/5 nodes are available: persistentvolumeclaim "pgdata" not found. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.');
-    h.apply('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: fast, namespace: demo}\nspec: {storageClassName: fast-ssd, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n');
+    assert.equal(
+      unschedulable(h, 'nopvc'),
+      '0/5 nodes are available: persistentvolumeclaim "pgdata" not found. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.',
+    );
+    h.apply(
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: fast, namespace: demo}\nspec: {storageClassName: fast-ssd, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
+    );
     h.apply(withClaim('unbound', 'fast'));
-    assert.equal(unschedulable(h, 'unbound'), '0/5 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.');
-    assert.ok(h.messages('demo', 'fast').includes('ProvisioningFailed: storageclass.storage.k8s.io "fast-ssd" not found'));
-    h.apply('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: pgdata, namespace: demo}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n');
+    assert.equal(
+      unschedulable(h, 'unbound'),
+      '0/5 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.',
+    );
+    assert.ok(
+      h
+        .messages('demo', 'fast')
+        .includes('ProvisioningFailed: storageclass.storage.k8s.io "fast-ssd" not found'),
+    );
+    h.apply(
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: pgdata, namespace: demo}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
+    );
     h.advance(1);
-    assert.ok((h.store.get('Pod', 'demo', 'nopvc') as Pod).spec?.nodeName, 'scheduled once the claim exists and binds');
+    assert.ok(
+      (h.store.get('Pod', 'demo', 'nopvc') as Pod).spec?.nodeName,
+      'scheduled once the claim exists and binds',
+    );
   });
 
   it('FailedScheduling is an events.k8s.io event read through core/v1, counted in series', () => {
@@ -132,10 +190,15 @@ describe('scheduler', () => {
 
   it('preemptionPolicy Never does not preempt', () => {
     const h = new Harness(worker);
-    h.apply('apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: polite}\nvalue: 1000\npreemptionPolicy: Never\n');
+    h.apply(
+      'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: polite}\nvalue: 1000\npreemptionPolicy: Never\n',
+    );
     h.apply(requesting('low', 'memory: 5Gi'));
     h.apply(requesting('high', 'memory: 5Gi', 'priorityClassName: polite\n'));
-    assert.equal(unschedulable(h, 'high'), '0/1 nodes are available: 1 Insufficient memory. preemption: not eligible due to preemptionPolicy=Never.');
+    assert.equal(
+      unschedulable(h, 'high'),
+      '0/1 nodes are available: 1 Insufficient memory. preemption: not eligible due to preemptionPolicy=Never.',
+    );
     assert.equal((h.store.get('Pod', 'demo', 'high') as Pod).spec?.priority, 1000);
     assert.equal((h.store.get('Pod', 'demo', 'low') as Pod).metadata?.deletionTimestamp, undefined);
   });

@@ -23,7 +23,10 @@ describe('simulation hooks', () => {
     h.advance(12);
     const logs = simulationLogSource(h.sim);
     const ref = { namespace: 'demo', pod: 'ticker', container: 'app' };
-    assert.deepEqual(logs.lines(ref, false)?.map((l) => l.text), ['start', 'tick', 'tick', 'tick']);
+    assert.deepEqual(
+      logs.lines(ref, false)?.map((l) => l.text),
+      ['start', 'tick', 'tick', 'tick'],
+    );
     assert.equal(logs.lines(ref, true), undefined, 'no previous instance');
     const followed: string[] = [];
     const stop = logs.follow(ref, (line) => followed.push(line.text));
@@ -35,11 +38,17 @@ describe('simulation hooks', () => {
 
   it('MetricsSource reports container working sets and node totals', () => {
     const h = new Harness();
-    h.apply(ticker.replace('busybox:1.36', 'polinux/stress').replace(/command: .*/, 'command: [stress]\n      args: [--vm, "1", --vm-bytes, 40M]'));
+    h.apply(
+      ticker
+        .replace('busybox:1.36', 'polinux/stress')
+        .replace(/command: .*/, 'command: [stress]\n      args: [--vm, "1", --vm-bytes, 40M]'),
+    );
     h.advance(5);
     const metrics = simulationMetrics(h.sim);
     const pod = h.pod('demo', 'ticker');
-    assert.deepEqual(metrics.podUsage(pod), [{ name: 'app', usage: { cpu: '900m', memory: `${41 * 1024}Ki` } }]);
+    assert.deepEqual(metrics.podUsage(pod), [
+      { name: 'app', usage: { cpu: '900m', memory: `${41 * 1024}Ki` } },
+    ]);
     const node = h.store.get('Node', undefined, pod.spec!.nodeName!) as Node;
     const usage = metrics.nodeUsage(node)!;
     assert.match(usage.cpu, /^\d+m$/);
