@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectMeta } from '../analysis/k8s';
 import { alreadyExists, conflict, invalid, notFound, STALE_OBJECT, StatusError } from './apiserver/errors';
+import { jsonEqual } from './apiserver/jsonEqual';
 import { apiVersionOf, storedResource } from './apiserver/resources';
 import type { Clock } from './clock';
 import type { DeleteOptions, ObjectStore, ResourceType, StoreEvent } from './objectStore';
@@ -48,10 +49,6 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value as object)) deepFreeze(child);
   }
   return value;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export class MemoryStore implements ObjectStore {
@@ -147,7 +144,7 @@ export class MemoryStore implements ObjectStore {
     this.keepImmutableMeta(meta, existing.metadata ?? {});
     if (GENERATION_KINDS.has(table.type.kind)) {
       const generation = existing.metadata?.generation ?? 1;
-      meta.generation = sameJson(existing['spec'], copy['spec']) ? generation : generation + 1;
+      meta.generation = jsonEqual(existing['spec'], copy['spec']) ? generation : generation + 1;
     }
     return this.commit(table, key, copy, 'MODIFIED', existing);
   }

@@ -1,6 +1,7 @@
 // JSON merge patch (RFC 7386) and JSON patch (RFC 6902), the two generic PATCH content types.
 // Strategic merge lives in strategicMerge.ts because it needs the Kubernetes list merge keys.
 import { badRequest, StatusError } from './errors';
+import { jsonEqual } from './jsonEqual';
 
 type Json = unknown;
 
@@ -117,7 +118,7 @@ export function jsonPatch(target: Json, operations: Json): Json {
         doc = addAt(doc, raw.path, getAt(doc, raw.from ?? ''), false);
         break;
       case 'test':
-        if (JSON.stringify(getAt(doc, raw.path)) !== JSON.stringify(raw.value)) {
+        if (!jsonEqual(getAt(doc, raw.path), raw.value)) {
           throw jsonPatchError(`testing value ${raw.path} failed: test failed`);
         }
         break;

@@ -7,6 +7,7 @@ import type { KubeObject, Pod } from '../../analysis/k8s';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
 import { methodNotAllowed, notFound, StatusError } from './errors';
+import { jsonEqual } from './jsonEqual';
 import { jsonMergePatch, jsonPatch } from './patch';
 import type { LogSource } from './logs';
 import { checkLogsAvailable, formatLine, parseLogOptions, resolveContainer, selectLines } from './logs';
@@ -176,7 +177,7 @@ export async function handleEphemeralContainers(
     []) as { name: string }[];
   for (const old of before) {
     const kept = after.find((c) => c.name === old.name);
-    if (!kept || JSON.stringify(kept) !== JSON.stringify(old)) {
+    if (!kept || !jsonEqual(kept, old)) {
       throw new StatusError(
         422,
         'Invalid',

@@ -394,7 +394,17 @@ export class ResourceApi {
       else delete next['status'];
     }
     this.judgeFields(rq, next, existing);
-    if (r.kind === 'Pod') validatePodUpdate(existing, next);
+    // Every decoded object is defaulted, updates too: a `kubectl replace` with a terse manifest
+    // must not look like a change to fields the server filled in on create.
+    const defaulted = structuredClone(next);
+    applyCreateDefaults(defaulted);
+    if ('spec' in defaulted) next['spec'] = defaulted['spec'];
+    if (r.kind === 'Pod') {
+      // Compare defaulted with defaulted: the simulation may store pods without every default.
+      const before = structuredClone(existing);
+      applyCreateDefaults(before);
+      validatePodUpdate(before, next);
+    }
     validateObject(r, next);
     if (rq.query.get('dryRun') === 'All')
       return { ...next, metadata: { ...existing.metadata, ...next.metadata } };

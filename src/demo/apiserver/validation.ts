@@ -5,6 +5,7 @@ import type { KubeObject } from '../../analysis/k8s';
 import type { ResourceType } from '../objectStore';
 import type { FieldCause } from './errors';
 import { invalid } from './errors';
+import { jsonEqual } from './jsonEqual';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -123,7 +124,7 @@ export function validatePodUpdate(old: KubeObject, next: KubeObject): void {
     delete s['terminationGracePeriodSeconds'];
     return s;
   };
-  if (JSON.stringify(strip(old['spec'])) !== JSON.stringify(strip(next['spec']))) {
+  if (!jsonEqual(strip(old['spec']), strip(next['spec']))) {
     throw invalid('Pod', next.metadata?.name ?? '', '', [
       {
         field: 'spec',

@@ -63,7 +63,7 @@ describe('MemoryStore', () => {
     const d = store.create({
       kind: 'Deployment',
       metadata: { name: 'd', namespace: 'demo' },
-      spec: { replicas: 1 },
+      spec: { replicas: 1, minReadySeconds: 5 },
     });
     assert.equal(d.metadata?.generation, 1);
     const labelled = store.update({
@@ -71,7 +71,12 @@ describe('MemoryStore', () => {
       metadata: { ...structuredClone(d.metadata), labels: { a: 'b' } },
     });
     assert.equal(labelled.metadata?.generation, 1);
-    const scaled = store.update({ ...structuredClone(labelled), spec: { replicas: 3 } });
+    const reordered = store.update({
+      ...structuredClone(labelled),
+      spec: { minReadySeconds: 5, replicas: 1 },
+    });
+    assert.equal(reordered.metadata?.generation, 1, 'same spec, key order aside');
+    const scaled = store.update({ ...structuredClone(reordered), spec: { replicas: 3, minReadySeconds: 5 } });
     assert.equal(scaled.metadata?.generation, 2);
     assert.equal(scaled.metadata?.uid, d.metadata?.uid);
   });

@@ -376,6 +376,35 @@ describe('demo apiserver over HTTPS', function () {
       assert.equal(st.json<{ status: { phase: string } }>().status.phase, 'Failed');
     });
 
+    it('replaces a pod from a terse manifest (defaults applied) but refuses real spec changes', async () => {
+      const terse = (image: string, restartPolicy = 'Always'): string =>
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'api-1', namespace: 'demo' },
+          spec: {
+            restartPolicy,
+            nodeName: 'worker-1',
+            terminationGracePeriodSeconds: 30,
+            containers: [{ image, name: 'app' }],
+          },
+        });
+      const ok = await http(h.server, 'PUT', '/api/v1/namespaces/demo/pods/api-1', {
+        body: terse('nginx:1.28'),
+        headers: json,
+      });
+      assert.equal(ok.status, 200, ok.body);
+      const bad = await http(h.server, 'PUT', '/api/v1/namespaces/demo/pods/api-1', {
+        body: terse('nginx:1.28', 'Never'),
+        headers: json,
+      });
+      assert.equal(bad.status, 422);
+      assert.match(
+        bad.json<Status>().message,
+        /^Pod "api-1" is invalid: spec: Forbidden: pod updates may not change fields other than/,
+      );
+    });
+
     it('scales through /scale', async () => {
       h.store.create({
         apiVersion: 'apps/v1',
