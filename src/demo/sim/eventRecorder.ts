@@ -46,6 +46,8 @@ function reference(object: KubeObject, fieldPath?: string): ObjectReference {
 
 export class EventRecorder {
   private readonly seen = new Map<string, { namespace: string; name: string }>();
+  /** Dedup keys by the uid of the object they are about, so `forget` need not scan them all. */
+  private readonly keysByUid = new Map<string, string[]>();
   private counter = 0;
 
   constructor(
@@ -104,7 +106,14 @@ export class EventRecorder {
       reportingInstance: event.host ?? '',
     };
     this.store.create(created);
+    this.remember(uid, key, namespace, name);
+  }
+
+  private remember(uid: string, key: string, namespace: string, name: string): void {
     this.seen.set(key, { namespace, name });
+    const keys = this.keysByUid.get(uid);
+    if (keys) keys.push(key);
+    else this.keysByUid.set(uid, [key]);
   }
 
   recordScheduler(object: KubeObject, event: SchedulerEvent): void {
@@ -140,12 +149,12 @@ export class EventRecorder {
     };
     if (event.related) created['related'] = reference(event.related);
     this.store.create(created);
-    this.seen.set(key, { namespace, name });
+    this.remember(uid, key, namespace, name);
   }
 
   /** Drops dedup memory for an object that is gone, so the map does not grow forever. */
   forget(uid: string): void {
-    for (const key of this.seen.keys())
-      if (key.startsWith(uid) || key.startsWith(`scheduler\u0000${uid}`)) this.seen.delete(key);
+    for (const key of this.keysByUid.get(uid) ?? []) this.seen.delete(key);
+    this.keysByUid.delete(uid);
   }
 }

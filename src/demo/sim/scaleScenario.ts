@@ -43,7 +43,8 @@ export function generateScale(store: ObjectStore, clock: Clock, options: ScaleOp
   const firstIndex = store.list('Node').length;
   const nodes: string[] = [];
   const now = clock.now();
-  const created = now - 3600_000;
+  // Recent enough that the events are still inside the one-hour event TTL.
+  const created = now - 30 * 60_000;
   for (let i = 0; i < nodeCount; i++) {
     const name = `pool-node-${String(i + 1).padStart(3, '0')}`;
     nodes.push(name);

@@ -1,7 +1,7 @@
 // Wires the simulated control plane and nodes to the store: every committed write is routed to
 // the controllers, the scheduler and the kubelet that care about it, through one work queue.
 // Also the hooks the API server needs from the simulation: container logs and metrics.
-import type { KubeObject, Node, Pod, ReplicaSet } from '../../analysis/k8s';
+import type { KubeEvent, KubeObject, Node, Pod, ReplicaSet } from '../../analysis/k8s';
 import type { Clock } from '../clock';
 import type { ObjectStore, StoreEvent } from '../objectStore';
 import { CronJobController } from './cronJobController';
@@ -23,6 +23,10 @@ import type { SimContext } from './simContext';
 import { StatefulSetController } from './statefulSetController';
 import { VolumeController } from './volumeController';
 import { WorkQueue } from './workQueue';
+
+/** kube-apiserver's --event-ttl: events last an hour after their last occurrence. */
+const eventTtlMs = 3600_000;
+const eventTtlSweepMs = 10 * 60_000;
 
 /** Node conditions carry a fresh lastHeartbeatTime this often (the kubelet's 5 min report). */
 const heartbeatMs = 5 * 60_000;
@@ -56,6 +60,7 @@ export class Simulation {
   private unsubscribe: (() => void) | undefined;
   private periodic: { cancel(): void } | undefined;
   private heartbeats: { cancel(): void } | undefined;
+  private eventTtlTimer: { cancel(): void } | undefined;
   private readonly retryMs: number;
 
   constructor(
@@ -138,6 +143,11 @@ export class Simulation {
       this.periodic = this.clock.setTimer(this.retryMs, tick);
     };
     this.periodic = this.clock.setTimer(this.retryMs, tick);
+    const expire = (): void => {
+      this.queue.add('event-ttl', () => this.expireEvents());
+      this.eventTtlTimer = this.clock.setTimer(eventTtlSweepMs, expire);
+    };
+    this.eventTtlTimer = this.clock.setTimer(eventTtlSweepMs, expire);
     const beat = (): void => {
       this.queue.add('heartbeat', () => this.nodes.heartbeat());
       this.heartbeats = this.clock.setTimer(heartbeatMs, beat);
@@ -150,6 +160,7 @@ export class Simulation {
     this.unsubscribe = undefined;
     this.periodic?.cancel();
     this.heartbeats?.cancel();
+    this.eventTtlTimer?.cancel();
     this.queue.stop();
     for (const kubelet of this.kubelets.values()) kubelet.stopAll();
   }
@@ -335,6 +346,7 @@ export class Simulation {
     this.queue.add(`Endpoints/${ns}`, () => this.endpoints.reconcileNamespace(ns));
     if (event.type === 'DELETED') {
       this.podSignature.delete(uid);
+      this.ctx.events.forget(uid);
       this.attempted.delete(uid);
       if (nodeName) {
         this.kubelets.get(nodeName)?.forget(uid);
@@ -362,6 +374,16 @@ export class Simulation {
     this.queue.add(`kubelet/${uid}`, () => {
       if (!this.nodes.isDown(nodeName)) kubelet.sync(ns, name);
     });
+  }
+
+  /** Deletes events whose last occurrence is older than the TTL, as etcd's lease expiry does. */
+  private expireEvents(): void {
+    const cutoff = this.clock.now() - eventTtlMs;
+    for (const event of this.store.list('Event') as KubeEvent[]) {
+      const last = Date.parse(event.series?.lastObservedTime ?? event.lastTimestamp ?? event.eventTime ?? '');
+      if (!Number.isNaN(last) && last < cutoff)
+        this.store.delete('Event', event.metadata?.namespace, event.metadata?.name ?? '');
+    }
   }
 
   // ---- hooks for the API server ----

@@ -579,3 +579,18 @@ describe('node removal', () => {
     );
   });
 });
+
+describe('events', () => {
+  it('expire an hour after their last occurrence; repeating ones stay', () => {
+    const h = new Harness();
+    h.apply(pod('quiet', nginx));
+    h.apply(pod('noisy', 'containers:\n  - name: app\n    image: nginx:1.27.99'));
+    h.advance(5);
+    assert.ok(h.events('demo', 'quiet').length >= 4);
+    h.advance(4300);
+    assert.deepEqual(h.events('demo', 'quiet'), [], 'swept within ten minutes of expiring');
+    const noisy = h.messages('demo', 'noisy');
+    assert.ok(noisy.includes('BackOff: Back-off pulling image "nginx:1.27.99"'));
+    assert.ok(!noisy.some((m) => m.startsWith('Scheduled:')), 'the one-off Scheduled event expired');
+  });
+});
