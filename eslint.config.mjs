@@ -18,7 +18,9 @@ const noChildProcess = ['child_process', 'node:child_process'].map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', '**/*.mjs', 'bin/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'coverage/**', 'tmp/**', '**/*.mjs', 'bin/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
 import { Config } from './host/config';
 import { DemoClusterHost } from './host/demoClusterHost';

@@ -191,7 +191,8 @@ export interface ContainerStatus {
 
 export interface Condition {
   type: string;
-  status: 'True' | 'False' | 'Unknown' | string;
+  /** 'True', 'False' or 'Unknown'. */
+  status: string;
   reason?: string;
   message?: string;
   lastTransitionTime?: string;
@@ -341,7 +342,8 @@ export interface KubeEvent extends KubeObject {
   involvedObject: ObjectReference;
   reason?: string;
   message?: string;
-  type?: 'Normal' | 'Warning' | string;
+  /** 'Normal' or 'Warning'. */
+  type?: string;
   source?: { component?: string; host?: string };
   count?: number;
   firstTimestamp?: string | null;

@@ -54,7 +54,7 @@ function readItems(file: string, text: string): KubeObject[] {
       for (const entry of value['items'] as unknown[])
         if (isObject(entry)) items.push(withListKind(value, entry));
     } else if (typeof value['kind'] === 'string') {
-      items.push(value as KubeObject);
+      items.push(value);
     } else {
       throw new UsageError(`${file}: expected a Kubernetes object or List (no "kind" field)`);
     }
@@ -64,11 +64,9 @@ function readItems(file: string, text: string): KubeObject[] {
 
 /** `kubectl get pods -o json` prints a PodList whose items carry no kind. */
 function withListKind(list: Record<string, unknown>, item: Record<string, unknown>): KubeObject {
-  if (typeof item['kind'] === 'string') return item as KubeObject;
+  if (typeof item['kind'] === 'string') return item;
   const listKind = typeof list['kind'] === 'string' ? list['kind'] : '';
-  return listKind.endsWith('List') && listKind !== 'List'
-    ? ({ ...item, kind: listKind.slice(0, -4) } as KubeObject)
-    : (item as KubeObject);
+  return listKind.endsWith('List') && listKind !== 'List' ? { ...item, kind: listKind.slice(0, -4) } : item;
 }
 
 function normalize(kind: KindName, item: KubeObject): KubeObject {
@@ -85,7 +83,7 @@ function toCoreEvent(event: KubeObject): KubeEvent {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: event.metadata ?? {},
-    involvedObject: (e['regarding'] ?? {}) as KubeEvent['involvedObject'],
+    involvedObject: e['regarding'] ?? {},
     reason: e['reason'] as string,
     message: (e['note'] ?? '') as string,
     type: e['type'] as string,
@@ -94,7 +92,7 @@ function toCoreEvent(event: KubeObject): KubeEvent {
     firstTimestamp: (e['deprecatedFirstTimestamp'] as string | undefined) ?? null,
     lastTimestamp: (e['deprecatedLastTimestamp'] as string | undefined) ?? null,
     eventTime: (e['eventTime'] as string | undefined) ?? null,
-    ...(e['series'] ? { series: e['series'] as KubeEvent['series'] } : {}),
+    ...(e['series'] ? { series: e['series'] } : {}),
     ...(e['action'] ? { action: e['action'] as string } : {}),
     ...(e['reportingController'] ? { reportingComponent: e['reportingController'] as string } : {}),
   };

@@ -1,0 +1,73 @@
+// `podscope diagnose` against the running demo cluster, over HTTPS with its kubeconfig: every
+// scenario of demo/workspace is reported on the field its story blames.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
+import type { DiagnoseJson } from '../../../src/cli/report';
+import { startDemoCluster } from '../../../src/demo/demoCluster';
+import type { DemoCluster } from '../../../src/demo/demoCluster';
+import { ManualClock } from '../../../src/demo/manualClock';
+
+const repo = join(__dirname, '../../..');
+const workspace = join(repo, 'demo', 'workspace');
+
+/** file → the code its scenario must produce, and the text of the line the squiggle starts on. */
+const expected: { file: string; code: string; line: RegExp }[] = [
+  { file: 'missing-cm.yaml', code: 'configmap-missing', line: /name: key-cm/ },
+  { file: 'high-mem-request-deploy.yaml', code: 'insufficient-memory', line: /memory: "?64Gi/ },
+  { file: 'apache.yaml', code: 'crash-loop', line: /- name: apache\b/ },
+  { file: 'opscruise-loggw.yaml', code: 'crash-loop', line: /./ },
+  { file: 'high-mem-no-priority.yaml', code: 'insufficient-memory', line: /memory:/ },
+  { file: 'activator.yaml', code: 'readiness-probe-failed', line: /readinessProbe:/ },
+  { file: 'liveness-exec.yaml', code: 'liveness-probe-failed', line: /livenessProbe:/ },
+  { file: 'report-worker.yaml', code: 'oom-killed', line: /memory: "?128Mi/ },
+  { file: 'web-frontend.yaml', code: 'image-not-found', line: /image: "?nginx:1\.27\.99/ },
+  { file: 'db-migrate.yaml', code: 'job-backoff-exceeded', line: /backoffLimit: 2/ },
+];
+
+describe('podscope diagnose against the demo cluster', function () {
+  this.timeout(60_000);
+  let cluster: DemoCluster;
+  let report: DiagnoseJson;
+  let exitCode: number;
+
+  before(async () => {
+    const clock = new ManualClock('2025-06-10T09:00:00Z');
+    cluster = await startDemoCluster({ clock });
+    // Ten simulated minutes: long enough for back-offs, probe failures and the Job's retries.
+    for (let i = 0; i < 60; i++) clock.advance(10_000);
+    const files = readdirSync(workspace)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join('demo', 'workspace', f));
+    let stdout = '';
+    exitCode = await main(['diagnose', ...files, '--kubeconfig', cluster.kubeconfigPath, '--format', 'json'], {
+      cwd: repo,
+      stdout: (t) => (stdout += t),
+      stderr: (t) => process.stderr.write(t),
+    });
+    report = JSON.parse(stdout) as DiagnoseJson;
+  });
+
+  after(() => cluster.stop());
+
+  for (const { file, code, line } of expected) {
+    it(`${file}: ${code} on ${String(line)}`, () => {
+      const path = join('demo', 'workspace', file);
+      const finding = report.findings.find((f) => f.file === path && f.code === code);
+      const found = report.findings.filter((f) => f.file === path).map((f) => f.code);
+      assert.ok(finding, `no ${code} in ${file}; found: ${found.join(', ') || 'nothing'}`);
+      const text = readFileSync(join(repo, path), 'utf8').split('\n')[finding.range.start.line] ?? '';
+      assert.match(text, line);
+      assert.ok(finding.evidence.length > 0, 'a finding without evidence from the cluster');
+    });
+  }
+
+  it('fails the run (exit 1) because errors were found, and reports healthy workloads with no error', () => {
+    assert.equal(exitCode, 1);
+    for (const healthy of ['frontend.yaml', 'node-exporter.yaml']) {
+      const errors = report.findings.filter((f) => f.file === join('demo', 'workspace', healthy) && f.severity === 'error');
+      assert.deepEqual(errors.map((f) => f.code), [], healthy);
+    }
+  });
+});
