@@ -31,6 +31,11 @@ const eventTtlSweepMs = 10 * 60_000;
 /** Node conditions carry a fresh lastHeartbeatTime this often (the kubelet's 5 min report). */
 const heartbeatMs = 5 * 60_000;
 
+function wasUnreachable(object: KubeObject | undefined): boolean {
+  const node: Node | undefined = object;
+  return (node?.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/unreachable');
+}
+
 export interface SimulationOptions {
   random?: () => number;
   /** Unschedulable pods are retried this often even without a cluster change. */
@@ -194,7 +199,11 @@ export class Simulation {
         name,
         index,
         { reachable: (ns, host) => this.endpoints.reachable(ns, host) },
-        (key, work) => this.queue.add(key, work),
+        // A node that stopped reporting runs nothing until it is back.
+        (key, work) =>
+          this.queue.add(key, () => {
+            if (!this.nodes.isDown(name)) work();
+          }),
       );
       this.kubelets.set(name, kubelet);
     }
@@ -331,9 +340,25 @@ export class Simulation {
           JSON.stringify(event.oldObject?.['spec']) !== JSON.stringify(object['spec'])
         )
           this.retryScheduling();
+        if (event.type === 'MODIFIED' && wasUnreachable(event.oldObject) && !wasUnreachable(object)) {
+          this.resyncNode(name);
+        }
         return;
       default:
         return;
+    }
+  }
+
+  /** The node is back: its kubelet looks at every pod bound to it again. */
+  private resyncNode(nodeName: string): void {
+    const kubelet = this.kubelets.get(nodeName);
+    if (!kubelet) return;
+    for (const pod of this.store.list('Pod') as Pod[]) {
+      if (pod.spec?.nodeName !== nodeName) continue;
+      const ns = pod.metadata?.namespace ?? '';
+      const name = pod.metadata?.name ?? '';
+      this.podSignature.set(pod.metadata?.uid ?? '', `${nodeName}|${pod.metadata?.deletionTimestamp ?? ''}`);
+      this.queue.add(`kubelet/${pod.metadata?.uid}`, () => kubelet.sync(ns, name));
     }
   }
 

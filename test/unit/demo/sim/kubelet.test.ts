@@ -559,6 +559,19 @@ describe('kubelet rules', () => {
     const running = h.pods('demo', 'web').filter((p) => h.status('demo', p.metadata!.name!) === 'Running');
     assert.equal(running.length, 4, 'the ReplicaSet replaced the pod elsewhere');
     assert.ok(running.every((p) => p.spec?.nodeName !== 'worker-1'));
+    h.advance(120);
+    assert.equal(
+      h.pods('demo', victim.metadata!.name).length,
+      1,
+      'nothing runs on the dead node: the pod stays Terminating',
+    );
+    h.sim.nodes.setReady('worker-1');
+    h.advance(40);
+    assert.equal(
+      h.pods('demo', victim.metadata!.name).length,
+      0,
+      'the returning kubelet finishes the deletion',
+    );
   });
 });
 
