@@ -27,6 +27,9 @@ export interface SchedulerEvent {
   related?: KubeObject;
 }
 
+const aggregateMaxEvents = 10;
+const aggregateIntervalMs = 10 * 60_000;
+
 /** The scheduler's instance name, as `default-scheduler-<hostname>`. */
 export const schedulerInstance = 'default-scheduler-control-plane-1';
 
@@ -46,6 +49,8 @@ function reference(object: KubeObject, fieldPath?: string): ObjectReference {
 
 export class EventRecorder {
   private readonly seen = new Map<string, { namespace: string; name: string }>();
+  /** Distinct messages per (object, source, type, reason), for aggregation. */
+  private readonly similar = new Map<string, { messages: Set<string>; last: number }>();
   /** Dedup keys by the uid of the object they are about, so `forget` need not scan them all. */
   private readonly keysByUid = new Map<string, string[]>();
   private counter = 0;
@@ -65,23 +70,31 @@ export class EventRecorder {
     return object.metadata?.namespace ?? 'default';
   }
 
-  record(object: KubeObject, event: LegacyEvent): void {
+  record(object: KubeObject, input: LegacyEvent): void {
     const now = this.clock.now();
     const uid = object.metadata?.uid ?? `${object.kind}/${object.metadata?.name}`;
-    const key = [
-      uid,
-      event.fieldPath ?? '',
-      event.component,
-      event.host ?? '',
-      event.type,
-      event.reason,
-      event.message,
-    ].join('\u0000');
+    const event = this.aggregate(uid, input, now);
+    const key = event.aggregated
+      ? ['aggregate', uid, event.component, event.host ?? '', event.type, event.reason].join('\u0000')
+      : [
+          uid,
+          event.fieldPath ?? '',
+          event.component,
+          event.host ?? '',
+          event.type,
+          event.reason,
+          event.message,
+        ].join('\u0000');
     const previous = this.seen.get(key);
     if (previous) {
       const existing = this.store.get('Event', previous.namespace, previous.name) as KubeEvent | undefined;
       if (existing) {
-        this.store.update({ ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: rfc3339(now) });
+        this.store.update({
+          ...existing,
+          count: (existing.count ?? 1) + 1,
+          lastTimestamp: rfc3339(now),
+          message: event.message,
+        });
         return;
       }
     }
@@ -111,9 +124,32 @@ export class EventRecorder {
 
   private remember(uid: string, key: string, namespace: string, name: string): void {
     this.seen.set(key, { namespace, name });
+    this.indexKey(uid, key);
+  }
+
+  private indexKey(uid: string, key: string): void {
     const keys = this.keysByUid.get(uid);
     if (keys) keys.push(key);
     else this.keysByUid.set(uid, [key]);
+  }
+
+  /**
+   * client-go's EventAggregator: once 10 different messages with the same source, object, type
+   * and reason arrive within 10 minutes, further ones are folded into one event whose message
+   * starts with "(combined from similar events): ".
+   */
+  private aggregate(uid: string, event: LegacyEvent, now: number): LegacyEvent & { aggregated?: boolean } {
+    const key = [uid, event.component, event.host ?? '', event.type, event.reason].join('\u0000');
+    let record = this.similar.get(key);
+    if (!record || now - record.last > aggregateIntervalMs) {
+      if (!record) this.indexKey(uid, key);
+      record = { messages: new Set(), last: now };
+      this.similar.set(key, record);
+    }
+    record.last = now;
+    record.messages.add(event.message);
+    if (record.messages.size < aggregateMaxEvents) return event;
+    return { ...event, message: `(combined from similar events): ${event.message}`, aggregated: true };
   }
 
   recordScheduler(object: KubeObject, event: SchedulerEvent): void {
@@ -154,7 +190,10 @@ export class EventRecorder {
 
   /** Drops dedup memory for an object that is gone, so the map does not grow forever. */
   forget(uid: string): void {
-    for (const key of this.keysByUid.get(uid) ?? []) this.seen.delete(key);
+    for (const key of this.keysByUid.get(uid) ?? []) {
+      this.seen.delete(key);
+      this.similar.delete(key);
+    }
     this.keysByUid.delete(uid);
   }
 }

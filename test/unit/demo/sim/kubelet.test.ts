@@ -607,3 +607,27 @@ describe('events', () => {
     assert.ok(!noisy.some((m) => m.startsWith('Scheduled:')), 'the one-off Scheduled event expired');
   });
 });
+
+describe('event aggregation', () => {
+  it('folds the 10th different message of one reason into "(combined from similar events): "', () => {
+    const h = new Harness();
+    h.apply(pod('agg', nginx));
+    h.advance(3);
+    const p = h.pod('demo', 'agg');
+    for (let i = 0; i < 12; i++) {
+      h.sim.ctx.events.record(p, {
+        type: 'Warning',
+        reason: 'Unhealthy',
+        message: `Readiness probe failed: output ${i}`,
+        component: 'kubelet',
+        host: 'worker-1',
+        fieldPath: 'spec.containers{app}',
+      });
+    }
+    const unhealthy = h.events('demo', 'agg').filter((e) => e.reason === 'Unhealthy');
+    assert.equal(unhealthy.length, 10);
+    const combined = unhealthy.find((e) => e.message?.startsWith('(combined from similar events): '));
+    assert.equal(combined?.message, '(combined from similar events): Readiness probe failed: output 11');
+    assert.equal(combined?.count, 3);
+  });
+});
