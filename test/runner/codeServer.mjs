@@ -220,9 +220,16 @@ export async function openWorkbench(server, options) {
   // The workbench calls these when started with enable-smoke-test-driver and a test payload.
   await page.exposeFunction('codeAutomationLog', (type, args) => options.onLog?.(String(type), args));
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
-  await page.goto(`${server.origin}/?${query.toString()}`);
-
-  return { page, context, exitCode, close: () => context.close() };
+  try {
+    await page.goto(`${server.origin}/?${query.toString()}`);
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+  // Closing a wedged browser must not hang the caller either.
+  const close = () =>
+    Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+  return { page, context, exitCode, close };
 }
 
 /** Stops every server still running (used on signals and errors). */

@@ -92,4 +92,5 @@ process.stdout.write('\nTimings:\n');
 for (const [name, seconds] of timings) process.stdout.write(`  ${name.padEnd(22)} ${seconds.toFixed(1)} s\n`);
 if (totals.pending > 0) process.stdout.write(`${totals.pending} pending\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
-process.exitCode = totals.failed > 0 ? 1 : 0;
+// Exit explicitly: a handle left open by a crashed stage (a browser, a socket) must not hang CI.
+process.exit(totals.failed > 0 ? 1 : 0);

@@ -41,8 +41,9 @@ export async function runExtensionTests(options = {}) {
   const resultsFile = join(server.runDir, 'results.json');
   let code = 1;
   let timer;
+  let workbench;
   try {
-    const workbench = await openWorkbench(server, {
+    workbench = await openWorkbench(server, {
       folder: options.workspace ?? exampleWorkspace,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: testsPath,
@@ -61,13 +62,14 @@ export async function runExtensionTests(options = {}) {
       throw new Error(`code-server exited (${exit}) during the run`);
     });
     code = await Promise.race([workbench.exitCode, timeout, serverDied]);
-    await workbench.close();
   } catch (error) {
     process.stderr.write(
       `[runner] ${error instanceof Error ? error.message : String(error)}\n${tail(server.logFile)}\n`,
     );
   } finally {
     clearTimeout(timer);
+    // An open browser keeps Node alive: close it on every path (a timeout too).
+    await workbench?.close();
   }
   const counts = readCounts(resultsFile);
   // A failed run keeps its folder (logs, user data) for a look; a passing one is removed.
@@ -125,4 +127,5 @@ if (process.argv[1] === import.meta.filename) {
     process.stderr.write(`[runner] ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
+  process.exit(); // with process.exitCode; nothing left open may keep the runner alive
 }
