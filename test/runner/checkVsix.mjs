@@ -45,6 +45,7 @@ async function waitForActivation(logsDir) {
 
 const server = await startCodeServer();
 let ok = false;
+let workbench;
 try {
   log(`${vsix}: ${kb(vsix)}; dist/extension.js: ${kb(join(repoRoot, 'dist', 'extension.js'))}`);
   const output = await codeServerCli(server, ['--install-extension', vsix]);
@@ -54,10 +55,9 @@ try {
     throw new Error(`expected one podscope.podscope-* in extensions dir, found ${installed}`);
 
   // The running server lists extensions when a window connects, so the install above is seen.
-  const workbench = await openWorkbench(server, { folder: exampleWorkspace });
+  workbench = await openWorkbench(server, { folder: exampleWorkspace });
   const activation = await waitForActivation(join(server.userDataDir, 'logs'));
   log(`installed ${installed[0]} activated in ${activation.ms} ms (${activation.file})`);
-  await workbench.close();
   ok = true;
 } catch (error) {
   process.stderr.write(
@@ -65,5 +65,7 @@ try {
   );
   process.exitCode = 1;
 } finally {
+  await workbench?.close();
   await server.stop({ keepRunDir: !ok });
 }
+process.exit();

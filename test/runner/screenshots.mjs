@@ -44,8 +44,9 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const server = await startCodeServer();
   let ok = false;
+  let workbench;
   try {
-    const workbench = await openWorkbench(server, {
+    workbench = await openWorkbench(server, {
       folder: exampleWorkspace,
       extensionDevelopmentPath: repoRoot,
       viewport: { width: 1280, height: 800 },
@@ -87,10 +88,9 @@ async function main() {
     await runCommand(page, 'Podscope: Show Logs');
     await page.locator('.part.panel .view-lines', { hasText: 'activated in' }).waitFor();
     await shoot(page, 'logs');
-
-    await workbench.close();
     ok = true;
   } finally {
+    await workbench?.close();
     if (!ok) process.stderr.write(`${tail(server.logFile)}\n`);
     await server.stop({ keepRunDir: !ok });
   }
@@ -102,3 +102,4 @@ try {
   process.stderr.write(`[screenshots] ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }
+process.exit(); // with process.exitCode; nothing left open may keep it alive
