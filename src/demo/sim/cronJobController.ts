@@ -111,12 +111,17 @@ export class CronJobController {
       }
     }
     const active = this.ctx.owners.owned<Job>('Job', cj).filter((j) => !finishedAs(j));
-    const next: CronJob['status'] = { ...status };
-    if (active.length)
-      next.active = active.map(
-        (j) => ({ ...controllerRef(j), controller: undefined, blockOwnerDeletion: undefined }) as never,
-      );
-    else delete next.active;
+    // status.active holds ObjectReferences (not owner references) to the running Jobs.
+    const next: Record<string, unknown> = { ...status };
+    if (active.length) {
+      next['active'] = active.map((j) => ({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        name: j.metadata?.name,
+        namespace: j.metadata?.namespace,
+        uid: j.metadata?.uid,
+      }));
+    } else delete next['active'];
     writeStatus(this.ctx.store, cj, next);
     const upcoming = nextRun(schedule, Math.max(now, Date.parse(status.lastScheduleTime ?? '') || 0));
     if (upcoming !== undefined) this.requeue(namespace, name, upcoming - now);
