@@ -810,11 +810,9 @@ export class Kubelet {
         };
       return { error: `container ${container} is not valid for pod ${name}` };
     }
-    const run = previous
-      ? c.running
-        ? c.runs[c.runs.length - 2]
-        : (c.runs[c.runs.length - 2] ?? undefined)
-      : c.runs[c.runs.length - 1];
+    // Between crashes the newest instance is the last terminated one, so `logs` and
+    // `logs --previous` both show it; once a new instance runs, --previous is the one before.
+    const run = previous && c.running ? c.runs.at(-2) : c.runs.at(-1);
     if (!run) {
       if (previous) return { error: `previous terminated container "${c.name}" in pod "${name}" not found` };
       const reason = c.waiting?.reason ?? (c.init ? 'PodInitializing' : 'ContainerCreating');
