@@ -52,11 +52,6 @@ export class Backoff {
     entry.lastUpdate = now;
   }
 
-  /** When the window that began at `eventTime` ends. */
-  endsAt(key: string, eventTime: number): number {
-    return eventTime + this.get(key);
-  }
-
   lastUpdate(key: string): number | undefined {
     return this.entries.get(key)?.lastUpdate;
   }

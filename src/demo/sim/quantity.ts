@@ -46,8 +46,3 @@ export function milliCpu(text: string | number | undefined): number {
 export function bytes(text: string | number | undefined): number {
   return text === undefined ? 0 : Math.round(parseQuantity(text));
 }
-
-/** Bytes as the kubelet prints them in eviction messages (`1843520Ki`). */
-export function formatKi(value: number): string {
-  return `${Math.round(value / 1024)}Ki`;
-}

@@ -5,7 +5,7 @@
 // condition and an events.k8s.io-shaped FailedScheduling event; success binds the pod.
 import type { Node, PersistentVolumeClaim, Pod, PriorityClass } from '../../analysis/k8s';
 import { fitErrorMessage, histogram, truncateNote } from './fitError';
-import { clone, isTerminal, key, setCondition } from './objects';
+import { clone, isTerminal, setCondition } from './objects';
 import { podRequests } from './podResources';
 import type { Requests } from './podResources';
 import { bytes, milliCpu } from './quantity';
@@ -363,10 +363,3 @@ function addPod(info: NodeInfo, pod: Pod): void {
   info.requested.memory += r.memory;
   info.requested.ephemeralStorage += r.ephemeralStorage;
 }
-
-export function priorityOf(classes: PriorityClass[], name: string | undefined): number | undefined {
-  if (!name) return classes.find((c) => c.globalDefault)?.value ?? 0;
-  return classes.find((c) => c.metadata?.name === name)?.value;
-}
-
-export { key as podKey };
