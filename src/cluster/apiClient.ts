@@ -1,25 +1,31 @@
-// Talks to one context's API server. Authentication (client certs, tokens, exec plugins, OIDC
-// refresh, proxies, CA bundles) is entirely client-node's: every request starts from
-// `KubeConfig.applyToHTTPSOptions`, which yields the agent and headers for Node's http(s).
+// Talks to one context's API server, entirely through client-node: it authenticates (client
+// certs, tokens, exec plugins, OIDC refresh, proxies, CA bundles), sends the requests and
+// streams the watches. What is ours is only how we read the answers.
 //
-// Lists are read as raw JSON rather than through the generated API classes: those turn every
-// timestamp into a Date and every object into a class instance that we would then serialize
-// back to wire JSON. For 10,000 pods (28 MB): raw 0.55 s; generated API 1.2-1.4 s, plus 0.6 s
-// for ObjectSerializer back to wire JSON (test/unit/cluster/syncScale.bench.ts).
+// GETs (list pages, pod logs) are the request a generated API method makes, minus its
+// deserializer: a RequestContext from client-node's Configuration, authenticated by
+// `applySecurityAuthentication`, sent by `Configuration.httpApi`, and the raw body parsed with
+// JSON.parse. The generated methods themselves would turn every timestamp into a Date and every
+// object into a class instance that we would then serialize back to wire JSON (for 10,000 pods:
+// 1.2-1.4 s plus 0.6 s, against 0.55 s raw; test/unit/cluster/syncScale.bench.ts), they take
+// no AbortSignal in 1.4, and CoreV1Api alone adds about 560 KB to the bundle.
 //
-// Watches are streamed here too, not through client-node's Watch: its request can only be
-// aborted once the server has answered (a hung connect would outlive dispose()), it has no
-// connect timeout, and it drops unparsable lines silently.
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+// Watches use client-node's Watch, wrapped for three things it lacks in 1.4: a timeout for the
+// server to accept the watch, cancellation before the server has answered (its AbortController
+// only arrives once the response headers have), and a deadline for half-open connections. See
+// watch() and README.md.
+import type * as http from 'node:http';
+import type { Configuration, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import type { ClientNode } from './clientNode';
+import { loadClientNode } from './clientNode';
 import { ClusterError, fromHttpStatus, toClusterError } from './clusterError';
+import { ServerClock } from './serverClock';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface RequestOptions {
   signal?: AbortSignal;
-  /** Whole-request timeout, ms. */
+  /** Whole-request timeout (headers and body), ms. */
   timeoutMs?: number;
 }
 
@@ -39,13 +45,15 @@ export interface WatchOptions {
 export type WatchEventHandler = (type: string, object: Record<string, unknown>) => void;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** TCP keep-alive on watch sockets, as client-node's Watch does, so dead peers are noticed. */
-const KEEPALIVE_MS = 30_000;
 
 export class ApiClient {
+  private configuration: Configuration | undefined;
+
   constructor(
     /** A KubeConfig whose current context is this client's context. */
     readonly kubeConfig: KubeConfig,
+    /** Learns the server's clock from the Date header of every response. */
+    readonly clock: ServerClock = new ServerClock(),
   ) {}
 
   get server(): string {
@@ -64,62 +72,72 @@ export class ApiClient {
 
   /** GET returning the body as text (pod logs). */
   async getText(path: string, query: Query, options: RequestOptions = {}): Promise<string> {
-    const { url, requestOptions, transport } = await this.prepare(path, query);
+    const clientNode = await loadClientNode();
+    const configuration = this.configure(clientNode);
+    const request = configuration.baseServer.makeRequestContext(path, clientNode.HttpMethod.GET);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) request.setQueryParam(k, String(v));
+    request.setHeaderParam('Accept', 'application/json, */*');
+    await authenticate(configuration, request);
+
+    // One signal for the caller's cancel and our timeout; which one fired decides the error.
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return new Promise<string>((resolve, reject) => {
-      let done = false;
-      const finish = (err: unknown, text?: string): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        request.destroy();
-        if (err !== undefined) reject(toClusterError(err));
-        else resolve(text ?? '');
-      };
-      const onAbort = (): void => finish(new ClusterError('unknown', 'the request was cancelled'));
-      const timer = setTimeout(
-        () => finish(new ClusterError('timeout', `the API server did not answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const request = transport.request(url, { ...requestOptions, method: 'GET' }, (response) => {
-        readBody(response).then(
-          (text) => {
-            const status = response.statusCode ?? 0;
-            if (status >= 200 && status < 300) finish(undefined, text);
-            else finish(fromHttpStatus(status, statusMessage(text)));
-          },
-          (e: unknown) => finish(e),
-        );
-      });
-      request.on('error', (e) => finish(e));
-      if (options.signal?.aborted) return onAbort();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      request.end();
-    });
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    request.setSignal(controller.signal);
+    try {
+      const response = await configuration.httpApi.send(request).toPromise();
+      this.clock.observeDate(response.headers['date']);
+      const text = await response.body.text();
+      const status = response.httpStatusCode;
+      if (status < 200 || status >= 300) throw fromHttpStatus(status, statusMessage(text));
+      return text;
+    } catch (e) {
+      if (timedOut) throw new ClusterError('timeout', `the API server did not answer within ${timeoutMs} ms`);
+      if (controller.signal.aborted) throw new ClusterError('unknown', 'the request was cancelled');
+      throw toClusterError(e);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
-   * Streams a watch. Resolves when the server (or the deadline, or `signal`) ends it normally;
-   * rejects with a ClusterError when it cannot be opened or breaks.
+   * Streams a watch through client-node's Watch. Resolves when the server (or the deadline, or
+   * `signal`) ends it normally; rejects with a ClusterError when it cannot be opened or breaks.
+   *
+   * Watch.watch() resolves with its AbortController only once the server has sent the response
+   * headers, so until then the request can only be stopped through its connection: the agent
+   * that client-node creates for the request is kept (from applyToFetchOptions, which Watch
+   * calls) and destroyed on timeout or cancel. A watch cancelled that early also aborts the
+   * controller as soon as it arrives.
    */
   async watch(path: string, query: Query, onEvent: WatchEventHandler, options: WatchOptions): Promise<void> {
-    const { url, requestOptions, transport } = await this.prepare(path, { ...query, watch: true });
+    const { Watch } = await loadClientNode();
     const { signal } = options;
+    const kubeConfig = this.kubeConfig;
     return new Promise<void>((resolve, reject) => {
       let done = false;
-      let timer: NodeJS.Timeout;
+      let agent: http.Agent | undefined;
+      let controller: AbortController | undefined;
       const finish = (err?: unknown): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        request.destroy();
-        if (err !== undefined && !signal.aborted) reject(toClusterError(err));
+        controller?.abort();
+        agent?.destroy();
+        if (err !== undefined && err !== null && !signal.aborted) reject(toClusterError(err));
         else resolve();
       };
       const onAbort = (): void => finish();
-      timer = setTimeout(
+      let timer = setTimeout(
         () =>
           finish(
             new ClusterError(
@@ -129,83 +147,66 @@ export class ApiClient {
           ),
         options.openTimeoutMs,
       );
-      const request = transport.request(url, { ...requestOptions, method: 'GET' }, (response) => {
-        clearTimeout(timer);
-        const status = response.statusCode ?? 0;
-        if (status !== 200) {
-          readBody(response).then(
-            (text) => finish(fromHttpStatus(status, statusMessage(text))),
-            (e: unknown) => finish(e),
-          );
-          return;
-        }
-        response.socket.setKeepAlive(true, KEEPALIVE_MS);
-        timer = setTimeout(() => finish(), options.deadlineMs);
-        options.onOpen?.();
-        let pending = '';
-        const deliver = (line: string): void => {
-          if (line.trim() === '') return;
-          let event: { type?: unknown; object?: unknown };
-          try {
-            event = JSON.parse(line) as typeof event;
-          } catch {
-            throw new ClusterError('unknown', 'the API server sent a watch event that is not JSON');
-          }
-          if (typeof event.type === 'string' && typeof event.object === 'object' && event.object !== null) {
-            onEvent(event.type, event.object as Record<string, unknown>);
-          }
-        };
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          if (done) return;
-          pending += chunk;
-          try {
-            for (
-              let newline = pending.indexOf('\n');
-              newline >= 0 && !done;
-              newline = pending.indexOf('\n')
-            ) {
-              const line = pending.slice(0, newline);
-              pending = pending.slice(newline + 1);
-              deliver(line);
-            }
-          } catch (e) {
-            finish(e);
-          }
-        });
-        response.on('end', () => {
-          try {
-            deliver(pending);
-            finish();
-          } catch (e) {
-            finish(e);
-          }
-        });
-        response.on('error', (e) => finish(e));
-        // Closed without 'end': the connection broke mid-stream.
-        response.on('close', () => finish(new ClusterError('unreachable', 'the watch connection was lost')));
-      });
-      request.on('error', (e) => finish(e));
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      request.end();
+
+      // The KubeConfig as Watch sees it: the same object, except that the request options it
+      // builds hand us the agent (see above). A watch cancelled while credentials were being
+      // prepared (an exec plugin running, say) is not sent at all.
+      const config = Object.create(kubeConfig) as KubeConfig;
+      config.applyToFetchOptions = async (opts) => {
+        const init = await kubeConfig.applyToFetchOptions(opts);
+        if (done) throw new ClusterError('unknown', 'the watch was cancelled');
+        agent = init.agent as http.Agent | undefined;
+        return init;
+      };
+      new Watch(config)
+        .watch(
+          path,
+          query,
+          (type: string, object: unknown) => {
+            if (done || typeof object !== 'object' || object === null) return;
+            // Watch swallows whatever its callback throws; a failing handler must end the watch.
+            try {
+              onEvent(type, object as Record<string, unknown>);
+            } catch (e) {
+              finish(e);
+            }
+          },
+          // Called with null when the server ends the watch, with an error when it breaks or
+          // refuses it (then before watch() resolves).
+          (err: unknown) => finish(err),
+        )
+        .then(
+          (c) => {
+            controller = c;
+            if (done) return c.abort();
+            clearTimeout(timer);
+            timer = setTimeout(() => finish(), options.deadlineMs);
+            options.onOpen?.();
+          },
+          // Only applyToFetchOptions throws out of watch(): the credentials could not be prepared.
+          (e: unknown) => finish(done ? undefined : credentialError(e)),
+        );
     });
   }
 
-  private async prepare(
-    path: string,
-    query: Query,
-  ): Promise<{ url: URL; requestOptions: https.RequestOptions; transport: typeof http | typeof https }> {
-    const requestOptions: https.RequestOptions = {};
-    try {
-      await this.kubeConfig.applyToHTTPSOptions(requestOptions);
-    } catch (e) {
-      throw credentialError(e);
-    }
-    requestOptions.headers = { ...requestOptions.headers, Accept: 'application/json' };
-    const url = new URL(this.server + path);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-    return { url, requestOptions, transport: url.protocol === 'http:' ? http : https };
+  private configure(clientNode: ClientNode): Configuration {
+    // The Configuration makeApiClient() builds for the generated APIs.
+    this.configuration ??= clientNode.createConfiguration({
+      baseServer: new clientNode.ServerConfiguration(this.server, {}),
+      authMethods: { default: this.kubeConfig },
+    });
+    return this.configuration;
+  }
+}
+
+/** Applies the context's credentials to a request as the generated APIs do. */
+async function authenticate(configuration: Configuration, request: RequestContext): Promise<void> {
+  try {
+    await configuration.authMethods.default?.applySecurityAuthentication(request);
+  } catch (e) {
+    throw credentialError(e);
   }
 }
 
@@ -214,6 +215,7 @@ export class ApiClient {
  * files). The original message is not kept: an exec plugin's stderr may quote a token.
  */
 function credentialError(e: unknown): ClusterError {
+  if (e instanceof ClusterError) return e;
   const code = (e as { code?: unknown } | undefined)?.code;
   if (code === 'ENOENT' || code === 'EACCES') {
     return new ClusterError(
@@ -228,15 +230,6 @@ function credentialError(e: unknown): ClusterError {
     'unauthorized',
     'could not obtain credentials for this context (the exec plugin or OIDC refresh failed)',
   );
-}
-
-function readBody(response: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    response.on('error', reject);
-  });
 }
 
 function statusMessage(text: string): string | undefined {

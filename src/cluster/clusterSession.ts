@@ -22,6 +22,7 @@ import type { ReflectorState } from './reflector';
 import { Reflector } from './reflector';
 import type { WatchedResource } from './resourceTypes';
 import { WATCHED_RESOURCES } from './resourceTypes';
+import { ServerClock } from './serverClock';
 
 export type KindStatus = 'syncing' | 'synced' | 'error' | 'forbidden';
 
@@ -46,6 +47,7 @@ export interface ClusterSessionOptions {
   requestTimeoutMs?: number;
   /** At most this many namespaces are watched one by one when a kind is forbidden cluster-wide. */
   maxFallbackNamespaces?: number;
+  /** The local clock; now() is this plus the server's skew (see serverClock.ts). */
   clock?: () => number;
   random?: () => number;
 }
@@ -85,7 +87,8 @@ export class ClusterSession implements ClusterView, Disposable {
     options: ClusterSessionOptions = {},
   ): Promise<ClusterSession> {
     const { kubeConfig, context } = await kubeConfigForContext(kubeconfig, contextName);
-    return new ClusterSession(new ApiClient(kubeConfig), context, options);
+    const clock = new ServerClock(options.clock ?? Date.now);
+    return new ClusterSession(new ApiClient(kubeConfig, clock), context, options);
   }
 
   private constructor(
@@ -105,7 +108,8 @@ export class ClusterSession implements ClusterView, Disposable {
     this.store = new ClusterStore({
       isUnavailable: (kind, namespace) => this.isUnavailable(kind, namespace),
       logger: this.logger,
-      ...(options.clock ? { clock: options.clock } : {}),
+      // Ages are measured on the API server's clock, which the client learns from its responses.
+      clock: () => client.clock.now(),
     });
     this.onDidChange = this.store.onDidChange;
     const kinds = new Set(options.kinds ?? KIND_NAMES);

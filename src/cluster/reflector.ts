@@ -3,7 +3,7 @@
 // that fresh). A 410 Gone relists and the store synthesizes DELETED for what vanished. Broken
 // connections reconnect after capped, jittered back-off; 401/403 wait minutes, not seconds.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeObject } from '../analysis/k8s';
+import type { KubeEvent, KubeObject } from '../analysis/k8s';
 import type { ApiClient } from './apiClient';
 import type { BackoffPolicy } from './backoff';
 import { Backoff } from './backoff';
@@ -134,7 +134,7 @@ export class Reflector implements Disposable {
       // it replays anything that changed since, so nothing is missed even on a server that
       // pages over live data.
       listVersion ??= page.metadata?.resourceVersion;
-      for (const item of page.items ?? []) items.push(leanObject(resource, item));
+      for (const item of page.items ?? []) items.push(this.arrived(item));
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
     store.replace(resource.kind, namespace, items);
@@ -160,7 +160,7 @@ export class Reflector implements Disposable {
         delivered++;
         const meta = (object as KubeObject).metadata;
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-          store.apply(resource.kind, type, leanObject(resource, object));
+          store.apply(resource.kind, type, this.arrived(object));
         }
         // Also for BOOKMARK: the newest version to resume from, with no object change.
         if (meta?.resourceVersion) this.resourceVersion = meta.resourceVersion;
@@ -192,6 +192,13 @@ export class Reflector implements Disposable {
         onOpen: () => this.setState('synced'),
       },
     );
+  }
+
+  /** Every object read passes here: made lean, and an Event's time moves the server clock on. */
+  private arrived(raw: KubeObject): KubeObject {
+    const object = leanObject(this.options.resource, raw);
+    if (this.options.resource.kind === 'Event') this.options.client.clock.observeEvent(object as KubeEvent);
+    return object;
   }
 
   /**

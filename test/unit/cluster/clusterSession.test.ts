@@ -375,6 +375,59 @@ describe('cluster/clusterSession against an HTTP server', function () {
     );
   });
 
+  it("now() is the server's clock: its Date header (list, logs), never earlier than the newest Event", async () => {
+    const HOUR = 3_600_000;
+    const near = (actual: number, expected: number, what: string): void =>
+      assert.ok(Math.abs(actual - expected) < 2500, `${what}: off by ${actual - expected} ms`);
+    server.clockOffsetMs = -3 * HOUR;
+    server.logs.set('team-a/web-1/app', 'ok\n');
+    const s = await open(['Pod', 'Event']);
+    await s.whenSettled();
+    near(s.now(), Date.now() - 3 * HOUR, 'after the lists');
+    await until(s, () => server.watchCount('events') > 0, 'an events watch');
+
+    // An Event stamped 20 minutes later than the server's Date said (a clock that runs fast).
+    const stamped = Date.now() - 3 * HOUR + 20 * 60_000;
+    server.put('events', {
+      metadata: { name: 'web-1.1', namespace: 'team-a' },
+      involvedObject: { kind: 'Pod', namespace: 'team-a', name: 'web-1' },
+      reason: 'BackOff',
+      lastTimestamp: new Date(stamped).toISOString(),
+    });
+    await until(s, () => s.now() >= stamped, 'now() at least the Event time');
+    near(s.now(), stamped, 'after the Event');
+
+    // A log read brings a new Date header: the newest wins.
+    server.clockOffsetMs = 2 * HOUR;
+    await s.readLogs('team-a', 'web-1', 'app');
+    near(s.now(), Date.now() + 2 * HOUR, 'after the log read');
+  });
+
+  it('a watch the server accepts but never answers times out; close() drops it', async () => {
+    server.put('pods', pod('a'));
+    server.hangWatches = true;
+    const loaded = await loadKubeconfig({ path: server.writeKubeconfig() });
+    session = await ClusterSession.open(loaded, 'fake', {
+      kinds: ['Pod'],
+      logger: log,
+      requestTimeoutMs: 200,
+      backoff: { initialMs: 60_000, maxMs: 60_000, deniedMs: 60_000 },
+    });
+    const s = session;
+    await until(s, () => s.state('Pod')?.error?.reason === 'timeout', 'the watch timed out');
+    assert.equal(s.get('Pod', 'default', 'a')?.metadata?.name, 'a', 'the list was read');
+    await s.close();
+    session = undefined;
+
+    // Cancelled before the server ever answered: the connection still goes.
+    const slow = await open(['Pod']);
+    await until(slow, () => server.watchCount('pods') > 0, 'a watch request');
+    await until(undefined, () => server.openConnections > 0, 'an open connection');
+    await slow.close();
+    session = undefined;
+    await until(undefined, () => server.openConnections === 0, 'no connection left', 3000);
+  });
+
   it('close() stops every watch and timer: no sockets or timers remain', async () => {
     server.put('pods', pod('a'));
     const s = await open(['Pod', 'Event', 'Node', 'Deployment']);

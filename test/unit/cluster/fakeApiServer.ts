@@ -3,7 +3,7 @@
 // connections and restarts on the same port. Only what src/cluster/ uses.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { KubeObject } from '../../../src/analysis/k8s';
@@ -43,9 +43,18 @@ export class FakeApiServer {
   readonly requests: RequestRecord[] = [];
   logs = new Map<string, string>();
   namespacesDenied = false;
+  /** The server's clock, sent in every response's Date header, as ms from our clock. */
+  clockOffsetMs = 0;
+  /** Watch requests are accepted and never answered (lists still are). */
+  hangWatches = false;
+  private readonly sockets = new Set<Socket>();
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
@@ -172,6 +181,11 @@ export class FakeApiServer {
     await this.start();
   }
 
+  /** Client connections open now, answered or not. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   watchCount(plural: string): number {
     return this.requests.filter((r) => r.watch && r.path.endsWith(`/${plural}`)).length;
   }
@@ -183,6 +197,10 @@ export class FakeApiServer {
     const watch = url.searchParams.get('watch') === 'true';
     const record: RequestRecord = { path: url.pathname, query: url.searchParams, watch, status: 200 };
     this.requests.push(record);
+    // Node sends our clock unless told otherwise; a real server sends its own.
+    if (this.clockOffsetMs !== 0)
+      res.setHeader('Date', new Date(Date.now() + this.clockOffsetMs).toUTCString());
+    if (watch && this.hangWatches) return;
     const fail = (status: number, reason: string): void => {
       record.status = status;
       res.writeHead(status, { 'Content-Type': 'application/json' });

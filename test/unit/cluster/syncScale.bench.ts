@@ -1,5 +1,6 @@
-// Not a test: measures (1) raw-JSON list vs client-node's generated API + ObjectSerializer
-// round trip for N pods, (2) a session's initial sync time and heap for N pods.
+// Not a test: measures (1) the raw-JSON list ApiClient makes (client-node's httpApi, our
+// JSON.parse) vs client-node's generated API + ObjectSerializer round trip for N pods, (2) a
+// session's initial sync time and heap for N pods.
 // Run: npx tsx test/unit/cluster/syncScale.bench.ts [pods=10000]
 import type { KubeObject } from '../../../src/analysis/k8s';
 import { ApiClient } from '../../../src/cluster/apiClient';
