@@ -267,7 +267,8 @@ const loggw: CatalogImage = {
         ],
       };
     }
-    const failAt = 10 * 17_000;
+    // Ten connection attempts five seconds apart, then it gives up.
+    const failAt = 10 * 5_000;
     return {
       ...base,
       logs: [

@@ -85,7 +85,7 @@ describe('demo scenarios', () => {
   it('opscruise-loggw: exits 1 after 10 Loki retries, CrashLoopBackOff; a reachable Loki fixes it', () => {
     const h = new Harness();
     h.applyFile('opscruise-loggw.yaml');
-    h.advance(60);
+    h.advance(30);
     assert.equal(h.rows('demo', 'opscruise-loggw')[0], '1/1 Running 0');
     until(h, () => h.status('demo', 'opscruise-loggw') === 'CrashLoopBackOff', 900, 5);
     const pod = h.pod('demo', 'opscruise-loggw');
