@@ -2,7 +2,7 @@
 // `addresses`, unready ones under `notReadyAddresses` (slice `conditions.ready: false`), no
 // `subsets` at all (slice `endpoints: null`) when nothing matches.
 import type { EndpointSlice, KubeObject, Pod, Service } from '../../analysis/k8s';
-import { matchesMap } from './labels';
+import { matchesServiceSelector } from '../../analysis/labelSelector';
 import { randomSuffix } from './names';
 import { canonicalJson } from './names';
 import { controllerRef, isPodReady, isTerminal } from './objects';
@@ -38,7 +38,7 @@ export class EndpointsController {
     const ns = svc.metadata?.namespace ?? 'default';
     const name = svc.metadata?.name ?? '';
     const pods = (this.ctx.store.list('Pod', ns) as Pod[]).filter(
-      (p) => matchesMap(p.metadata?.labels, selector) && p.status?.podIP && !isTerminal(p),
+      (p) => matchesServiceSelector(selector, p.metadata?.labels) && p.status?.podIP && !isTerminal(p),
     );
     const ports: Port[] = (svc.spec?.ports ?? []).map((p) => {
       const target = p.targetPort ?? p.port;

@@ -1,5 +1,5 @@
-// Label selectors as the controllers, Services and the scheduler's node affinity evaluate them.
-import type { LabelSelector } from '../../analysis/k8s';
+// Node selector requirements (node affinity, taint tolerations' matching): unlike label
+// selectors they also have Gt and Lt. Label selectors are analysis/labelSelector.ts.
 
 export interface Requirement {
   key: string;
@@ -26,24 +26,4 @@ export function matchesRequirement(labels: Record<string, string>, req: Requirem
     default:
       return false;
   }
-}
-
-/** An empty selector matches everything, as metav1.LabelSelectorAsSelector does. */
-export function matchesSelector(
-  labels: Record<string, string> | undefined,
-  selector: LabelSelector | undefined,
-): boolean {
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (l[k] !== v) return false;
-  return (selector?.matchExpressions ?? []).every((req) => matchesRequirement(l, req));
-}
-
-/** A Service's map selector; an empty one selects nothing (manually managed endpoints). */
-export function matchesMap(
-  labels: Record<string, string> | undefined,
-  selector: Record<string, string> | undefined,
-): boolean {
-  if (!selector || Object.keys(selector).length === 0) return false;
-  const l = labels ?? {};
-  return Object.entries(selector).every(([k, v]) => l[k] === v);
 }

@@ -2,7 +2,7 @@
 // creates with `Created pod: x`, deletes the least useful extras with `Deleted pod: x`, records
 // FailedCreate plus the ReplicaFailure condition when admission refuses, and writes status.
 import type { Pod, ReplicaSet } from '../../analysis/k8s';
-import { matchesSelector } from './labels';
+import { matchesSelector } from '../../analysis/labelSelector';
 import {
   isPodAvailable,
   isPodReady,
@@ -97,7 +97,7 @@ export class ReplicaSetController {
     const status: Record<string, unknown> = {
       replicas: current.length,
       fullyLabeledReplicas: current.filter((p) =>
-        matchesSelector(p.metadata?.labels, { matchLabels: rs.spec?.template?.metadata?.labels ?? {} }),
+        matchesSelector({ matchLabels: rs.spec?.template?.metadata?.labels ?? {} }, p.metadata?.labels),
       ).length,
       readyReplicas: current.filter(isPodReady).length,
       availableReplicas: current.filter((p) => isPodAvailable(p, minReady, now)).length,
