@@ -33,6 +33,7 @@ const QUIET_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
 };
 const STOP_GRACE_MS = 5_000;
+const CLI_TIMEOUT_MS = 120_000;
 
 /** Chromium flags for an offline, headless, throwaway browser (Playwright adds --headless). */
 const CHROMIUM_ARGS = [
@@ -159,15 +160,20 @@ export async function codeServerCli(server, args) {
     ...args,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(node, argv, { env: server.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, argv, {
+      env: server.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: CLI_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('exit', (code) =>
+    child.on('exit', (code, signal) =>
       code === 0
         ? resolve(output)
-        : reject(new Error(`code-server ${args.join(' ')} exited ${code}:\n${output}`)),
+        : reject(new Error(`code-server ${args.join(' ')} exited ${code ?? signal}:\n${output}`)),
     );
   });
 }

@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTests } from './buildTests.mjs';
 import { cacheDir, provision, repoRoot } from './provision.mjs';
 import { runExtensionTests } from './runCodeServerTests.mjs';
 
@@ -51,7 +50,7 @@ mkdirSync(resultsDir, { recursive: true });
 const built = await stage('build', async () => {
   const code = await run([process.execPath, 'scripts/build.mjs']);
   if (code !== 0) throw new Error(`scripts/build.mjs exited ${code}`);
-  await buildTests();
+  // The extension-host suite is compiled by runExtensionTests itself (buildTests.mjs).
 });
 
 await stage('unit tests', async () => {
