@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../analysis/k8s';
 import type { Clock } from '../clock';
@@ -159,6 +159,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   let api = newApi(watches);
   let port = options.port ?? 0;
   let server: Server | undefined;
+  const sockets = new Set<Socket>();
   let url = '';
 
   const authorized = (req: IncomingMessage): boolean => {
@@ -431,6 +432,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       });
     });
     s.on('upgrade', handleUpgrade);
+    // Every raw socket, including ones still in the TLS handshake or idle in keep-alive, which
+    // closeAllConnections() does not see: close() must not wait on a client to hang up.
+    s.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
     s.on('clientError', (err, socket) => {
       log('debug', `client error: ${err.message}`);
       socket.destroy();
@@ -460,6 +467,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     await new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
     });
   }
 

@@ -93,4 +93,30 @@ describe('client-node 1.4 against the demo apiserver', function () {
       await informer.stop();
     }
   });
+
+  it('an informer recovers from 410 Expired by listing again', async () => {
+    const core = config.makeApiClient(k8s.CoreV1Api);
+    let lists = 0;
+    const informer = k8s.makeInformer(config, '/api/v1/namespaces/demo/configmaps', () => {
+      lists++;
+      return core.listNamespacedConfigMap({ namespace: 'demo' });
+    });
+    const names = new Set<string>();
+    informer.on('add', (o) => names.add(o.metadata?.name ?? ''));
+    informer.on('error', () => undefined);
+    await informer.start();
+    try {
+      await waitFor('informer watch', () => h.server.watchCount() > 0);
+      h.server.expireNextWatch();
+      h.server.dropWatches();
+      h.store.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'after-expiry', namespace: 'demo' },
+      });
+      await waitFor('re-list after 410', () => lists >= 2 && names.has('after-expiry'), 10000);
+    } finally {
+      await informer.stop();
+    }
+  });
 });
