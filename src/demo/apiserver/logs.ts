@@ -74,8 +74,11 @@ export function resolveContainer(
     const defaultName = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
     if (defaultName && regular.some((c) => c.name === defaultName))
       return { name: defaultName, kind: 'containers' };
-    const all = [...regular, ...init, ...ephemeral].map((c) => c.name);
-    throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
+    const list = (cs: { name: string }[]): string => `[${cs.map((c) => c.name).join(' ')}]`;
+    let message = `a container name must be specified for pod ${name}, choose one of: ${list(regular)}`;
+    if (init.length) message += ` or one of the init containers: ${list(init)}`;
+    if (ephemeral.length) message += ` or one of the ephemeral containers: ${list(ephemeral)}`;
+    throw badRequest(message);
   }
   if (regular.some((c) => c.name === requested)) return { name: requested, kind: 'containers' };
   if (init.some((c) => c.name === requested)) return { name: requested, kind: 'initContainers' };

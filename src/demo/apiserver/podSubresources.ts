@@ -44,6 +44,7 @@ export function streamingError(
   subresource: string,
 ): StatusError {
   const pod = mustGetPod(deps.store, namespace, name);
+  if (!pod.spec?.nodeName) return new StatusError(400, 'BadRequest', `pod ${name} does not have a host assigned`);
   if (subresource !== 'portforward') {
     const container = resolveContainer(pod, query.get('container') ?? undefined);
     const phase = pod.status?.phase;
@@ -109,6 +110,12 @@ export async function handleLog(
   const pod = mustGetPod(deps.store, namespace, name);
   const options = parseLogOptions(query);
   const container = resolveContainer(pod, options.container).name;
+  if (!pod.spec?.nodeName) {
+    // No node, no kubelet to ask: kube-apiserver answers an unscheduled pod's logs with an empty body.
+    res.writeHead(200, baseHeaders('text/plain'));
+    res.end();
+    return;
+  }
   checkLogsAvailable(pod, container, options.previous);
   const ref = { namespace: pod.metadata?.namespace ?? '', pod: name, container };
   const lines = deps.logs?.lines(ref, options.previous) ?? [];

@@ -179,6 +179,10 @@ describe('real kubectl against the demo apiserver', function () {
       (await kubectl(h, ['logs', 'web-1', '--previous'])).stdout,
       'panic: config missing\nexit 1\n',
     );
+    const unscheduled = await kubectl(h, ['logs', 'db-0']);
+    assert.deepEqual([unscheduled.code, unscheduled.stdout], [0, ''], 'no node, no logs, no error');
+    const creating = structuredClone(h.store.get('Pod', 'demo', 'db-0'));
+    h.store.update({ ...creating, spec: { ...(creating?.['spec'] as object), nodeName: 'worker-1' } });
     const waiting = await kubectl(h, ['logs', 'db-0']);
     assert.equal(waiting.code, 1);
     assert.equal(
