@@ -186,7 +186,7 @@ export class ApiClient {
             options.onOpen?.();
           },
           // Only applyToFetchOptions throws out of watch(): the credentials could not be prepared.
-          (e: unknown) => finish(done ? undefined : credentialError(e)),
+          (e: unknown) => finish(credentialError(e)),
         );
     });
   }

@@ -6,7 +6,10 @@ import { ClusterError } from '../../../src/cluster/clusterError';
 import { ClusterManager } from '../../../src/cluster/clusterManager';
 import { FakeApiServer, FIXTURE_TOKEN } from './fakeApiServer';
 
-describe('cluster/clusterManager', () => {
+describe('cluster/clusterManager', function () {
+  // The first session here is usually the first of the run to load client-node through tsx
+  // (files run in name order): about a second on a quiet machine, past mocha's 2 s on a busy one.
+  this.timeout(10_000);
   const servers: FakeApiServer[] = [];
   let kubeconfig: string;
 
