@@ -1,5 +1,6 @@
-// One esbuild run produces every entry point. Client-node is bundled into the chunks that
-// need it only: extension.js loads it lazily (see src/cluster/), so activation stays small.
+// One esbuild run produces every entry point. Large parts that only some commands need are
+// bundles of their own (LAZY below), required at run time on first use, so that what VS Code
+// evaluates on activation stays small.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -11,7 +12,27 @@ const entries = {
   cli: 'src/cli/main.ts',
   bench: 'bench/main.ts',
 };
-const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+/** Modules built as their own bundle: every import of them elsewhere becomes a run-time require. */
+const LAZY = {
+  demoCluster: 'src/demo/demoCluster.ts',
+};
+const entryPoints = Object.fromEntries(
+  Object.entries({ ...entries, ...LAZY }).filter(([, file]) => existsSync(file)),
+);
+
+/** @type {import('esbuild').Plugin} */
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(build) {
+    for (const [name, file] of Object.entries(LAZY)) {
+      const module = file.replace(/^src\//, '').replace(/\.ts$/, '');
+      const filter = new RegExp(`/${module.split('/').pop()}$`);
+      build.onResolve({ filter }, (args) =>
+        args.kind === 'entry-point' ? undefined : { path: `./${name}.js`, external: true },
+      );
+    }
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
@@ -22,6 +43,7 @@ const options = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  plugins: [lazyBundles],
   // Always minified: client-node's generated code triples the bundle otherwise. Source maps
   // keep stack traces readable outside a packaged release.
   sourcemap: production ? false : 'linked',

@@ -44,12 +44,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
     case '-v':
       return { command: 'version' };
     case 'diagnose':
-      return parseDiagnose(rest);
+      return wantsHelp(rest) ? { command: 'help' } : parseDiagnose(rest);
     case 'demo':
-      return parseDemo(rest);
+      return wantsHelp(rest) ? { command: 'help' } : parseDemo(rest);
     default:
       throw new UsageError(`unknown command "${command}" (try: podscope --help)`);
   }
+}
+
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
 }
 
 function parseDiagnose(argv: string[]): DiagnoseOptions {

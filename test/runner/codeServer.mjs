@@ -187,6 +187,29 @@ export async function codeServerCli(server, args) {
  */
 
 /**
+ * The workbench URL for a folder and, optionally, Podscope in development mode or a test run:
+ * what a browser opens (tests, screenshots, `npm run demo`).
+ * @param {CodeServer} server
+ * @param {{folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string,
+ *          extensionEnvironment?: Record<string,string>}} options
+ * @returns {string}
+ */
+export function workbenchUrl(server, options) {
+  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  /** @type {[string, string][]} */
+  const payload = [];
+  if (options.extensionDevelopmentPath)
+    payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)]);
+  if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
+  if (options.extensionEnvironment)
+    payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
+  const query = new URLSearchParams();
+  if (options.folder) query.set('folder', options.folder);
+  if (payload.length > 0) query.set('payload', JSON.stringify(payload));
+  return `${server.origin}/?${query.toString()}`;
+}
+
+/**
  * Opens the workbench in headless Chromium.
  * @param {CodeServer} server
  * @param {object} options
@@ -199,18 +222,6 @@ export async function codeServerCli(server, args) {
  * @returns {Promise<Workbench>}
  */
 export async function openWorkbench(server, options) {
-  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-  /** @type {[string, string][]} */
-  const payload = [];
-  if (options.extensionDevelopmentPath)
-    payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)]);
-  if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
-  if (options.extensionEnvironment)
-    payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
-  const query = new URLSearchParams();
-  if (options.folder) query.set('folder', options.folder);
-  if (payload.length > 0) query.set('payload', JSON.stringify(payload));
-
   const context = await chromium.launchPersistentContext(join(server.runDir, 'chromium-profile'), {
     executablePath: (await provision()).chromium,
     headless: true,
@@ -227,7 +238,7 @@ export async function openWorkbench(server, options) {
   await page.exposeFunction('codeAutomationLog', (type, args) => options.onLog?.(String(type), args));
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
   try {
-    await page.goto(`${server.origin}/?${query.toString()}`);
+    await page.goto(workbenchUrl(server, options));
   } catch (error) {
     await context.close();
     throw error;

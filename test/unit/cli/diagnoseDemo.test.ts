@@ -41,11 +41,14 @@ describe('podscope diagnose against the demo cluster', function () {
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => join('demo', 'workspace', f));
     let stdout = '';
-    exitCode = await main(['diagnose', ...files, '--kubeconfig', cluster.kubeconfigPath, '--format', 'json'], {
-      cwd: repo,
-      stdout: (t) => (stdout += t),
-      stderr: (t) => process.stderr.write(t),
-    });
+    exitCode = await main(
+      ['diagnose', ...files, '--kubeconfig', cluster.kubeconfigPath, '--format', 'json'],
+      {
+        cwd: repo,
+        stdout: (t) => (stdout += t),
+        stderr: (t) => process.stderr.write(t),
+      },
+    );
     report = JSON.parse(stdout) as DiagnoseJson;
   });
 
@@ -66,8 +69,14 @@ describe('podscope diagnose against the demo cluster', function () {
   it('fails the run (exit 1) because errors were found, and reports healthy workloads with no error', () => {
     assert.equal(exitCode, 1);
     for (const healthy of ['frontend.yaml', 'node-exporter.yaml']) {
-      const errors = report.findings.filter((f) => f.file === join('demo', 'workspace', healthy) && f.severity === 'error');
-      assert.deepEqual(errors.map((f) => f.code), [], healthy);
+      const errors = report.findings.filter(
+        (f) => f.file === join('demo', 'workspace', healthy) && f.severity === 'error',
+      );
+      assert.deepEqual(
+        errors.map((f) => f.code),
+        [],
+        healthy,
+      );
     }
   });
 });
