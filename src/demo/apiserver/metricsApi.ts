@@ -1,8 +1,14 @@
 // metrics.k8s.io/v1beta1, what metrics-server serves and `kubectl top` reads. Usage comes from
 // the simulation through MetricsSource; without one, running containers report their requests
 // (or a small idle figure), so `kubectl top` still works in a bare demo.
+import type { ServerResponse } from 'node:http';
 import type { KubeObject, Node, Pod } from '../../analysis/k8s';
 import { rfc3339 } from '../memoryStore';
+import type { ObjectStore } from '../objectStore';
+import { notFound } from './errors';
+import type { ResourceInfo } from './resources';
+import { listItem, writeJson, writeList } from './responses';
+import { matchesFilter, parseFieldSelector, parseLabelSelector } from './selectors';
 
 export interface Usage {
   /** Quantity strings as metrics-server prints them: `12m`, `34Mi` (or `35651584`). */
@@ -73,4 +79,41 @@ export function nodeMetrics(node: Node, source: MetricsSource, now: number): Kub
     window: WINDOW,
     usage,
   };
+}
+
+/** GET on metrics.k8s.io pods/nodes: one object or a filtered list, computed from the store now. */
+export function serveMetrics(
+  res: ServerResponse,
+  deps: { store: ObjectStore; source: MetricsSource; now: number },
+  r: ResourceInfo,
+  namespace: string | undefined,
+  name: string | undefined,
+  query: URLSearchParams,
+): void {
+  const pods = r.kind === 'PodMetrics';
+  const kind = pods ? 'Pod' : 'Node';
+  const render = (o: KubeObject): KubeObject | undefined =>
+    pods ? podMetrics(o, deps.source, deps.now) : nodeMetrics(o, deps.source, deps.now);
+  if (name !== undefined) {
+    const source = deps.store.get(kind, namespace, name);
+    const shown = source && render(source);
+    if (!shown) throw notFound(r, name);
+    writeJson(res, 200, shown);
+    return;
+  }
+  const filter = {
+    labels: parseLabelSelector(query.get('labelSelector') ?? ''),
+    fields: parseFieldSelector(query.get('fieldSelector') ?? '', kind),
+  };
+  const items = deps.store
+    .list(kind, namespace)
+    .filter((o) => matchesFilter(filter, o))
+    .map(render)
+    .filter((o): o is KubeObject => o !== undefined);
+  writeList(
+    res,
+    { kind: `${r.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {} },
+    items,
+    listItem,
+  );
 }

@@ -44,7 +44,8 @@ export function streamingError(
   subresource: string,
 ): StatusError {
   const pod = mustGetPod(deps.store, namespace, name);
-  if (!pod.spec?.nodeName) return new StatusError(400, 'BadRequest', `pod ${name} does not have a host assigned`);
+  if (!pod.spec?.nodeName)
+    return new StatusError(400, 'BadRequest', `pod ${name} does not have a host assigned`);
   if (subresource !== 'portforward') {
     const container = resolveContainer(pod, query.get('container') ?? undefined);
     const phase = pod.status?.phase;

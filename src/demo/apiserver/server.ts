@@ -7,7 +7,6 @@ import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { KubeObject } from '../../analysis/k8s';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
 import { createServerPki } from './certificates';
@@ -20,14 +19,14 @@ import {
   apiVersions,
 } from './discovery';
 import type { StatusError } from './errors';
-import { methodNotAllowed, notFound, pathNotFound, toStatusError, unauthorized } from './errors';
+import { methodNotAllowed, pathNotFound, toStatusError, unauthorized } from './errors';
 import { renderKubeconfig, writeKubeconfigFile } from './kubeconfig';
 import type { LogSource } from './logs';
 import type { MetricsSource } from './metricsApi';
-import { defaultMetrics, nodeMetrics, podMetrics } from './metricsApi';
+import { defaultMetrics, serveMetrics } from './metricsApi';
+import { reviewAccess } from './accessReview';
 import { aggregatedDiscoveryVersion, chooseRendering } from './negotiation';
 import { openApiV3Document, openApiV3Root } from './openapi';
-import { decodeProtobufObject, isProtobuf } from './protobuf';
 import {
   handleEphemeralContainers,
   handleLog,
@@ -38,10 +37,7 @@ import {
 import type { ForbidRule } from './rbac';
 import { RbacPolicy } from './rbac';
 import { ResourceApi } from './resourceApi';
-import type { ResourceInfo } from './resources';
-import { RESOURCES } from './resources';
-import { writeJson, writeList, writeStatus, listItem } from './responses';
-import { matchesFilter, parseFieldSelector, parseLabelSelector } from './selectors';
+import { writeJson, writeStatus } from './responses';
 import { resolvePath } from './urls';
 import type { Target } from './urls';
 import { WatchHub } from './watch';
@@ -191,8 +187,22 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ...(target.name !== undefined ? { name: target.name } : {}),
     });
     if (denied) throw denied;
-    if (r.group === 'authorization.k8s.io') return handleAccessReview(req, res, r, method);
-    if (r.virtual) return handleMetrics(res, r, target, query, method);
+    if (r.group === 'authorization.k8s.io') {
+      if (method !== 'POST') throw methodNotAllowed();
+      const body = await readBody(req)();
+      return writeJson(res, 201, reviewAccess(r.kind, body, req.headers['content-type'], rbac));
+    }
+    if (r.virtual) {
+      if (method !== 'GET') throw methodNotAllowed();
+      return serveMetrics(
+        res,
+        { store, source: metrics, now: clock.now() },
+        r,
+        target.namespace,
+        target.name,
+        query,
+      );
+    }
     const name = target.name ?? '';
     switch (target.subresource) {
       case 'log':
@@ -219,108 +229,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           body: readBody(req),
         });
     }
-  }
-
-  /** `kubectl auth can-i`: answers from the same forbid rules that guard every request. */
-  async function handleAccessReview(
-    req: IncomingMessage,
-    res: ServerResponse,
-    r: ResourceInfo,
-    method: string,
-  ): Promise<void> {
-    if (method !== 'POST') throw methodNotAllowed();
-    const raw = await readBody(req)();
-    const review = (
-      isProtobuf(req.headers['content-type'])
-        ? decodeProtobufObject(raw)
-        : JSON.parse(raw.toString('utf8') || '{}')
-    ) as {
-      spec?: {
-        resourceAttributes?: {
-          namespace?: string;
-          verb?: string;
-          group?: string;
-          resource?: string;
-          subresource?: string;
-          name?: string;
-        };
-        namespace?: string;
-      };
-    };
-    const spec = review.spec ?? {};
-    let status: Record<string, unknown>;
-    if (r.kind === 'SelfSubjectAccessReview') {
-      const a = spec.resourceAttributes;
-      const denied = a
-        ? rbac.check({
-            namespaced: RESOURCES.some(
-              (x) => x.resource === a.resource && x.group === (a.group ?? '') && x.namespaced,
-            ),
-            verb: a.verb ?? 'get',
-            group: a.group ?? '',
-            resource: a.resource ?? '',
-            ...(a.subresource ? { subresource: a.subresource } : {}),
-            ...(a.namespace ? { namespace: a.namespace } : {}),
-            ...(a.name ? { name: a.name } : {}),
-          })
-        : undefined;
-      status = denied
-        ? { allowed: false, denied: true }
-        : {
-            allowed: true,
-            reason:
-              'RBAC: allowed by ClusterRoleBinding "podscope-demo" of ClusterRole "cluster-admin" to User "' +
-              rbac.user +
-              '"',
-          };
-    } else {
-      status = {
-        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-        // Forbid rules cannot be written as allow rules; say the list is not the whole story.
-        incomplete: rbac.hasRules(),
-      };
-    }
-    writeJson(res, 201, {
-      kind: r.kind,
-      apiVersion: 'authorization.k8s.io/v1',
-      metadata: { creationTimestamp: null },
-      spec,
-      status,
-    });
-  }
-
-  function handleMetrics(
-    res: ServerResponse,
-    r: ResourceInfo,
-    target: Extract<Target, { type: 'resource' }>,
-    query: URLSearchParams,
-    method: string,
-  ): void {
-    if (method !== 'GET') throw methodNotAllowed();
-    const now = clock.now();
-    const pods = r.kind === 'PodMetrics';
-    const render = (o: KubeObject): KubeObject | undefined =>
-      pods ? podMetrics(o, metrics, now) : nodeMetrics(o, metrics, now);
-    if (target.name !== undefined) {
-      const source = store.get(pods ? 'Pod' : 'Node', target.namespace, target.name);
-      const shown = source && render(source);
-      if (!shown) throw notFound(r, target.name);
-      return writeJson(res, 200, shown);
-    }
-    const labels = parseLabelSelector(query.get('labelSelector') ?? '');
-    const fields = parseFieldSelector(query.get('fieldSelector') ?? '', pods ? 'Pod' : 'Node');
-    const items = store
-      .list(pods ? 'Pod' : 'Node', target.namespace)
-      .filter((o) => matchesFilter({ labels, fields }, o))
-      .map(render)
-      .filter((o): o is KubeObject => o !== undefined);
-    writeList(
-      res,
-      { kind: `${r.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {} },
-      items,
-      listItem,
-    );
   }
 
   function handleDiscovery(req: IncomingMessage, res: ServerResponse, target: Target): boolean {
