@@ -543,6 +543,14 @@ describe('demo apiserver over HTTPS', function () {
       assert.equal(h.server.watchCount(), 0);
     });
 
+    it('ends open watches when the server closes', async () => {
+      const other = await startHarness();
+      const w = await openWatch(other.server, '/api/v1/pods?watch=1');
+      await w.next();
+      await other.close();
+      await w.ended;
+    });
+
     it('streams Table rows when kubectl asks for them', async () => {
       const w = await openWatch(h.server, '/api/v1/namespaces/shop/pods?watch=1', { Accept: TABLE });
       const e = await w.next();
