@@ -2,21 +2,27 @@ import * as vscode from 'vscode';
 import type { DemoClusterHost } from '../host/demoClusterHost';
 import { DEMO_CONTEXT } from '../host/demoClusterHost';
 
-/** Starts the embedded cluster and offers a terminal where kubectl already points at it. */
-export function startDemoCluster(demo: DemoClusterHost, speed: () => number): () => Promise<void> {
+/**
+ * Starts the embedded cluster and offers a terminal where kubectl already points at it.
+ * Resolves with the demo kubeconfig's path once the cluster answers; the offer stays up on its own.
+ */
+export function startDemoCluster(demo: DemoClusterHost, speed: () => number): () => Promise<string> {
   return async () => {
     const cluster = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Podscope: starting the demo cluster…' },
       () => demo.start(speed()),
     );
-    const choice = await vscode.window.showInformationMessage(
-      `Podscope demo cluster is running (context ${DEMO_CONTEXT}). Your kubeconfig is unchanged.`,
-      'Open Terminal',
-    );
-    if (choice === 'Open Terminal') {
-      vscode.window
-        .createTerminal({ name: 'Podscope demo', env: { KUBECONFIG: cluster.kubeconfigPath } })
-        .show();
-    }
+    void vscode.window
+      .showInformationMessage(
+        `Podscope demo cluster is running (context ${DEMO_CONTEXT}). Your kubeconfig is unchanged.`,
+        'Open Terminal',
+      )
+      .then((choice) => {
+        if (choice !== 'Open Terminal') return;
+        vscode.window
+          .createTerminal({ name: 'Podscope demo', env: { KUBECONFIG: cluster.kubeconfigPath } })
+          .show();
+      });
+    return cluster.kubeconfigPath;
   };
 }
