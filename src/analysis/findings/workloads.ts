@@ -219,7 +219,11 @@ export function explainForbidden(
       }
     }
     return {
-      paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)],
+      paths: [
+        ...paths,
+        ...containers.map((c) => `${containerPath('containers', c.name)}.resources`),
+        ...containerNames(containers),
+      ],
       fixes,
       what: `it exceeds ResourceQuota ${exceeded[1] ?? ''}`,
     };
@@ -244,7 +248,11 @@ export function explainForbidden(
     }
     const fixes = changes.length ? [{ title: 'Set the missing limits equal to the requests', changes }] : [];
     return {
-      paths: [...paths, ...containers.map((c) => `${containerPath('containers', c.name)}.resources`)],
+      paths: [
+        ...paths,
+        ...containers.map((c) => `${containerPath('containers', c.name)}.resources`),
+        ...containerNames(containers),
+      ],
       fixes,
       what: `ResourceQuota ${failed[1] ?? ''} requires ${paths.length ? 'resource limits the template does not set' : 'resources'}`,
     };
@@ -404,4 +412,9 @@ export function jobFindings(job: Job, view: ClusterView, explain: ExplainPod): F
       lastSeen: newestEventTime(events) ?? condition?.lastTransitionTime,
     }),
   ];
+}
+
+/** The containers' own entries: where a squiggle goes when the template has no `resources` at all. */
+function containerNames(containers: readonly { name: string }[]): string[] {
+  return containers.map((c) => `${containerPath('containers', c.name)}.name`);
 }

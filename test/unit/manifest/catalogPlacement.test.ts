@@ -1,0 +1,177 @@
+// Every catalog example end to end through the pure layers: the example's objects are the cluster,
+// the manifest is the one that defines the failing workload (written out as a user would have it),
+// and each finding must land on the exact field it blames, with every fix applying to YAML that
+// still parses and holds the new value.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { analyzeCluster } from '../../../src/analysis/analyze';
+import type { Finding, FindingCode } from '../../../src/analysis/finding';
+import { FINDING_CODES } from '../../../src/analysis/finding';
+import type { KubeObject, Pod } from '../../../src/analysis/k8s';
+import { MemoryClusterView } from '../../../src/analysis/memoryClusterView';
+import { loadSnapshot, newestTime } from '../../../src/cli/snapshot';
+import { applyEdits } from '../../../src/manifest/fieldEdits';
+import { podSpecPath, resolvePath } from '../../../src/manifest/fieldPath';
+import { objectDocuments, parseManifestFile } from '../../../src/manifest/manifestDocument';
+import { placeFindings } from '../../../src/manifest/placeFindings';
+
+const catalog = join(__dirname, '../../fixtures/catalog');
+
+/** A single-pod example (`pod`, `events`, `related`) or a kubectl List of several (`items`). */
+interface Example {
+  pod?: Pod;
+  events?: KubeObject[];
+  related?: KubeObject[];
+  items?: KubeObject[];
+}
+
+/** Kinds whose pod spec is at spec.template.spec, spec.jobTemplate.spec.template.spec or spec. */
+const TEMPLATE_ROOT: Record<string, string[]> = {
+  Pod: ['spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/** What a user's manifest for the finding's workload looks like: the live object's spec, or one built around the pod's spec. */
+function manifestFor(finding: Finding, view: MemoryClusterView, pod: Pod | undefined): string {
+  const ref = finding.workload ?? finding.subject;
+  const live = (
+    ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Pod'] as const
+  )
+    .filter((k) => k === ref.kind)
+    .map((k) => view.get(k, ref.namespace, ref.name))[0];
+  const object: KubeObject = {
+    apiVersion: ref.apiVersion || 'v1',
+    kind: ref.kind,
+    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+  };
+  const job =
+    ref.kind === 'CronJob'
+      ? view.list('Job').find((j) => j.metadata?.ownerReferences?.some((o) => o.name === ref.name))
+      : undefined;
+  // A ReplicaSet's template is a copy of its Deployment's at the time: the manifest that made it.
+  const subject =
+    finding.subject.kind === 'ReplicaSet'
+      ? view.get('ReplicaSet', finding.subject.namespace, finding.subject.name)
+      : undefined;
+  if (live?.['spec'] && subject?.spec?.template)
+    object['spec'] = { ...live['spec'], template: subject.spec.template };
+  else if (live?.['spec']) object['spec'] = live['spec'];
+  else if (job?.spec) object['spec'] = { jobTemplate: { spec: job.spec } };
+  else if (pod?.spec) {
+    const path = TEMPLATE_ROOT[ref.kind] ?? ['spec', 'template', 'spec'];
+    let cursor: Record<string, unknown> = object;
+    for (const key of path.slice(0, -1)) cursor = (cursor[key] ??= {}) as Record<string, unknown>;
+    cursor[path.at(-1)!] = pod.spec;
+  }
+  return `# ${ref.kind} ${ref.name}, as written by its owner\n${stringify(object)}`;
+}
+
+const seen = new Set<FindingCode>();
+
+for (const file of readdirSync(catalog)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
+  describe(`catalog ${file}`, () => {
+    const example = JSON.parse(readFileSync(join(catalog, file), 'utf8')) as Example;
+    const items = example.items ?? [
+      ...(example.pod ? [{ apiVersion: 'v1', kind: 'Pod', ...example.pod }] : []),
+      ...(example.events ?? []).map((e) => ({ apiVersion: 'v1', kind: 'Event', ...e })),
+      ...(example.related ?? []),
+    ];
+    const { objects } = loadSnapshot([{ file, text: JSON.stringify({ kind: 'List', items }) }]);
+    const taken = newestTime(objects);
+    const view = new MemoryClusterView(objects, () => taken);
+    const findings = analyzeCluster(view).filter((f) => f.code !== 'live-drift');
+
+    it('produces at least one finding', () => assert.ok(findings.length > 0));
+
+    for (const finding of findings) {
+      const target = finding.workload ?? finding.subject;
+      it(`${finding.code} lands on its blamed field in the ${target.kind} manifest, and its fixes apply`, () => {
+        seen.add(finding.code);
+        const pod =
+          finding.subject.kind === 'Pod'
+            ? view.get('Pod', finding.subject.namespace, finding.subject.name)
+            : undefined;
+        const text = manifestFor(finding, view, pod);
+        const manifest = parseManifestFile(text, { fileName: `${target.name}.yaml` });
+        const placements = placeFindings([{ file: 'm.yaml', manifest }], [finding], {
+          defaultNamespace: 'default',
+        });
+        assert.equal(placements.length, 1, `not placed on:\n${text}`);
+        const [placement] = placements;
+        const squiggled = text.slice(placement!.offsets.start, placement!.offsets.end);
+        assert.ok(squiggled.trim().length > 0, 'an empty range');
+        const [doc] = objectDocuments(manifest);
+        const present = finding.blame.paths.find((p) => {
+          const absolute =
+            finding.blame.root === 'podSpec' ? `${podSpecPath(target.kind) ?? 'spec'}.${p}` : p;
+          return resolvePath(doc!, absolute) !== undefined;
+        });
+        if (present !== undefined || finding.subject.kind === target.kind) {
+          // The first blamed field the file has gets the squiggle.
+          assert.ok(
+            placement!.blamedPath,
+            `none of ${finding.blame.paths.join(' | ')} was placed in:\n${text}`,
+          );
+          assert.ok(
+            placement!.blamedPath.endsWith(present ?? '\0'),
+            `${placement!.blamedPath} is not ${present}`,
+          );
+        } else {
+          // The file lacks every blamed field (e.g. no serviceAccountName): the contract's "else the
+          // template", that is the finding's container entry or the pod spec key.
+          const podSpec = podSpecPath(target.kind) ?? 'spec';
+          const fallbacks = [
+            ...(finding.container
+              ? [`${podSpec}.${finding.container.kind}[name=${finding.container.name}]`]
+              : []),
+            podSpec,
+          ].map((path) => resolvePath(doc!, path)?.range);
+          assert.ok(
+            fallbacks.some((r) => r?.start === placement!.offsets.start && r.end === placement!.offsets.end),
+            `fallback range "${squiggled}" is neither the container nor the pod spec`,
+          );
+        }
+
+        for (const fix of placement!.fixEdits) {
+          const fixed = applyEdits(text, fix.edits);
+          const reparsed = parseManifestFile(fixed, { fileName: 'fixed.yaml' });
+          const docs = objectDocuments(reparsed);
+          assert.ok(
+            docs.length >= 1 && reparsed.documents.every((d) => d.status === 'object'),
+            `"${fix.title}" broke the YAML:\n${fixed}`,
+          );
+          const changes = finding.fixes.find((f) => f.title === fix.title)?.changes ?? [];
+          for (const change of changes.filter((c) => c.op === 'set' && typeof c.value !== 'object')) {
+            const absolute =
+              change.root === 'podSpec'
+                ? `${podSpecPath(target.kind) ?? 'spec'}.${change.path}`
+                : change.path;
+            const value = resolvePath(docs[0]!, absolute);
+            assert.ok(value, `"${fix.title}": ${absolute} missing after the fix:\n${fixed}`);
+            assert.equal(
+              String(value.node && 'value' in value.node ? value.node.value : ''),
+              String((change as { value: unknown }).value),
+            );
+          }
+        }
+      });
+    }
+  });
+}
+
+describe('catalog coverage', () => {
+  it('the catalog examples exercise most finding codes', () => {
+    const missing = FINDING_CODES.filter((c) => c !== 'live-drift' && !seen.has(c));
+    // Codes whose catalog text appears only as variants in the findings tests, not as whole examples
+    // (example 17's taint is the control plane's, which analysis ranks below Insufficient memory).
+    const variantsOnly = ['image-never-pulled', 'insufficient-cpu', 'untolerated-taint'];
+    assert.deepEqual(
+      missing.filter((c) => !variantsOnly.includes(c)),
+      [],
+    );
+  });
+});
