@@ -5,8 +5,7 @@ import type { KubeEvent, KubeObject, LabelSelector } from '../analysis/k8s';
 import { eventTime } from '../analysis/memoryClusterView';
 import type { Disposable, Event } from './emitter';
 import { Emitter } from './emitter';
-import type { Selector } from './labelSelector';
-import { matchesSelector, normalizeSelector } from './labelSelector';
+import { matchesSelector } from '../analysis/labelSelector';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
 
@@ -129,7 +128,7 @@ export class ClusterStore implements ClusterView, Disposable {
     const result: KubeObject[] = [];
     for (const name of candidates) {
       const object = names.get(name);
-      if (object && matchesSelector(object.metadata?.labels, normalized)) result.push(object);
+      if (object && matchesSelector(normalized, object.metadata?.labels)) result.push(object);
     }
     return result as KindMap[K][];
   }
@@ -324,4 +323,13 @@ function deleteFrom<V>(map: Map<string, Map<string, V>>, outer: string, inner: s
   if (!found) return;
   found.delete(inner);
   if (found.size === 0) map.delete(outer);
+}
+
+/** A Service's `spec.selector` is a plain map; workloads use a LabelSelector. */
+export type Selector = LabelSelector | Record<string, string>;
+
+function normalizeSelector(selector: Selector): LabelSelector {
+  return 'matchLabels' in selector || 'matchExpressions' in selector
+    ? (selector)
+    : { matchLabels: selector as Record<string, string> };
 }
