@@ -252,7 +252,9 @@ export class ResourceApi {
     };
     if (!sendInitial || flag(query, 'sendInitialEvents')) {
       const error =
-        requested && requested !== '0' ? this.deps.watches.checkResourceVersion(requested) : undefined;
+        requested && requested !== '0'
+          ? this.deps.watches.checkResourceVersion(r.kind, requested)
+          : undefined;
       if (error) {
         sink.send('ERROR', error.toStatus() as unknown as KubeObject);
         sink.end();

@@ -68,7 +68,7 @@ export interface ApiServerOptions {
   /** The user named in Forbidden messages. */
   user?: string;
   logger?: ApiServerLogger;
-  /** Store events kept for watch replay (default 10000). */
+  /** Store events kept for watch replay, per kind (default 10000). */
   watchHistory?: number;
   /** Real-time ms between watch BOOKMARKs (default 5000). */
   bookmarkIntervalMs?: number;

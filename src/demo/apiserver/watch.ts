@@ -37,7 +37,7 @@ interface Recorded {
 }
 
 export interface WatchHubOptions {
-  /** Store events kept for replay; older resourceVersions get 410 Expired. */
+  /** Store events kept for replay, per kind; older resourceVersions get 410 Expired. */
   historySize: number;
   /** Real-time interval between BOOKMARK events for watches that allow them. */
   bookmarkIntervalMs: number;
@@ -68,11 +68,35 @@ export function translate(
   return undefined;
 }
 
+/**
+ * One kind's window of recent events. Kinds have their own windows, like kube-apiserver's
+ * per-resource watch caches, so a flood of Events cannot expire a pod watcher's resourceVersion.
+ */
+class KindWindow {
+  readonly events: Recorded[] = [];
+  head = 0;
+
+  /** Every event of this kind with a resourceVersion above `floor` is still in `events`. */
+  constructor(public floor: number) {}
+
+  push(recorded: Recorded, capacity: number): void {
+    this.events.push(recorded);
+    if (this.events.length - this.head > capacity) {
+      this.floor = (this.events[this.head] as Recorded).rv;
+      this.head++;
+      // Compact now and then rather than shifting on every event.
+      if (this.head > 4096 && this.head > this.events.length / 2) {
+        this.events.splice(0, this.head);
+        this.head = 0;
+      }
+    }
+  }
+}
+
 export class WatchHub {
-  private readonly history: Recorded[] = [];
-  private head = 0;
-  /** Every event with a resourceVersion above this is still in `history`. */
-  private floor: number;
+  private readonly windows = new Map<string, KindWindow>();
+  /** The store's resourceVersion when this hub started: nothing older can be replayed. */
+  private readonly startFloor: number;
   private readonly watchers = new Set<Watcher>();
   private readonly unsubscribe: () => void;
   private expireNext = false;
@@ -81,7 +105,7 @@ export class WatchHub {
     private readonly store: ObjectStore,
     private readonly options: WatchHubOptions,
   ) {
-    this.floor = Number(store.resourceVersion());
+    this.startFloor = Number(store.resourceVersion());
     this.unsubscribe = store.subscribe((event) => this.record(event));
   }
 
@@ -90,15 +114,16 @@ export class WatchHub {
     return this.watchers.size;
   }
 
-  /** The error a watch from `resourceVersion` gets, if that version is outside the window. */
-  checkResourceVersion(resourceVersion: string): StatusError | undefined {
+  /** The error a watch of `kind` from `resourceVersion` gets, if that version is outside its window. */
+  checkResourceVersion(kind: string, resourceVersion: string): StatusError | undefined {
     if (this.expireNext) {
       this.expireNext = false;
       return expired(`too old resource version: ${resourceVersion} (${this.store.resourceVersion()})`);
     }
     const rv = Number(resourceVersion);
     if (!Number.isFinite(rv)) return undefined;
-    if (rv < this.floor) return expired(`too old resource version: ${resourceVersion} (${this.floor + 1})`);
+    const floor = this.windows.get(kind)?.floor ?? this.startFloor;
+    if (rv < floor) return expired(`too old resource version: ${resourceVersion} (${floor + 1})`);
     return undefined;
   }
 
@@ -119,8 +144,9 @@ export class WatchHub {
       timeout: undefined,
       bookmarkObject: options.bookmarkObject,
     };
-    for (let i = this.head; i < this.history.length; i++) {
-      const recorded = this.history[i] as Recorded;
+    const window = this.windows.get(spec.kind);
+    for (let i = window?.head ?? 0; window && i < window.events.length; i++) {
+      const recorded = window.events[i] as Recorded;
       if (recorded.rv <= fromResourceVersion) continue;
       const wire = translate(spec, recorded.event);
       if (wire) sink.send(wire.type, wire.object);
@@ -164,16 +190,10 @@ export class WatchHub {
 
   private record(event: StoreEvent): void {
     const rv = Number(event.object.metadata?.resourceVersion ?? this.store.resourceVersion());
-    this.history.push({ rv, event });
-    if (this.history.length - this.head > this.options.historySize) {
-      this.floor = (this.history[this.head] as Recorded).rv;
-      this.head++;
-      // Compact now and then rather than shifting on every event.
-      if (this.head > 4096 && this.head > this.history.length / 2) {
-        this.history.splice(0, this.head);
-        this.head = 0;
-      }
-    }
+    const kind = event.resource.kind;
+    let window = this.windows.get(kind);
+    if (!window) this.windows.set(kind, (window = new KindWindow(this.startFloor)));
+    window.push({ rv, event }, this.options.historySize);
     for (const watcher of this.watchers) {
       const wire = translate(watcher.spec, event);
       if (wire) watcher.sink.send(wire.type, wire.object);
