@@ -73,7 +73,7 @@ export function streamingError(
 }
 
 /** Exec and attach arrive as connection upgrades (SPDY or WebSocket); answer them with a plain HTTP error. */
-export function rejectUpgrade(socket: Duplex, error: StatusError): void {
+export function rejectUpgrade(socket: Duplex, error: StatusError, now: number): void {
   const body = JSON.stringify(error.toStatus());
   const reason =
     error.code === 404
@@ -87,6 +87,7 @@ export function rejectUpgrade(socket: Duplex, error: StatusError): void {
             : 'Internal Server Error';
   const headers = {
     ...baseHeaders('application/json'),
+    Date: new Date(now).toUTCString(),
     'Content-Length': String(Buffer.byteLength(body)),
     Connection: 'close',
   };

@@ -289,6 +289,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     log('debug', `${req.method ?? 'GET'} ${req.url ?? ''}`);
+    // The cluster's wall clock is the simulation's: clients (src/cluster's ServerClock) learn the
+    // server's time from this header and measure ages against it, as against a real server.
+    res.setHeader('Date', new Date(clock.now()).toUTCString());
     try {
       const parsed = new URL(req.url ?? '/', 'https://127.0.0.1');
       const target = resolvePath(parsed.pathname);
@@ -328,7 +331,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         target.subresource ?? '',
       );
     } catch (err) {
-      rejectUpgrade(socket, toStatusError(err));
+      rejectUpgrade(socket, toStatusError(err), clock.now());
     }
   }
 

@@ -29,6 +29,20 @@ describe('demo apiserver over HTTPS', function () {
   });
 
   describe('auth, version and discovery', () => {
+    it('dates responses with the simulated clock', async () => {
+      const clock = {
+        now: () => Date.parse('2025-06-10T09:00:00Z'),
+        setTimer: () => ({ cancel: () => undefined }),
+      };
+      const other = await startHarness({ clock });
+      try {
+        const res = await http(other.server, 'GET', '/api/v1/namespaces/demo/pods');
+        assert.equal(res.headers['date'], 'Tue, 10 Jun 2025 09:00:00 GMT');
+      } finally {
+        await other.close();
+      }
+    });
+
     it('serves /version without a token and says v1.32', async () => {
       const res = await http(h.server, 'GET', '/version', { token: null });
       assert.equal(res.status, 200);
