@@ -330,6 +330,6 @@ export type Selector = LabelSelector | Record<string, string>;
 
 function normalizeSelector(selector: Selector): LabelSelector {
   return 'matchLabels' in selector || 'matchExpressions' in selector
-    ? (selector)
+    ? selector
     : { matchLabels: selector as Record<string, string> };
 }
