@@ -23,6 +23,7 @@ export interface CliIo {
 
 interface ClusterInput {
   view: ClusterView;
+  notes: string[];
   defaultNamespace: string;
   analysis: AnalysisOptions;
   close: () => Promise<void>;
@@ -48,6 +49,8 @@ export async function runDiagnose(options: DiagnoseOptions, io: CliIo): Promise<
       analysis: cluster.analysis,
     });
     diagnosis.skipped.unshift(...unreadable);
+    for (const note of cluster.notes)
+      io.stderr(`podscope: note: ${note}; findings that need it may be missing\n`);
     io.stdout(
       options.format === 'json' ? `${JSON.stringify(toJson(diagnosis), null, 2)}\n` : toText(diagnosis),
     );
@@ -72,6 +75,7 @@ async function snapshotInput(options: DiagnoseOptions, cwd: string): Promise<Clu
   const taken = newestTime(objects);
   return {
     view: new MemoryClusterView(objects, () => taken),
+    notes: [],
     defaultNamespace: options.namespace ?? 'default',
     analysis: {},
     close: () => Promise.resolve(),
@@ -85,6 +89,7 @@ async function liveInput(options: DiagnoseOptions, cwd: string): Promise<Cluster
   });
   return {
     view: live.view,
+    notes: live.notes,
     defaultNamespace: options.namespace ?? live.namespace ?? 'default',
     analysis: live.analysis,
     close: live.close,

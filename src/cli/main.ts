@@ -46,7 +46,7 @@ function clusterMessage(error: ClusterError): string {
     case 'badKubeconfig':
       return `${error.detail} (use --kubeconfig FILE, or --snapshot FILE to diagnose saved state)`;
     case 'unreachable':
-      return `cannot reach the cluster: ${error.detail}`;
+      return error.detail;
     case 'unauthorized':
       return `the cluster rejected our credentials: ${error.detail}`;
     case 'forbidden':

@@ -20,6 +20,8 @@ export interface LiveView {
   /** The context's namespace, if it sets one. */
   namespace: string | undefined;
   analysis: AnalysisOptions;
+  /** Kinds that could not be read (RBAC, errors): the diagnosis is partial without them. */
+  notes: string[];
   close: () => Promise<void>;
 }
 
@@ -36,8 +38,16 @@ export async function openLiveView(options: LiveViewOptions): Promise<LiveView> 
     // Nothing readable at all means the cluster is down or refuses us: that is an input error,
     // not an empty (and falsely green) diagnosis.
     if (failed.length > 0 && states.every((s) => s.status !== 'synced')) {
-      throw failed[0]?.error ?? new ClusterError('unknown', 'no resource could be read');
+      const error = failed[0]?.error ?? new ClusterError('unknown', 'no resource could be read');
+      throw new ClusterError(
+        error.reason,
+        `${error.detail} at ${session.context.server ?? 'its server'}`,
+        error.status,
+      );
     }
+    const notes = states
+      .filter((s) => s.status === 'forbidden' || s.status === 'error')
+      .map((s) => `${s.kind}: ${s.note ?? s.error?.detail ?? s.status}`);
     const logs = await prefetchFailedLogs(session, options.maxLogReads ?? 25);
     return {
       view: session,
@@ -45,6 +55,7 @@ export async function openLiveView(options: LiveViewOptions): Promise<LiveView> 
       analysis: {
         logs: (pod, container, previous) => logs.get(logKey(pod, container, previous)),
       },
+      notes,
       close: () => manager.close(session.context.name),
     };
   } catch (error) {

@@ -1,7 +1,8 @@
 // `podscope diagnose` against the running demo cluster, over HTTPS with its kubeconfig: every
 // scenario of demo/workspace is reported on the field its story blames.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { DiagnoseJson } from '../../../src/cli/report';
@@ -77,6 +78,69 @@ describe('podscope diagnose against the demo cluster', function () {
         [],
         healthy,
       );
+    }
+  });
+});
+
+describe('podscope diagnose when the cluster is unreachable or partly forbidden', function () {
+  this.timeout(60_000);
+
+  async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(argv, { cwd: repo, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    return { code, stdout, stderr };
+  }
+
+  it('exits 2 with one line naming the server when nothing answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podscope-unreachable-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    // Port 1 on loopback: connection refused at once.
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: [{name: x, context: {cluster: c, user: u}}]',
+        'current-context: x',
+      ].join('\n'),
+    );
+    const { code, stdout, stderr } = await run([
+      'diagnose',
+      'demo/workspace/missing-cm.yaml',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, 'podscope: cannot reach the API server (ECONNREFUSED) at https://127.0.0.1:1\n');
+  });
+
+  it('says on stderr which kinds RBAC hid, and still reports what it could read', async () => {
+    const clock = new ManualClock('2025-06-10T09:00:00Z');
+    const cluster = await startDemoCluster({ clock });
+    try {
+      for (let i = 0; i < 6; i++) clock.advance(10_000);
+      cluster.server.rbac.forbid({ resource: 'events' });
+      const { code, stdout, stderr } = await run([
+        'diagnose',
+        'demo/workspace/missing-cm.yaml',
+        '--kubeconfig',
+        cluster.kubeconfigPath,
+        '--format',
+        'json',
+      ]);
+      assert.match(stderr, /^podscope: note: Event: events: not allowed cluster-wide; .*; findings that need it may be missing$/m);
+      const report = JSON.parse(stdout) as DiagnoseJson;
+      assert.ok(
+        report.findings.some((f) => f.code === 'configmap-missing'),
+        'the pod status alone still tells',
+      );
+      assert.equal(code, 1);
+    } finally {
+      await cluster.stop();
     }
   });
 });
