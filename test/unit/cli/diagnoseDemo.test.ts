@@ -132,7 +132,10 @@ describe('podscope diagnose when the cluster is unreachable or partly forbidden'
         '--format',
         'json',
       ]);
-      assert.match(stderr, /^podscope: note: Event: events: not allowed cluster-wide; .*; findings that need it may be missing$/m);
+      assert.match(
+        stderr,
+        /^podscope: note: Event: events: not allowed cluster-wide; .*; findings that need it may be missing$/m,
+      );
       const report = JSON.parse(stdout) as DiagnoseJson;
       assert.ok(
         report.findings.some((f) => f.code === 'configmap-missing'),
