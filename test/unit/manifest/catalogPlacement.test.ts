@@ -3,29 +3,72 @@
 // and each finding must land on the exact field it blames, with every fix applying to YAML that
 // still parses and holds the new value.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { analyzeCluster } from '../../../src/analysis/analyze';
 import type { Finding, FindingCode } from '../../../src/analysis/finding';
 import { FINDING_CODES } from '../../../src/analysis/finding';
-import type { KubeObject, Pod } from '../../../src/analysis/k8s';
-import { MemoryClusterView } from '../../../src/analysis/memoryClusterView';
-import { loadSnapshot, newestTime } from '../../../src/cli/snapshot';
+import type { KubeEvent, KubeObject, Pod } from '../../../src/analysis/k8s';
+import type { MemoryClusterView } from '../../../src/analysis/memoryClusterView';
+import { catalogView, loadExample, objectsOf, viewOf } from '../analysis/findings/catalogView';
 import { applyEdits } from '../../../src/manifest/fieldEdits';
 import { podSpecPath, resolvePath } from '../../../src/manifest/fieldPath';
 import { objectDocuments, parseManifestFile } from '../../../src/manifest/manifestDocument';
 import { placeFindings } from '../../../src/manifest/placeFindings';
 
-const catalog = join(__dirname, '../../fixtures/catalog');
-
-/** A single-pod example (`pod`, `events`, `related`) or a kubectl List of several (`items`). */
-interface Example {
-  pod?: Pod;
-  events?: KubeObject[];
-  related?: KubeObject[];
-  items?: KubeObject[];
+/** A catalog example, or a variant the catalog describes in words (§5.3, §10.2) built from one. */
+interface Case {
+  name: string;
+  view: () => MemoryClusterView;
 }
+
+function withSchedulingMessage(message: string): MemoryClusterView {
+  const example = loadExample('17');
+  const pod = example.pod as Pod;
+  for (const condition of pod.status?.conditions ?? [])
+    if (condition.type === 'PodScheduled') condition.message = message;
+  for (const event of (example.events ?? []) as KubeEvent[])
+    if (event.reason === 'FailedScheduling') event.message = message;
+  return viewOf(objectsOf(example));
+}
+
+const cases: Case[] = [
+  ...readdirSync(join(__dirname, '../../fixtures/catalog'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ name: file, view: () => catalogView(file.slice(0, 2)) })),
+  {
+    name: '17 with Insufficient cpu (§10.2)',
+    view: () =>
+      withSchedulingMessage(
+        '0/5 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 4 Insufficient cpu.',
+      ),
+  },
+  {
+    name: '17 with a custom untolerated taint (§10.2)',
+    view: () =>
+      withSchedulingMessage(
+        '0/5 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 4 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.',
+      ),
+  },
+  {
+    name: '08 with ErrImageNeverPull (§5.3)',
+    view: () => {
+      const example = loadExample('08');
+      const pod = example.pod as Pod;
+      const status = pod.status?.containerStatuses?.[0];
+      if (status)
+        status.state = {
+          waiting: {
+            reason: 'ErrImageNeverPull',
+            message: `Container image "${pod.spec?.containers[0]?.image ?? ''}" is not present with pull policy of Never`,
+          },
+        };
+      return viewOf([pod]);
+    },
+  },
+];
 
 /** Kinds whose pod spec is at spec.template.spec, spec.jobTemplate.spec.template.spec or spec. */
 const TEMPLATE_ROOT: Record<string, string[]> = {
@@ -70,19 +113,9 @@ function manifestFor(finding: Finding, view: MemoryClusterView, pod: Pod | undef
 
 const seen = new Set<FindingCode>();
 
-for (const file of readdirSync(catalog)
-  .filter((f) => f.endsWith('.json'))
-  .sort()) {
-  describe(`catalog ${file}`, () => {
-    const example = JSON.parse(readFileSync(join(catalog, file), 'utf8')) as Example;
-    const items = example.items ?? [
-      ...(example.pod ? [{ apiVersion: 'v1', kind: 'Pod', ...example.pod }] : []),
-      ...(example.events ?? []).map((e) => ({ apiVersion: 'v1', kind: 'Event', ...e })),
-      ...(example.related ?? []),
-    ];
-    const { objects } = loadSnapshot([{ file, text: JSON.stringify({ kind: 'List', items }) }]);
-    const taken = newestTime(objects);
-    const view = new MemoryClusterView(objects, () => taken);
+for (const { name, view: makeView } of cases) {
+  describe(`catalog ${name}`, () => {
+    const view = makeView();
     const findings = analyzeCluster(view).filter((f) => f.code !== 'live-drift');
 
     it('produces at least one finding', () => assert.ok(findings.length > 0));
@@ -164,14 +197,8 @@ for (const file of readdirSync(catalog)
 }
 
 describe('catalog coverage', () => {
-  it('the catalog examples exercise most finding codes', () => {
+  it('the catalog examples and variants exercise every finding code', () => {
     const missing = FINDING_CODES.filter((c) => c !== 'live-drift' && !seen.has(c));
-    // Codes whose catalog text appears only as variants in the findings tests, not as whole examples
-    // (example 17's taint is the control plane's, which analysis ranks below Insufficient memory).
-    const variantsOnly = ['image-never-pulled', 'insufficient-cpu', 'untolerated-taint'];
-    assert.deepEqual(
-      missing.filter((c) => !variantsOnly.includes(c)),
-      [],
-    );
+    assert.deepEqual(missing, []);
   });
 });
