@@ -3,6 +3,7 @@
 // recording the kubelet's events with their exact texts and writing pod status. Each pod has
 // one timer for the next moment something can change; nothing polls.
 import type { Container, Node, Pod, Probe } from '../../analysis/k8s';
+import { parseBytes } from '../../analysis/quantity';
 import type { TimerHandle } from '../clock';
 import { Backoff, goDuration } from './backoff';
 import {
@@ -676,7 +677,7 @@ export class Kubelet {
   private checkMemoryPressure(now: number): void {
     const node = this.node();
     if (!node) return;
-    const capacity = parseMemory(node.status?.capacity?.['memory']);
+    const capacity = memoryBytes(node.status?.capacity?.['memory']);
     if (!capacity) return;
     const { total, byPod } = this.usageBytes();
     const available = capacity - total;
@@ -695,7 +696,7 @@ export class Kubelet {
     // rankMemoryPressure: usage above requests first, then priority, then usage above requests.
     const ranked = byPod
       .map((x) => {
-        const req = parseMemory(
+        const req = memoryBytes(
           x.c.spec.resources?.requests?.['memory'] ?? x.c.spec.resources?.limits?.['memory'],
         );
         const pod: Pod | undefined = this.ctx.store.get('Pod', x.rt.namespace, x.rt.name);
@@ -864,23 +865,6 @@ export class Kubelet {
   }
 }
 
-function parseMemory(text: string | undefined): number {
-  if (!text) return 0;
-  const m = /^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(text);
-  if (!m) return 0;
-  const f: Record<string, number> = {
-    Ki: 1024,
-    Mi: 1024 ** 2,
-    Gi: 1024 ** 3,
-    Ti: 1024 ** 4,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-  };
-  return Number(m[1]) * (m[2] ? f[m[2]]! : 1);
-}
-
 /** Every line a run wrote between its start and `until`, the repeating ones included (last 5000). */
 export function linesOf(
   plan: ProcessPlan,
@@ -899,4 +883,9 @@ export function linesOf(
     out.sort((a, b) => a.atMs - b.atMs);
   }
   return out;
+}
+
+/** Node capacity and pod requests as bytes; 0 for an absent or unreadable quantity, as the eviction ranking wants. */
+function memoryBytes(text: string | undefined): number {
+  return (text && parseBytes(text)) || 0;
 }
