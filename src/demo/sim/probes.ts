@@ -1,8 +1,9 @@
 // Probe ticks for a running container: startup first (liveness and readiness wait for it),
 // then liveness and readiness every periodSeconds after initialDelaySeconds, with the
 // failure/success thresholds deciding kills and readiness. Only the decisions are returned;
-// the kubelet turns them into Unhealthy/Killing events and state changes.
-import type { Probe } from '../../analysis/k8s';
+// the kubelet turns them into Unhealthy/Killing events and state changes. The probes come from
+// the container spec with named ports resolved, as the prober reads them.
+import type { Container, Probe } from '../../analysis/k8s';
 import type { RunningState } from './containerRuntime';
 
 export type ProbeKind = 'Liveness' | 'Readiness' | 'Startup';
@@ -87,4 +88,20 @@ export function nextProbeTick(state: RunningState, probes: Partial<Record<ProbeK
   const p = state.probes;
   const kinds: ProbeKind[] = p.startupDone ? ['Liveness', 'Readiness'] : ['Startup'];
   return Math.min(...kinds.map((k) => (probes[k] ? p.nextTick[k] : Infinity)));
+}
+
+/** The container's probes, named ports resolved to numbers as the prober does. */
+export function containerProbes(c: Container): Partial<Record<ProbeKind, Probe>> {
+  const resolve = (port: number | string): number | string =>
+    typeof port === 'number' ? port : (c.ports?.find((p) => p.name === port)?.containerPort ?? port);
+  const fix = (probe: Probe): Probe => ({
+    ...probe,
+    ...(probe.httpGet ? { httpGet: { ...probe.httpGet, port: resolve(probe.httpGet.port) } } : {}),
+    ...(probe.tcpSocket ? { tcpSocket: { ...probe.tcpSocket, port: resolve(probe.tcpSocket.port) } } : {}),
+  });
+  const out: Partial<Record<ProbeKind, Probe>> = {};
+  if (c.livenessProbe) out.Liveness = fix(c.livenessProbe);
+  if (c.readinessProbe) out.Readiness = fix(c.readinessProbe);
+  if (c.startupProbe) out.Startup = fix(c.startupProbe);
+  return out;
 }
