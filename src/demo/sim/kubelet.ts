@@ -22,7 +22,7 @@ import { canonicalJson, hexId } from './names';
 import { formatPod, isTerminal } from './objects';
 import { newPodRuntime } from './podRuntime';
 import type { ContainerSlot, PodRuntime } from './podRuntime';
-import { buildPodStatus, containerReady, initDone, isSidecar } from './podStatusBuilder';
+import { buildPodStatus, initDone, isSidecar } from './podStatusBuilder';
 import { containerProbes, initProbeState } from './probes';
 import { podUsage, totalUsage } from './resourceUsage';
 import { stepRunning } from './runningContainer';
@@ -341,10 +341,5 @@ export class Kubelet {
 
   nodeUsage(): { milliCpu: number; memory: number } {
     return totalUsage(this.pods.values());
-  }
-
-  readyContainers(uid: string): boolean {
-    const rt = this.pods.get(uid);
-    return Boolean(rt && rt.containers.every(containerReady));
   }
 }
