@@ -119,4 +119,33 @@ describe('client-node 1.4 against the demo apiserver', function () {
       await informer.stop();
     }
   });
+
+  it('an informer reconnects after the server restarts', async () => {
+    const core = config.makeApiClient(k8s.CoreV1Api);
+    const informer = k8s.makeInformer(config, '/api/v1/namespaces/shop/pods', () =>
+      core.listNamespacedPod({ namespace: 'shop' }),
+    );
+    const names = new Set<string>();
+    informer.on('add', (p) => names.add(p.metadata?.name ?? ''));
+    // client-node's documented recovery: a ListWatch stops on a connection error and is started again.
+    let stopped = false;
+    informer.on('error', () => {
+      if (!stopped) setTimeout(() => void informer.start().catch(() => undefined), 100);
+    });
+    await informer.start();
+    try {
+      await waitFor('informer watch', () => h.server.watchCount() > 0);
+      await h.server.restart();
+      h.store.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'after-restart', namespace: 'shop' },
+        spec: { containers: [{ name: 'c', image: 'i' }] },
+      });
+      await waitFor('pod seen after the restart', () => names.has('after-restart'), 10000);
+    } finally {
+      stopped = true;
+      await informer.stop();
+    }
+  });
 });
