@@ -1,5 +1,6 @@
 // `npm run screenshots`: what a person sees. Opens the workbench with Podscope in development mode
-// on the example workspace and saves PNGs to media/screenshots/ (the README shows them).
+// on the example workspace and saves PNGs to media/screenshots/ (the README shows them); then, in a
+// second window on the demo workspace, starts the demo cluster and runs kubectl in its terminal.
 // Every step waits for what it needs to appear (with a time limit), never for a fixed time.
 //
 //   node test/runner/screenshots.mjs      # expects `npm run build` done
@@ -10,7 +11,18 @@ import { repoRoot } from './provision.mjs';
 import { exampleWorkspace } from './runCodeServerTests.mjs';
 
 const outDir = join(repoRoot, 'media', 'screenshots');
+const demoWorkspace = join(repoRoot, 'demo', 'workspace');
 const MANIFEST = 'deployment.yaml';
+const DEMO_MANIFEST = 'apache.yaml';
+const DEMO_RUNNING = 'Podscope demo cluster is running';
+// kubectl's view of a failing demo pod; the first table row that shows either is enough.
+const POD_FAILURE = /CrashLoopBackOff|CreateContainerConfigError/;
+// Starting the simulated cluster and its pods reaching a failing state takes longer than a UI step.
+const DEMO_TIMEOUT_MS = 90_000;
+const KUBECTL_TIMEOUT_MS = 15_000;
+const KUBECTL_ATTEMPTS = 5;
+// Tall enough for kubectl's whole table of the demo's pods, with the manifest still in view above.
+const DEMO_PANEL_HEIGHT = 380;
 const HOVER_WORD = 'web-config';
 const STEP_TIMEOUT_MS = 30_000;
 // The first hover of a fresh window can be slow; and until Podscope has a hover provider for this
@@ -40,60 +52,157 @@ async function runCommand(page, title) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
 }
 
-async function main() {
-  mkdirSync(outDir, { recursive: true });
-  const server = await startCodeServer();
+/**
+ * Runs `steps` in a fresh code-server and workbench with Podscope in development mode, then closes
+ * both; on failure the run folder is kept and code-server's log tail printed.
+ * @param {{folder: string, viewport: {width: number, height: number}, settings?: Record<string, unknown>}} options
+ * @param {(page: import('playwright-core').Page) => Promise<void>} steps
+ */
+async function withWorkbench(options, steps) {
+  const server = await startCodeServer({ settings: options.settings });
   let ok = false;
+  /** @type {import('./codeServer.mjs').Workbench | undefined} */
   let workbench;
   try {
     workbench = await openWorkbench(server, {
-      folder: exampleWorkspace,
+      folder: options.folder,
       extensionDevelopmentPath: repoRoot,
-      viewport: { width: 1280, height: 800 },
+      viewport: options.viewport,
     });
-    const { page } = workbench;
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-
-    // 1. The explorer with the example workspace.
-    await page.locator('.monaco-workbench').waitFor();
-    const explorerEntry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: MANIFEST });
-    await explorerEntry.waitFor();
-    await shoot(page, 'explorer');
-
-    // 2. The manifest open in the editor.
-    await explorerEntry.click();
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-lines', { hasText: 'apiVersion' }).waitFor();
-    await shoot(page, 'manifest');
-
-    // 3. A hover over a field value. Monaco shows a mouse hover only after real mouse movement
-    // onto the word, so: click it (focus, cursor), move away, then glide onto it in steps.
-    const word = editor.locator('.view-line span span', { hasText: new RegExp(`^${HOVER_WORD}$`) }).first();
-    await word.click();
-    await page.mouse.move(0, 0);
-    const box = await word.boundingBox();
-    if (!box) throw new Error(`"${HOVER_WORD}" is not on screen in ${MANIFEST}`);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
-    const hover = page.locator('.monaco-hover').first();
-    try {
-      await hover.waitFor({ state: 'visible', timeout: HOVER_TIMEOUT_MS });
-      log(`hover shown over "${HOVER_WORD}"`);
-    } catch {
-      log(`no hover over "${HOVER_WORD}" within ${HOVER_TIMEOUT_MS / 1000} s (no hover provider yet?)`);
-    }
-    await shoot(page, 'hover');
-
-    // 4. Podscope's log channel, opened by its own command.
-    await page.mouse.move(0, 0);
-    await runCommand(page, 'Podscope: Show Logs');
-    await page.locator('.part.panel .view-lines', { hasText: 'activated in' }).waitFor();
-    await shoot(page, 'logs');
+    workbench.page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await steps(workbench.page);
     ok = true;
   } finally {
     await workbench?.close();
     if (!ok) process.stderr.write(`${tail(server.logFile)}\n`);
     await server.stop({ keepRunDir: !ok });
   }
+}
+
+/** explorer, manifest, hover, logs: the example workspace. @param {import('playwright-core').Page} page */
+async function exampleSteps(page) {
+  // 1. The explorer with the example workspace.
+  await page.locator('.monaco-workbench').waitFor();
+  const explorerEntry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: MANIFEST });
+  await explorerEntry.waitFor();
+  await shoot(page, 'explorer');
+
+  // 2. The manifest open in the editor.
+  await explorerEntry.click();
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines', { hasText: 'apiVersion' }).waitFor();
+  await shoot(page, 'manifest');
+
+  // 3. A hover over a field value. Monaco shows a mouse hover only after real mouse movement
+  // onto the word, so: click it (focus, cursor), move away, then glide onto it in steps.
+  const word = editor.locator('.view-line span span', { hasText: new RegExp(`^${HOVER_WORD}$`) }).first();
+  await word.click();
+  await page.mouse.move(0, 0);
+  const box = await word.boundingBox();
+  if (!box) throw new Error(`"${HOVER_WORD}" is not on screen in ${MANIFEST}`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
+  const hover = page.locator('.monaco-hover').first();
+  try {
+    await hover.waitFor({ state: 'visible', timeout: HOVER_TIMEOUT_MS });
+    log(`hover shown over "${HOVER_WORD}"`);
+  } catch {
+    log(`no hover over "${HOVER_WORD}" within ${HOVER_TIMEOUT_MS / 1000} s (no hover provider yet?)`);
+  }
+  await shoot(page, 'hover');
+
+  // 4. Podscope's log channel, opened by its own command.
+  await page.mouse.move(0, 0);
+  await runCommand(page, 'Podscope: Show Logs');
+  await page.locator('.part.panel .view-lines', { hasText: 'activated in' }).waitFor();
+  await shoot(page, 'logs');
+}
+
+/**
+ * demo: the demo workspace with a manifest open, the demo cluster started from the command palette,
+ * and `kubectl get pods` in the terminal its notification opens.
+ * @param {import('playwright-core').Page} page
+ */
+async function demoSteps(page) {
+  await page.locator('.monaco-workbench').waitFor();
+  const explorerEntry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: DEMO_MANIFEST });
+  await explorerEntry.waitFor();
+  await explorerEntry.click();
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines', { hasText: 'apiVersion' }).waitFor();
+
+  await runCommand(page, 'Podscope: Start Demo Cluster');
+  // With enable-smoke-test-driver (which codeServer.mjs always passes) the workbench shows no
+  // notification toasts; the notification, with its button, is in the Notifications center.
+  await runCommand(page, 'Notifications: Show Notifications');
+  const center = page.locator('.notifications-center');
+  const notification = center.locator('.monaco-list-row', { hasText: DEMO_RUNNING });
+  await notification.waitFor({ timeout: DEMO_TIMEOUT_MS });
+  await notification.getByRole('button', { name: 'Open Terminal' }).click();
+  // The terminal has the keyboard focus now, so the center is closed by its own button.
+  await center.getByRole('button', { name: 'Hide Notifications' }).click();
+  await center.waitFor({ state: 'hidden' });
+
+  // The terminal's rows are DOM text (GPU acceleration is off for this window), so they can be read.
+  const terminal = page.locator('.part.panel .terminal-wrapper.active .xterm');
+  const rows = terminal.locator('.xterm-rows');
+  await rows.waitFor();
+  // Type only once the shell has printed its prompt: keys sent earlier can be lost.
+  await page.waitForFunction(
+    (element) => (element?.textContent ?? '').trim().length > 0,
+    await rows.elementHandle(),
+  );
+  await setPanelHeight(page, DEMO_PANEL_HEIGHT);
+  await terminal.click();
+  // The demo's pods fail a few (simulated) seconds after the cluster starts. If kubectl answered
+  // before any did, clear the screen and ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.type('kubectl get pods -n demo');
+    await page.keyboard.press('Enter');
+    try {
+      await rows.filter({ hasText: POD_FAILURE }).waitFor({ timeout: KUBECTL_TIMEOUT_MS });
+      break;
+    } catch (error) {
+      if (attempt === KUBECTL_ATTEMPTS || !(error instanceof Error && error.name === 'TimeoutError'))
+        throw error;
+      log(`no failing pod in kubectl's answer yet (attempt ${attempt}), asking again`);
+      await page.keyboard.press('Control+L');
+    }
+  }
+  await shoot(page, 'demo');
+}
+
+/**
+ * Drags the sash above the panel until the panel is `height` pixels tall.
+ * @param {import('playwright-core').Page} page
+ */
+async function setPanelHeight(page, height) {
+  const panel = page.locator('.part.panel');
+  const box = await panel.boundingBox();
+  if (!box) throw new Error('the panel is not shown');
+  // The 4-pixel sash sits just above the panel's top edge.
+  const x = box.x + box.width / 2;
+  const y = box.y - 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y + box.height - height, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(
+    ([element, wanted]) => Math.abs((element?.getBoundingClientRect().height ?? 0) - wanted) <= 2,
+    /** @type {[Element | null, number]} */ ([await panel.elementHandle(), height]),
+  );
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  await withWorkbench({ folder: exampleWorkspace, viewport: { width: 1280, height: 800 } }, exampleSteps);
+  await withWorkbench(
+    {
+      folder: demoWorkspace,
+      viewport: { width: 1280, height: 900 },
+      settings: { 'terminal.integrated.gpuAcceleration': 'off' },
+    },
+    demoSteps,
+  );
 }
 
 try {
