@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -123,6 +123,24 @@ describe('podscope diagnose --snapshot', () => {
     assert.match(stdout, /^checkout\.yaml:18:24: error configmap-key-missing: /m);
     assert.match(stdout, /^chart\.yaml: skipped: .*template/im);
     assert.equal(code, 0);
+  });
+
+  it('skips a manifest over 2 MB without reading it, and still diagnoses the others', async () => {
+    const big = join(dir, 'big');
+    mkdirSync(big);
+    writeFileSync(join(big, 'huge.yaml'), `# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+    writeFileSync(join(big, 'checkout.yaml'), manifest);
+    const { code, stdout } = await run(['diagnose', 'big', '--snapshot', 'state.json', '--format', 'json']);
+    const report = JSON.parse(stdout) as DiagnoseJson;
+    assert.deepEqual(report.skipped, [
+      { file: join('big', 'huge.yaml'), reason: 'larger than 2 MB (3.0 MB)' },
+    ]);
+    assert.ok(
+      report.findings.some(
+        (f) => f.file === join('big', 'checkout.yaml') && f.code === 'configmap-key-missing',
+      ),
+    );
+    assert.equal(code, 1);
   });
 
   it('exits 2 with one line for an unreadable snapshot or a missing path', async () => {
