@@ -112,6 +112,26 @@ function manifestFor(finding: Finding, view: MemoryClusterView, pod: Pod | undef
 }
 
 const seen = new Set<FindingCode>();
+const phases = new Map<FindingCode, Set<string>>();
+
+/** Seed 002: failures before any container exists, in init containers, or while running. */
+const EXPECTED_PHASE: Partial<Record<FindingCode, string>> = {
+  'configmap-missing': 'Preparation',
+  'configmap-key-missing': 'Preparation',
+  'secret-missing': 'Preparation',
+  'secret-key-missing': 'Preparation',
+  'image-not-found': 'Preparation',
+  'image-pull-unauthorized': 'Preparation',
+  'image-invalid': 'Preparation',
+  'insufficient-memory': 'Preparation',
+  'node-selector-mismatch': 'Preparation',
+  'pvc-unbound': 'Preparation',
+  'init-container-failed': 'Initialization',
+  'oom-killed': 'Run',
+  'liveness-probe-failed': 'Run',
+  'readiness-probe-failed': 'Run',
+  evicted: 'Run',
+};
 
 for (const { name, view: makeView } of cases) {
   describe(`catalog ${name}`, () => {
@@ -124,6 +144,9 @@ for (const { name, view: makeView } of cases) {
       const target = finding.workload ?? finding.subject;
       it(`${finding.code} lands on its blamed field in the ${target.kind} manifest, and its fixes apply`, () => {
         seen.add(finding.code);
+        (phases.get(finding.code) ?? phases.set(finding.code, new Set()).get(finding.code)!).add(
+          finding.phase ?? '',
+        );
         const pod =
           finding.subject.kind === 'Pod'
             ? view.get('Pod', finding.subject.namespace, finding.subject.name)
@@ -200,5 +223,17 @@ describe('catalog coverage', () => {
   it('the catalog examples and variants exercise every finding code', () => {
     const missing = FINDING_CODES.filter((c) => c !== 'live-drift' && !seen.has(c));
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('failure phase (seed 002)', () => {
+  it('every finding says whether it failed in Preparation, Initialization or Run, as its code implies', () => {
+    for (const [code, seenPhases] of phases) {
+      for (const phase of seenPhases)
+        assert.ok(['Preparation', 'Initialization', 'Run'].includes(phase), `${code}: "${phase}"`);
+      const expected = EXPECTED_PHASE[code];
+      if (expected) assert.deepEqual([...seenPhases], [expected], code);
+    }
+    assert.ok(phases.size > 20);
   });
 });
