@@ -1,6 +1,6 @@
-// The in-process demo cluster of "Podscope: Start Demo Cluster". Its kubeconfig lives in the
-// extension's own storage, so the user's ~/.kube/config is never touched; the demo context is
-// offered alongside the user's through `kubeconfigPath`.
+// The in-process demo cluster of "Podscope: Start Demo Cluster". Its kubeconfig (one context,
+// podscope-demo) lives in the extension's own storage, so the user's ~/.kube/config is never
+// touched.
 import * as vscode from 'vscode';
 import type { DemoCluster } from '../demo/demoCluster';
 import type { Log } from './log';
@@ -9,18 +9,11 @@ export const DEMO_CONTEXT = 'podscope-demo';
 
 export class DemoClusterHost implements vscode.Disposable {
   private running: Promise<DemoCluster> | undefined;
-  private readonly changed = new vscode.EventEmitter<string | undefined>();
-  /** Fires with the demo kubeconfig path when the demo starts, and undefined when it stops. */
-  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly storageDir: vscode.Uri,
     private readonly log: Log,
   ) {}
-
-  get isRunning(): boolean {
-    return this.running !== undefined;
-  }
 
   async start(speed: number): Promise<DemoCluster> {
     if (this.running) return this.running;
@@ -28,7 +21,6 @@ export class DemoClusterHost implements vscode.Disposable {
     try {
       const cluster = await this.running;
       await vscode.commands.executeCommand('setContext', 'podscope:demoRunning', true);
-      this.changed.fire(cluster.kubeconfigPath);
       return cluster;
     } catch (error) {
       this.running = undefined;
@@ -43,7 +35,6 @@ export class DemoClusterHost implements vscode.Disposable {
     await (await running).stop();
     await vscode.commands.executeCommand('setContext', 'podscope:demoRunning', false);
     this.log.info('Demo cluster stopped');
-    this.changed.fire(undefined);
     return true;
   }
 
@@ -51,7 +42,6 @@ export class DemoClusterHost implements vscode.Disposable {
     void this.stop().catch((error: unknown) =>
       this.log.error('Stopping the demo cluster failed:', String(error)),
     );
-    this.changed.dispose();
   }
 
   private async launch(speed: number): Promise<DemoCluster> {
