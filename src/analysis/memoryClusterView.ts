@@ -1,6 +1,7 @@
 // A ClusterView over plain arrays: used for --snapshot files and tests. The live store keeps
 // its own incremental indexes and implements ClusterView directly.
 import type { ClusterView, KindMap, KindName } from './clusterView';
+import { eventTime } from './eventShape';
 import type { KubeEvent, KubeObject } from './k8s';
 
 const key = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
@@ -60,13 +61,6 @@ export class MemoryClusterView implements ClusterView {
   now(): number {
     return this.clock();
   }
-}
-
-/** The time an event last happened, whichever wire shape it has (legacy recorder or events.k8s.io). */
-export function eventTime(event: KubeEvent): string {
-  return (
-    event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp ?? ''
-  );
 }
 
 function push<T>(map: Map<string, T[]>, k: string, value: T): void {

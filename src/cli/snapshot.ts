@@ -3,7 +3,8 @@
 import { parseAllDocuments } from 'yaml';
 import type { KindMap, KindName } from '../analysis/clusterView';
 import { KIND_NAMES } from '../analysis/clusterView';
-import type { KubeEvent, KubeObject } from '../analysis/k8s';
+import { fromEventsV1 } from '../analysis/eventShape';
+import type { KubeObject } from '../analysis/k8s';
 import { toKeyedObject } from '../analysis/keyedObject';
 import { UsageError } from './usageError';
 
@@ -71,31 +72,9 @@ function withListKind(list: Record<string, unknown>, item: Record<string, unknow
 
 function normalize(kind: KindName, item: KubeObject): KubeObject {
   if (kind === 'ConfigMap' || kind === 'Secret') return toKeyedObject(item);
-  if (kind === 'Event' && item.apiVersion === 'events.k8s.io/v1') return toCoreEvent(item);
+  // Analysis reads the core/v1 shape.
+  if (kind === 'Event' && item.apiVersion === 'events.k8s.io/v1') return fromEventsV1(item);
   return item;
-}
-
-/** events.k8s.io/v1 names the same fields differently; analysis reads the core/v1 shape. */
-function toCoreEvent(event: KubeObject): KubeEvent {
-  const e = event as KubeObject & Record<string, unknown>;
-  const source = e['deprecatedSource'] as KubeEvent['source'];
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: event.metadata ?? {},
-    involvedObject: e['regarding'] ?? {},
-    reason: e['reason'] as string,
-    message: (e['note'] ?? '') as string,
-    type: e['type'] as string,
-    ...(source ? { source } : {}),
-    count: (e['deprecatedCount'] as number | undefined) ?? 1,
-    firstTimestamp: (e['deprecatedFirstTimestamp'] as string | undefined) ?? null,
-    lastTimestamp: (e['deprecatedLastTimestamp'] as string | undefined) ?? null,
-    eventTime: (e['eventTime'] as string | undefined) ?? null,
-    ...(e['series'] ? { series: e['series'] } : {}),
-    ...(e['action'] ? { action: e['action'] as string } : {}),
-    ...(e['reportingController'] ? { reportingComponent: e['reportingController'] as string } : {}),
-  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,7 @@
 // refreshes from (onDidChange). Reflectors write into it; it never talks to the network.
 import type { ClusterView, KindMap, KindName } from '../analysis/clusterView';
 import type { KubeEvent, KubeObject, LabelSelector } from '../analysis/k8s';
-import { eventTime } from '../analysis/memoryClusterView';
+import { eventTime } from '../analysis/eventShape';
 import type { Disposable, Event } from './emitter';
 import { Emitter } from './emitter';
 import { matchesSelector } from '../analysis/labelSelector';

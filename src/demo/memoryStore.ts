@@ -8,6 +8,7 @@ import { alreadyExists, conflict, invalid, notFound, STALE_OBJECT, StatusError }
 import { jsonEqual } from './apiserver/jsonEqual';
 import { apiVersionOf, storedResource } from './apiserver/resources';
 import type { Clock } from './clock';
+import { rfc3339 } from './timeFormat';
 import type { DeleteOptions, ObjectStore, ResourceType, StoreEvent } from './objectStore';
 
 /** Kinds whose metadata.generation kube-apiserver 1.32 maintains (it does not for pods yet). */
@@ -38,10 +39,6 @@ export interface MemoryStoreOptions {
 }
 
 const objectKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
-
-export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

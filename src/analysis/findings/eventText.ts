@@ -1,7 +1,7 @@
 // Reading kubelet and controller events: the aggregation prefix, the container an event is about,
 // and how an event is quoted as evidence.
 import type { KubeEvent } from '../k8s';
-import { eventTime } from '../memoryClusterView';
+import { eventTime } from '../eventShape';
 import { sanitizeText } from '../sanitize';
 
 /** client-go's event aggregator prepends this once similar events differ only in message (catalog §1.2). */

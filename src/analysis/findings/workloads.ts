@@ -219,11 +219,7 @@ export function explainForbidden(
       }
     }
     return {
-      paths: [
-        ...paths,
-        ...containers.map((c) => `${containerPath('containers', c.name)}.resources`),
-        ...containerNames(containers),
-      ],
+      paths: [...paths, ...resourcesOrContainer(containers)],
       fixes,
       what: `it exceeds ResourceQuota ${exceeded[1] ?? ''}`,
     };
@@ -248,11 +244,7 @@ export function explainForbidden(
     }
     const fixes = changes.length ? [{ title: 'Set the missing limits equal to the requests', changes }] : [];
     return {
-      paths: [
-        ...paths,
-        ...containers.map((c) => `${containerPath('containers', c.name)}.resources`),
-        ...containerNames(containers),
-      ],
+      paths: [...paths, ...resourcesOrContainer(containers)],
       fixes,
       what: `ResourceQuota ${failed[1] ?? ''} requires ${paths.length ? 'resource limits the template does not set' : 'resources'}`,
     };
@@ -414,7 +406,13 @@ export function jobFindings(job: Job, view: ClusterView, explain: ExplainPod): F
   ];
 }
 
-/** The containers' own entries: where a squiggle goes when the template has no `resources` at all. */
-function containerNames(containers: readonly { name: string }[]): string[] {
-  return containers.map((c) => `${containerPath('containers', c.name)}.name`);
+/**
+ * Where a quota failure points when the template does not set the field the quota names: each
+ * container's `resources`, else the container's own entry.
+ */
+function resourcesOrContainer(containers: readonly { name: string }[]): string[] {
+  return [
+    ...containers.map((c) => `${containerPath('containers', c.name)}.resources`),
+    ...containers.map((c) => `${containerPath('containers', c.name)}.name`),
+  ];
 }

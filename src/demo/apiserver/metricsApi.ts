@@ -3,7 +3,7 @@
 // (or a small idle figure), so `kubectl top` still works in a bare demo.
 import type { ServerResponse } from 'node:http';
 import type { KubeObject, Node, Pod } from '../../analysis/k8s';
-import { rfc3339 } from '../memoryStore';
+import { rfc3339 } from '../timeFormat';
 import type { ObjectStore } from '../objectStore';
 import { notFound } from './errors';
 import type { ResourceInfo } from './resources';

@@ -6,7 +6,7 @@ import { linesOf } from './containerLogs';
 import type { ContainerSlot } from './podRuntime';
 import { isSidecar } from './podStatusBuilder';
 import type { ProcessPlan } from './processPlan';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 /** When and with which code a process sent SIGTERM at `at` ends; SIGKILL (137) once the grace runs out. */
 export function killPlan(

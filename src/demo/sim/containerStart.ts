@@ -12,7 +12,7 @@ import type { ContainerSlot, PodRuntime } from './podRuntime';
 import type { ProcessPlan } from './processPlan';
 import { containerProbes, initProbeState } from './probes';
 import { errorResyncMs } from './syncIntervals';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 export interface ServiceLookup {
   reachable(namespace: string, host: string): boolean;

@@ -5,7 +5,7 @@ import type { CronJob, Job, KubeObject } from '../../analysis/k8s';
 import { nextRun, parseCron } from './cron';
 import { clone, controllerRef, writeStatus } from './objects';
 import type { SimContext } from './simContext';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 const component = 'cronjob-controller';
 

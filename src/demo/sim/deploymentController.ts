@@ -6,7 +6,7 @@ import type { Condition, Deployment, ReplicaSet } from '../../analysis/k8s';
 import { podTemplateHash } from './names';
 import { clone, controllerRef, setCondition, writeStatus } from './objects';
 import type { SimContext } from './simContext';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 const component = 'deployment-controller';
 const revisionKey = 'deployment.kubernetes.io/revision';

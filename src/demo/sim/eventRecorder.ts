@@ -5,7 +5,7 @@
 import type { KubeEvent, KubeObject, ObjectReference } from '../../analysis/k8s';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
-import { microTime, rfc3339 } from './timeFormat';
+import { microTime, rfc3339 } from '../timeFormat';
 
 export interface LegacyEvent {
   type: 'Normal' | 'Warning';

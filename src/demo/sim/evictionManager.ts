@@ -9,7 +9,7 @@ import type { ContainerSlot, PodRuntime } from './podRuntime';
 import { buildPodStatus } from './podStatusBuilder';
 import { workingSetBytes } from './resourceUsage';
 import type { SimContext } from './simContext';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 /** The hard eviction threshold memory.available<100Mi. */
 const evictionThreshold = 100 * 2 ** 20;

@@ -7,7 +7,7 @@ import { isPodReady, isTerminal, setCondition, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';
 import { markForDeletion } from './replicaSetController';
 import type { SimContext } from './simContext';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 const component = 'job-controller';
 

@@ -2,7 +2,7 @@
 // allocatable, the four kubelet conditions, addresses, nodeInfo, and the control-plane's
 // `node-role.kubernetes.io/control-plane:NoSchedule` taint.
 import type { Node } from '../../analysis/k8s';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 export interface NodeShape {
   name: string;

@@ -6,7 +6,7 @@ import type { Node, Pod } from '../../analysis/k8s';
 import { healthyConditions } from './nodeFactory';
 import { clone, setCondition } from './objects';
 import type { SimContext } from './simContext';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 export class NodeLifecycle {
   private readonly down = new Set<string>();

@@ -4,7 +4,7 @@
 import type { Condition, KubeObject, OwnerReference, Pod } from '../../analysis/k8s';
 import type { ObjectStore } from '../objectStore';
 import { canonicalJson } from './names';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 export function key(object: KubeObject): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;

@@ -6,7 +6,7 @@ import type { ContainerRuntime } from './containerRuntime';
 import { stateOf } from './containerRuntime';
 import { setCondition } from './objects';
 import { qosClass } from './podResources';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 export interface PodRuntimeView {
   sandboxReady: boolean;

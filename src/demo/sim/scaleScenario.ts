@@ -13,7 +13,7 @@ import { makeNode } from './nodeFactory';
 import { controllerRef } from './objects';
 import { defaultObject } from './objectDefaults';
 import { admitPod } from './podAdmission';
-import { microTime, rfc3339 } from './timeFormat';
+import { microTime, rfc3339 } from '../timeFormat';
 
 export interface ScaleOptions {
   pods: number;

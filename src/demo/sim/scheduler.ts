@@ -11,7 +11,7 @@ import type { Requests } from './podResources';
 import { bytes, milliCpu } from './quantity';
 import type { SimContext } from './simContext';
 import { matchesNodeAffinity, untoleratedTaint } from './taints';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../timeFormat';
 
 interface NodeInfo {
   node: Node;

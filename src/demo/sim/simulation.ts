@@ -1,6 +1,7 @@
 // Wires the simulated control plane and nodes to the store: every committed write is routed to
 // the controllers, the scheduler and the kubelet that care about it, through one work queue.
 // Also the hooks the API server needs from the simulation: container logs and metrics.
+import { eventTime } from '../../analysis/eventShape';
 import type { KubeEvent, KubeObject, Node, Pod, ReplicaSet } from '../../analysis/k8s';
 import type { Clock } from '../clock';
 import type { ObjectStore, StoreEvent } from '../objectStore';
@@ -405,7 +406,7 @@ export class Simulation {
   private expireEvents(): void {
     const cutoff = this.clock.now() - eventTtlMs;
     for (const event of this.store.list('Event') as KubeEvent[]) {
-      const last = Date.parse(event.series?.lastObservedTime ?? event.lastTimestamp ?? event.eventTime ?? '');
+      const last = Date.parse(eventTime(event));
       if (!Number.isNaN(last) && last < cutoff)
         this.store.delete('Event', event.metadata?.namespace, event.metadata?.name ?? '');
     }

@@ -1,7 +1,7 @@
-// events.k8s.io/v1 is a second view of the core/v1 Events the store keeps, converted field by
-// field as kube-apiserver's conversion functions do (regarding = involvedObject, note = message,
-// deprecatedSource = source, ...).
-import type { KubeObject } from '../../analysis/k8s';
+// events.k8s.io/v1 and core/v1 are two views of one Event, converted field by field as
+// kube-apiserver's conversion functions do (regarding = involvedObject, note = message,
+// deprecatedSource = source, ...). The demo API server serves both; snapshots may hold either.
+import type { KubeEvent, KubeObject } from './k8s';
 
 export function toEventsV1(core: KubeObject): KubeObject {
   const {
@@ -51,4 +51,11 @@ export function fromEventsV1(view: KubeObject): KubeObject {
   out['lastTimestamp'] = deprecatedLastTimestamp ?? null;
   if (deprecatedCount !== undefined) out['count'] = deprecatedCount;
   return out;
+}
+
+/** The time an event last happened, whichever wire shape it has (legacy recorder or events.k8s.io). */
+export function eventTime(event: KubeEvent): string {
+  return (
+    event.lastTimestamp ?? event.series?.lastObservedTime ?? event.eventTime ?? event.firstTimestamp ?? ''
+  );
 }
