@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { analyzeCluster, analyzeObject } from '../src/analysis/analyze';
 import { ClusterSession } from '../src/cluster/clusterSession';
 import { loadKubeconfig } from '../src/cluster/kubeconfig';
-import { diagnoseManifests } from '../src/manifest/diagnoseManifests';
+import { diagnoseManifests } from '../src/live/manifestDiagnosis';
 import { parseManifestFile } from '../src/manifest/manifestDocument';
 import { patchPodStatus, runKubectl } from './benchClient';
 import { generateManifests } from './generateManifests';

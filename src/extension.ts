@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
 import { Config } from './host/config';
-import { DemoClusterHost } from './host/demoClusterHost';
+import { DemoClusterHost } from './services/demoClusterHost';
 import { createLog } from './host/log';
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -7,11 +7,13 @@
 // through ClusterView.get/eventsFor/ownedBy). Listing happens only on the path of an actual
 // failure, to compute a fix: the Nodes for a FailedScheduling, the namespace's ConfigMaps for a
 // missing one, its pull Secrets for a denied pull, its pods to find a preemptor by UID.
-import type { ClusterView, KindName } from './clusterView';
-import type { Finding, ObjectRef, Severity } from './finding';
-import type { Deployment, Job, Pod, ReplicaSet, Service } from './k8s';
-import { topController } from './ownership';
-import { sanitizeText } from './sanitize';
+import type { ClusterView, KindName } from '../kube/clusterView';
+import type { Finding, Severity } from './finding';
+import type { ObjectRef } from '../kube/objectRef';
+import { refKey } from '../kube/objectRef';
+import type { Deployment, Job, Pod, ReplicaSet, Service } from '../kube/types';
+import { topController } from '../kube/ownership';
+import { sanitizeText } from '../kube/sanitize';
 import type { AnalysisOptions } from './findings/analysisOptions';
 import { configRefFindings } from './findings/configRefs';
 import { commandNotFoundFindings, crashLoopFindings } from './findings/crashLoop';
@@ -203,10 +205,6 @@ export function analyzeCluster(view: ClusterView, options: AnalysisOptions = {})
     );
   }
   return mergeFindings(findings).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-}
-
-function refKey(ref: ObjectRef): string {
-  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
 
 /** Evidence lines kept per merged finding, so a 50-replica failure does not print 50 copies. */

@@ -1,7 +1,7 @@
 // What a container's exit means (catalog §6.3, §8). The exit code alone misleads: 137 is an OOM
 // kill only when the runtime says `OOMKilled`, and CRI runtimes never fill `terminated.signal`, so
 // the signal is derived from codes above 128 the way shells report a fatal signal (128 + N).
-import type { ContainerStateTerminated } from './k8s';
+import type { ContainerStateTerminated } from '../kube/types';
 
 export type ExitCategory =
   /** Exit 0. */

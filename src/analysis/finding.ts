@@ -1,6 +1,8 @@
 // The one output of analysis. The tree, the editor and the CLI all render these; the codes are
 // the stable contract in shared/docs/diagnose-contract.md.
-import type { KubeObject } from './k8s';
+import type { Blame, FieldChange } from '../kube/fieldChange';
+import type { ObjectRef } from '../kube/objectRef';
+import type { KubeObject } from '../kube/types';
 
 export const FINDING_CODES = [
   'configmap-missing',
@@ -40,36 +42,6 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Where the failure happens in a pod's life (seed 002): before containers exist, in init, or while running. */
 export type FailurePhase = 'Preparation' | 'Initialization' | 'Run';
-
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  uid?: string;
-}
-
-/**
- * Field paths use the grammar of src/manifest/fieldPath.ts: dot-separated keys, list items selected
- * by a field (`containers[name=app]`, `items[key=k]`) or by index (`command[0]`).
- *
- * `podSpec` paths are relative to the pod spec of the manifest that defines the pod: `spec` for a Pod,
- * `spec.template.spec` for Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs, and
- * `spec.jobTemplate.spec.template.spec` for CronJobs. `object` paths start at the document root.
- */
-export type PathRoot = 'podSpec' | 'object';
-
-export interface Blame {
-  root: PathRoot;
-  /** Candidates, most precise first: the first one present in the manifest gets the squiggle. */
-  paths: string[];
-}
-
-/** A fix as data. src/manifest/ turns it into text edits that keep the file's comments and style. */
-export type FieldChange =
-  | { op: 'set'; root: PathRoot; path: string; value: unknown }
-  | { op: 'append'; root: PathRoot; path: string; value: unknown }
-  | { op: 'remove'; root: PathRoot; path: string };
 
 export interface FixSuggestion {
   title: string;

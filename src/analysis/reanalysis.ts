@@ -2,9 +2,9 @@
 // current with `analyzeObject` instead of re-running `analyzeCluster`. Findings of a pod read its
 // events, its owners, the ConfigMaps/Secrets/PVCs of its namespace and its Node; a controller's
 // findings quote its pods'; a Service's read the pods it selects.
-import type { ClusterView, KindName } from './clusterView';
-import type { KubeObject, Pod } from './k8s';
-import { controllerOf } from './ownership';
+import type { ClusterView, KindName } from '../kube/clusterView';
+import type { KubeObject, Pod } from '../kube/types';
+import { controllerOf } from '../kube/ownership';
 
 export interface ObjectKey {
   kind: KindName;

@@ -5,8 +5,8 @@
 // deleted (scale-down, rollouts, evictions), terminal pods (finished Jobs), init containers
 // re-run after completing, and successful exits where the restart policy does not ask for more.
 import { exitSignal, signalName } from './exitCodes';
-import type { ObjectRef } from './finding';
-import type { Container, ContainerStatus, Pod } from './k8s';
+import type { ObjectRef } from '../kube/objectRef';
+import type { Container, ContainerStatus, Pod } from '../kube/types';
 
 export interface RestartEvent {
   pod: ObjectRef;

@@ -2,7 +2,7 @@
 // kubectl STATUS, a workload from its status counters plus the health of the pods it controls,
 // a Service from the ready endpoints behind it. The levels order by urgency; `reasons` carry the
 // cluster's own words so a person sees why without opening anything.
-import type { ClusterView } from './clusterView';
+import type { ClusterView } from '../kube/clusterView';
 import type {
   Condition,
   CronJob,
@@ -14,11 +14,11 @@ import type {
   Pod,
   Service,
   StatefulSet,
-} from './k8s';
-import { formatLabelSelector, matchesServiceSelector } from './labelSelector';
-import { controllerOf, controlledPods } from './ownership';
-import { podRow } from './podStatus';
-import { humanDuration, parseTimestamp } from './humanDuration';
+} from '../kube/types';
+import { formatLabelSelector, matchesServiceSelector } from '../kube/labelSelector';
+import { controllerOf, controlledPods } from '../kube/ownership';
+import { podRow } from '../kube/podStatus';
+import { humanDuration, parseTimestamp } from '../kube/humanDuration';
 
 export type HealthLevel = 'ok' | 'progressing' | 'degraded' | 'failed' | 'unknown';
 

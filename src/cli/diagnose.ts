@@ -3,12 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AnalysisOptions } from '../analysis/analyze';
-import type { ClusterView } from '../analysis/clusterView';
-import { MemoryClusterView } from '../analysis/memoryClusterView';
-import { openLiveView } from '../cluster/liveView';
-import { diagnoseManifests } from '../manifest/diagnoseManifests';
+import type { ClusterView } from '../kube/clusterView';
+import { MemoryClusterView } from '../kube/memoryClusterView';
+import { openLiveView } from '../live/liveView';
+import { diagnoseManifests } from '../live/manifestDiagnosis';
 import { parseManifestFile } from '../manifest/manifestDocument';
-import type { ManifestSource } from '../manifest/placeFindings';
+import type { ManifestSource } from '../live/placeFindings';
 import type { DiagnoseOptions } from './args';
 import { readManifestSources } from './manifestFiles';
 import { exitStatus, toJson, toText } from './report';

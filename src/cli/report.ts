@@ -1,7 +1,7 @@
 // The two output formats of `podscope diagnose` (shared/docs/diagnose-contract.md).
 import type { Severity } from '../analysis/finding';
-import type { ManifestDiagnosis } from '../manifest/diagnoseManifests';
-import type { FindingJson } from '../manifest/placeFindings';
+import type { ManifestDiagnosis } from '../live/manifestDiagnosis';
+import type { FindingJson } from '../live/placeFindings';
 import type { FailOn } from './args';
 
 export interface DiagnoseJson {

@@ -1,11 +1,11 @@
 // Saved cluster state for `diagnose --snapshot`: whatever `kubectl get … -o json|yaml` printed.
 // Secrets and ConfigMaps are cut down to key names as they are read.
 import { parseAllDocuments } from 'yaml';
-import type { KindMap, KindName } from '../analysis/clusterView';
-import { KIND_NAMES } from '../analysis/clusterView';
-import { fromEventsV1 } from '../analysis/eventShape';
-import type { KubeObject } from '../analysis/k8s';
-import { toKeyedObject } from '../analysis/keyedObject';
+import type { KindMap, KindName } from '../kube/clusterView';
+import { KIND_NAMES } from '../kube/clusterView';
+import { fromEventsV1 } from '../kube/eventShape';
+import type { KubeObject } from '../kube/types';
+import { toKeyedObject } from '../kube/keyedObject';
 import { UsageError } from './usageError';
 
 export type SnapshotObjects = { [K in KindName]?: KindMap[K][] };

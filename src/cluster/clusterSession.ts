@@ -1,9 +1,9 @@
 // One open context: a live store kept by one reflector per kind (or per namespace, where RBAC
 // forbids the kind cluster-wide), its sync state, and log snapshots. Analysis reads it as a
 // ClusterView; the tree listens to onDidChange / onDidChangeState.
-import type { ClusterView, KindMap, KindName } from '../analysis/clusterView';
-import { KIND_NAMES } from '../analysis/clusterView';
-import type { KubeEvent, KubeObject } from '../analysis/k8s';
+import type { ClusterView, KindMap, KindName } from '../kube/clusterView';
+import { KIND_NAMES } from '../kube/clusterView';
+import type { KubeEvent, KubeObject } from '../kube/types';
 import { ApiClient } from './apiClient';
 import type { BackoffPolicy } from './backoff';
 import { DEFAULT_BACKOFF } from './backoff';

@@ -1,11 +1,11 @@
 // The live, indexed store behind a session: what analysis reads (ClusterView) and what the tree
 // refreshes from (onDidChange). Reflectors write into it; it never talks to the network.
-import type { ClusterView, KindMap, KindName } from '../analysis/clusterView';
-import type { KubeEvent, KubeObject, LabelSelector } from '../analysis/k8s';
-import { eventTime } from '../analysis/eventShape';
+import type { ClusterView, KindMap, KindName } from '../kube/clusterView';
+import type { KubeEvent, KubeObject, LabelSelector } from '../kube/types';
+import { eventTime } from '../kube/eventShape';
 import type { Disposable, Event } from './emitter';
 import { Emitter } from './emitter';
-import { matchesSelector } from '../analysis/labelSelector';
+import { matchesSelector } from '../kube/labelSelector';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
 

@@ -2,8 +2,8 @@
 // replaced by their key names at once (analysis needs only "does key X exist"), and the two
 // largest fields nobody reads (managedFields, last-applied-configuration) are dropped to keep
 // the heap small on big clusters.
-import type { KubeObject } from '../analysis/k8s';
-import { toKeyedObject, withoutBulkyMetadata } from '../analysis/keyedObject';
+import type { KubeObject } from '../kube/types';
+import { toKeyedObject, withoutBulkyMetadata } from '../kube/keyedObject';
 import type { WatchedResource } from './resourceTypes';
 import { apiVersionOf } from './resourceTypes';
 

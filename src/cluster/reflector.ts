@@ -3,7 +3,7 @@
 // that fresh). A 410 Gone relists and the store synthesizes DELETED for what vanished. Broken
 // connections reconnect after capped, jittered back-off; 401/403 wait minutes, not seconds.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeEvent, KubeObject } from '../analysis/k8s';
+import type { KubeEvent, KubeObject } from '../kube/types';
 import type { ApiClient } from './apiClient';
 import type { BackoffPolicy } from './backoff';
 import { Backoff } from './backoff';

@@ -1,5 +1,5 @@
 // The API resources a session keeps in its store, and how to address them.
-import type { KindName } from '../analysis/clusterView';
+import type { KindName } from '../kube/clusterView';
 
 export interface WatchedResource {
   kind: KindName;

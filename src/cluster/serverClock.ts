@@ -11,7 +11,7 @@
 // - the newest timestamp of any Event that arrives, plus the local time elapsed since it
 //   arrived. Watches bring Events continuously while Date headers come only with lists and log
 //   reads, so this keeps a clock that runs faster than ours (the demo's) tracked in between.
-import type { KubeEvent } from '../analysis/k8s';
+import type { KubeEvent } from '../kube/types';
 
 /** A Date header has whole seconds: the server's clock was somewhere in the second it names. */
 const HALF_SECOND_MS = 500;

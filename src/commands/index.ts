@@ -2,7 +2,7 @@
 // disposed with the extension. Handlers are wrapped so a failure is logged and shown once.
 import * as vscode from 'vscode';
 import type { Config } from '../host/config';
-import type { DemoClusterHost } from '../host/demoClusterHost';
+import type { DemoClusterHost } from '../services/demoClusterHost';
 import type { Log } from '../host/log';
 import { showLog } from './showLog';
 import { startDemoCluster } from './startDemoCluster';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { DemoClusterHost } from '../host/demoClusterHost';
-import { DEMO_CONTEXT } from '../host/demoClusterHost';
+import type { DemoClusterHost } from '../services/demoClusterHost';
+import { DEMO_CONTEXT } from '../services/demoClusterHost';
 
 /**
  * Starts the embedded cluster and offers a terminal where kubectl already points at it.

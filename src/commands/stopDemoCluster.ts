@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DemoClusterHost } from '../host/demoClusterHost';
+import type { DemoClusterHost } from '../services/demoClusterHost';
 
 export function stopDemoCluster(demo: DemoClusterHost): () => Promise<void> {
   return async () => {

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { KubeObject } from '../analysis/k8s';
+import type { KubeObject } from '../kube/types';
 import { startApiServer } from './apiserver/server';
 import type { ApiServer, ApiServerLogger } from './apiserver/server';
 import type { Clock } from './clock';

@@ -3,12 +3,12 @@
 // Stored objects are deep-frozen so a reader can never change the cluster behind the store's
 // back; callers copy (structuredClone) before editing and write the copy back.
 import { randomUUID } from 'node:crypto';
-import type { KubeObject, ObjectMeta } from '../analysis/k8s';
+import type { KubeObject, ObjectMeta } from '../kube/types';
 import { alreadyExists, conflict, invalid, notFound, STALE_OBJECT, StatusError } from './apiserver/errors';
 import { jsonEqual } from './apiserver/jsonEqual';
 import { apiVersionOf, storedResource } from './apiserver/resources';
 import type { Clock } from './clock';
-import { rfc3339 } from './timeFormat';
+import { rfc3339 } from '../kube/timeFormat';
 import type { DeleteOptions, ObjectStore, ResourceType, StoreEvent } from './objectStore';
 
 /** Kinds whose metadata.generation kube-apiserver 1.32 maintains (it does not for pods yet). */

@@ -1,7 +1,7 @@
 // The demo API server's storage, seen from inside the process. The HTTP layer serves it to
 // kubectl and client-node; the simulated controllers, scheduler and kubelet read and write it
 // directly. Every write bumps one global resourceVersion, as etcd's revision does.
-import type { KubeObject } from '../analysis/k8s';
+import type { KubeObject } from '../kube/types';
 
 /** A resource as the API names it, e.g. { group: 'apps', version: 'v1', resource: 'deployments' }. Core is group ''. */
 export interface ResourceType {

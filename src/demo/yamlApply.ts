@@ -2,7 +2,7 @@
 // cluster-wide and configuration objects before the workloads that need them, default what the
 // API server defaults, admit bare pods, and update objects that already exist.
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../analysis/k8s';
+import type { KubeObject } from '../kube/types';
 import type { ObjectStore } from './objectStore';
 import { objectKeyOf, applyOrder } from './sim/applyOrder';
 import { canonicalJson } from './sim/names';

@@ -3,7 +3,7 @@
 // VS Code can apply the result as one WorkspaceEdit.
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
-import type { FieldChange } from '../analysis/finding';
+import type { FieldChange } from '../kube/fieldChange';
 import { EditComposer } from './editComposer';
 import { absolutePath, contentEnd, parseFieldPath, scalarText, trimEnd, walkPath } from './fieldPath';
 import type { PathSegment, PathStep, PathWalk } from './fieldPath';

@@ -3,7 +3,7 @@
 // live pod says nothing about its position in the file.
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
-import type { Blame, PathRoot } from '../analysis/finding';
+import type { Blame, PathRoot } from '../kube/fieldChange';
 import type { ObjectDocument } from './manifestDocument';
 import type { OffsetRange } from './positions';
 

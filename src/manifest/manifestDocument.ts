@@ -3,7 +3,7 @@
 // others. The AST is kept (not only the plain object) because ranges and edits need its nodes.
 import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
-import type { KubeObject } from '../analysis/k8s';
+import type { KubeObject } from '../kube/types';
 import { LineIndex } from './positions';
 import type { Position } from './positions';
 

@@ -1,6 +1,6 @@
 // Which live object a manifest document describes. Matching is by API group (not version: the
 // file may say apps/v1beta2 for what the server serves as apps/v1), kind, namespace and name.
-import type { ObjectRef } from '../analysis/finding';
+import type { ObjectRef } from '../kube/objectRef';
 import type { ObjectIdentity } from './manifestDocument';
 
 // Cluster-scoped kinds ignore any namespace a file gives them, as the API server does; the caller's

@@ -1,7 +1,7 @@
 // What a caller can add to the cluster's own objects: things analysis cannot read from the API
 // objects alone (logs, metrics). Both are optional lookups so analysis stays pure and synchronous;
 // the caller fetches ahead of time and answers from its cache.
-import type { ObjectRef } from '../finding';
+import type { ObjectRef } from '../../kube/objectRef';
 
 export interface AnalysisOptions {
   /**

@@ -3,10 +3,10 @@
 // Neither says which field failed, so the field is found by searching the pod spec for the name,
 // in the kubelet's own order (envFrom before env), skipping references marked `optional`, which the
 // kubelet skips too.
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FindingCode, FixSuggestion } from '../finding';
-import type { Container, KeyedObject, KubeEvent, Pod, Volume } from '../k8s';
-import { sanitizeText } from '../sanitize';
+import type { Container, KeyedObject, KubeEvent, Pod, Volume } from '../../kube/types';
+import { sanitizeText } from '../../kube/sanitize';
 import { rankBySimilarity, similarNames } from './closestNames';
 import { describeEvent, eventContainer, eventMessage, newestEventTime } from './eventText';
 import { newest, podFinding } from './findingBase';

@@ -1,11 +1,11 @@
 // Containers that keep exiting (catalog §7, §8) and containers whose command cannot be started
 // (§11, §12). The cause is in the last termination record, not in the CrashLoopBackOff state;
 // OOM kills and probe kills have their own, more precise findings, and analyze.ts lets those win.
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FixSuggestion } from '../finding';
-import type { Container, ContainerStateTerminated, KubeEvent, Pod } from '../k8s';
+import type { Container, ContainerStateTerminated, KubeEvent, Pod } from '../../kube/types';
 import { explainExit } from '../exitCodes';
-import { sanitizeText } from '../sanitize';
+import { sanitizeText } from '../../kube/sanitize';
 import type { AnalysisOptions } from './analysisOptions';
 import { DEFAULT_LOG_LINES } from './analysisOptions';
 import { describeEvent, eventContainer, eventMessage, newestEventTime } from './eventText';

@@ -1,8 +1,8 @@
 // Reading kubelet and controller events: the aggregation prefix, the container an event is about,
 // and how an event is quoted as evidence.
-import type { KubeEvent } from '../k8s';
-import { eventTime } from '../eventShape';
-import { sanitizeText } from '../sanitize';
+import type { KubeEvent } from '../../kube/types';
+import { eventTime } from '../../kube/eventShape';
+import { sanitizeText } from '../../kube/sanitize';
 
 /** client-go's event aggregator prepends this once similar events differ only in message (catalog §1.2). */
 export const COMBINED_PREFIX = '(combined from similar events): ';

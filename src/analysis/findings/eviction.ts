@@ -1,10 +1,10 @@
 // Pods stopped by the cluster rather than by their own process: node-pressure eviction (catalog
 // §13), scheduler preemption (§14) and a node that stopped reporting (§15). Read from
 // `status.reason` and the pod's events, never from kubectl's STATUS (which hides Evicted).
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FixSuggestion } from '../finding';
-import type { Pod, Toleration } from '../k8s';
-import { sanitizeText } from '../sanitize';
+import type { Pod, Toleration } from '../../kube/types';
+import { sanitizeText } from '../../kube/sanitize';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
 import { podFinding } from './findingBase';
 import { containerPath } from './podContainers';

@@ -1,6 +1,7 @@
 // The parts every finding shares: how its subject is named and how a pod-level finding is assembled.
-import type { FailurePhase, Finding, FindingCode, FixSuggestion, ObjectRef, Severity } from '../finding';
-import type { KubeObject } from '../k8s';
+import type { FailurePhase, Finding, FindingCode, FixSuggestion, Severity } from '../finding';
+import type { ObjectRef } from '../../kube/objectRef';
+import type { KubeObject } from '../../kube/types';
 import type { PodContainer } from './podContainers';
 
 const DEFAULT_API_VERSION: Record<string, string> = {

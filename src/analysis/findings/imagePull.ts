@@ -2,10 +2,10 @@
 // runtime's error) and ImagePullBackOff (whose message has the error only on kubelet 1.32+), so the
 // newest `Failed to pull image` event is read as well. Network and TLS failures are not a manifest
 // problem and get no finding here.
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FindingCode, FixSuggestion } from '../finding';
-import type { KubeEvent, Pod } from '../k8s';
-import { sanitizeText } from '../sanitize';
+import type { KubeEvent, Pod } from '../../kube/types';
+import { sanitizeText } from '../../kube/sanitize';
 import { describeEvent, eventContainer, eventMessage, newestEventTime } from './eventText';
 import { podFinding } from './findingBase';
 import type { PodContainer } from './podContainers';

@@ -1,11 +1,11 @@
 // Init containers that fail (catalog §16): the pod never reaches its regular containers. This is
 // the fallback finding; when the init container's failure has a more precise code (a missing
 // ConfigMap, a bad image, an OOM kill, a missing executable), analyze.ts keeps that one instead.
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { Finding } from '../finding';
-import type { Pod } from '../k8s';
+import type { Pod } from '../../kube/types';
 import { explainExit } from '../exitCodes';
-import { sanitizeText } from '../sanitize';
+import { sanitizeText } from '../../kube/sanitize';
 import type { AnalysisOptions } from './analysisOptions';
 import { DEFAULT_LOG_LINES } from './analysisOptions';
 import { restoreFix } from './crashLoop';

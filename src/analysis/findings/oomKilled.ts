@@ -1,14 +1,14 @@
 // OOMKilled (catalog §6): the runtime saw the container's memory cgroup hit its limit. The evidence
 // is the termination record, not an event; the fix is a larger limit, sized from the old limit and
 // (when the caller knows it) observed usage, rounded to a value a person would write.
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FixSuggestion } from '../finding';
-import type { ContainerStateTerminated, Pod } from '../k8s';
+import type { ContainerStateTerminated, Pod } from '../../kube/types';
 import type { AnalysisOptions } from './analysisOptions';
 import { newest, podFinding, refOf } from './findingBase';
 import type { PodContainer } from './podContainers';
 import { podContainers } from './podContainers';
-import { formatMemory } from '../quantity';
+import { formatMemory } from '../../kube/quantity';
 import { quantityValue, tidyMemoryUp } from './tidyQuantity';
 
 /** Headroom over observed usage when usage is known. */

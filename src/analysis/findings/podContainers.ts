@@ -1,6 +1,6 @@
 // A pod's containers paired with their statuses, and the field paths that select them. Findings
 // select a container by name, never by list index (diagnose-contract.md).
-import type { Container, ContainerStatus, Pod } from '../k8s';
+import type { Container, ContainerStatus, Pod } from '../../kube/types';
 import type { ContainerKind } from './eventText';
 
 export interface PodContainer {

@@ -1,9 +1,9 @@
 // Probe failures (catalog §9): `Unhealthy` events say which probe failed and why, `Killing` events
 // say the kubelet restarted the container for it. Liveness and startup failures restart the
 // container (errors); a failing readiness probe leaves it running without traffic (a warning).
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { FailurePhase, Finding, FixSuggestion, Severity } from '../finding';
-import type { KubeEvent, Pod, Probe } from '../k8s';
+import type { KubeEvent, Pod, Probe } from '../../kube/types';
 import { describeEvent, eventContainer, eventMessage, newestEventTime } from './eventText';
 import { podFinding } from './findingBase';
 import type { PodContainer } from './podContainers';

@@ -1,9 +1,9 @@
 // runAsNonRoot against an image that runs as root (catalog §3.6): the kubelet refuses to create the
 // container, so the pod never starts. The three texts of verifyRunAsNonRoot are matched.
 import type { Finding } from '../finding';
-import type { ClusterView } from '../clusterView';
-import type { Pod } from '../k8s';
-import { sanitizeText } from '../sanitize';
+import type { ClusterView } from '../../kube/clusterView';
+import type { Pod } from '../../kube/types';
+import { sanitizeText } from '../../kube/sanitize';
 import { describeEvent, eventContainer } from './eventText';
 import { newestEventTime } from './eventText';
 import { podFinding } from './findingBase';

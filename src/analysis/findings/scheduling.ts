@@ -1,11 +1,11 @@
 // FailedScheduling (catalog §10): the scheduler's FitError names, per node, why the pod does not
 // fit. The PodScheduled condition keeps the full text; the event is cut at 1024 characters, so the
 // condition is read first. Fixes are computed from the Nodes and PVCs in the view.
-import type { ClusterView } from '../clusterView';
+import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FixSuggestion } from '../finding';
-import type { KubeEvent, Node, Pod, Taint, Toleration } from '../k8s';
-import { formatCpu, formatMemory } from '../quantity';
-import { sanitizeText } from '../sanitize';
+import type { KubeEvent, Node, Pod, Taint, Toleration } from '../../kube/types';
+import { formatCpu, formatMemory } from '../../kube/quantity';
+import { sanitizeText } from '../../kube/sanitize';
 import { rankBySimilarity } from './closestNames';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
 import { childPath, podFinding } from './findingBase';

@@ -1,10 +1,11 @@
 // A Service whose selector matches no ready pod (catalog §18). Nothing in the cluster reports
 // this, so it is computed: the Service's EndpointSlices, else the pods its selector matches. The fix
 // aligns the selector with the labels that pods (or pod templates) in the namespace really carry.
-import type { ClusterView } from '../clusterView';
-import type { Finding, FieldChange, FixSuggestion } from '../finding';
-import type { Pod, Service } from '../k8s';
-import { matchesServiceSelector } from '../labelSelector';
+import type { ClusterView } from '../../kube/clusterView';
+import type { Finding, FixSuggestion } from '../finding';
+import type { FieldChange } from '../../kube/fieldChange';
+import type { Pod, Service } from '../../kube/types';
+import { matchesServiceSelector } from '../../kube/labelSelector';
 import { childPath, refOf, unique } from './findingBase';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

@@ -1,6 +1,6 @@
 // Quantities a fix proposes: rounded to values a person would write (256Mi, 1536Mi, 2Gi, 3900m),
 // never the raw product of a computation (268435456 or 1.8Gi).
-import { formatMemory, parseQuantity } from '../quantity';
+import { formatMemory, parseQuantity } from '../../kube/quantity';
 
 const MI = 1024 * 1024;
 const GI = 1024 * MI;

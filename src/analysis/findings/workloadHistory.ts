@@ -1,9 +1,9 @@
 // "What ran before": a fix that restores the image or command of a revision that worked is the
 // most likely right answer, and the cluster still holds it in older ReplicaSets (Deployments),
 // in sibling pods of another revision (StatefulSets, DaemonSets), or in earlier Jobs (CronJobs).
-import type { ClusterView } from '../clusterView';
-import type { Container, ContainerStatus, Job, Pod, PodSpec, ReplicaSet } from '../k8s';
-import { controllerOf } from '../ownership';
+import type { ClusterView } from '../../kube/clusterView';
+import type { Container, ContainerStatus, Job, Pod, PodSpec, ReplicaSet } from '../../kube/types';
+import { controllerOf } from '../../kube/ownership';
 import type { ContainerKind } from './eventText';
 
 export interface RanBefore {

@@ -2,13 +2,14 @@
 // (catalog §17), a ReplicaSet or Job whose pods the apiserver refuses to create (§19), and a Job
 // that ran out of retries (§20). The pods' own findings, when there are pods, come in through
 // `explain` so the controller's finding can quote them and blame the same field.
-import type { ClusterView } from '../clusterView';
-import type { Blame, FailurePhase, Finding, FieldChange, FixSuggestion, FindingCode } from '../finding';
-import type { Container, Deployment, Job, KubeEvent, Pod, PodSpec, ReplicaSet } from '../k8s';
-import { controllerOf } from '../ownership';
+import type { ClusterView } from '../../kube/clusterView';
+import type { FailurePhase, Finding, FixSuggestion, FindingCode } from '../finding';
+import type { Blame, FieldChange } from '../../kube/fieldChange';
+import type { Container, Deployment, Job, KubeEvent, Pod, PodSpec, ReplicaSet } from '../../kube/types';
+import { controllerOf } from '../../kube/ownership';
 import { quantityValue } from './tidyQuantity';
-import { formatMemory, formatCpu } from '../quantity';
-import { sanitizeText } from '../sanitize';
+import { formatMemory, formatCpu } from '../../kube/quantity';
+import { sanitizeText } from '../../kube/sanitize';
 import { rankBySimilarity } from './closestNames';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
 import { refOf, unique } from './findingBase';

@@ -1,7 +1,7 @@
 // The defaulting kube-apiserver applies on create (pkg/apis/*/v1/defaults.go), so objects made
 // through the demo server read back with the same fields as from a real cluster, and the
 // simulation finds restartPolicy, imagePullPolicy and friends filled in.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 
 type Obj = Record<string, unknown>;
 const obj = (o: unknown): Obj => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Obj) : {});

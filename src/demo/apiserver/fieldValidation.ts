@@ -2,7 +2,7 @@
 // dropped from what is stored, and reported per the request's fieldValidation: Strict fails the
 // request (kubectl's default, so a typo in a manifest is an error), Warn returns Warning headers,
 // Ignore says nothing. The field lists are the protobuf tables, which name every JSON field.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import { badRequest } from './errors';
 import { INLINED } from './protobuf';
 import type { ProtoField } from './protobufSchema';

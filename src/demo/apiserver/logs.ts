@@ -1,6 +1,6 @@
 // Container logs for `kubectl logs`: the LogSource hook the simulation implements, and the
 // kubelet's checks and line formatting (tailLines, timestamps, previous) in front of it.
-import type { Pod } from '../../analysis/k8s';
+import type { Pod } from '../../kube/types';
 import { badRequest } from './errors';
 
 export interface LogLine {

@@ -2,8 +2,8 @@
 // the simulation through MetricsSource; without one, running containers report their requests
 // (or a small idle figure), so `kubectl top` still works in a bare demo.
 import type { ServerResponse } from 'node:http';
-import type { KubeObject, Node, Pod } from '../../analysis/k8s';
-import { rfc3339 } from '../timeFormat';
+import type { KubeObject, Node, Pod } from '../../kube/types';
+import { rfc3339 } from '../../kube/timeFormat';
 import type { ObjectStore } from '../objectStore';
 import { notFound } from './errors';
 import type { ResourceInfo } from './resources';

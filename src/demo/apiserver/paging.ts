@@ -2,7 +2,7 @@
 // list's resourceVersion and the key to start after), so clients treat it as opaque exactly as
 // they would a real one. Pages after the first are read from the current state, not from a
 // snapshot at the first page's resourceVersion, which is the one way this differs from etcd.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import { badRequest } from './errors';
 
 interface ContinueToken {

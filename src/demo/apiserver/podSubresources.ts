@@ -3,7 +3,7 @@
 // which answer as a real apiserver does when it cannot dial the kubelet, so tools fail at once.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { KubeObject, Pod } from '../../analysis/k8s';
+import type { KubeObject, Pod } from '../../kube/types';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
 import { methodNotAllowed, notFound, StatusError } from './errors';

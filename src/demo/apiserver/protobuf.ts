@@ -2,7 +2,7 @@
 // same object: the `k8s\0` magic, the runtime.Unknown envelope, then the kind's message read
 // with the field tables in protobufSchema.ts. A field the tables do not know is an error (415),
 // never silently dropped.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import { StatusError } from './errors';
 import type { ProtoField } from './protobufSchema';
 import { PROTO_MESSAGES } from './protobufSchema';

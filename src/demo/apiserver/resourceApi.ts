@@ -3,14 +3,14 @@
 // goes through the ObjectStore, so the simulation sees HTTP writes exactly like its own.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import type { KubeObject, ObjectMeta } from '../../analysis/k8s';
+import type { KubeObject, ObjectMeta } from '../../kube/types';
 import type { Clock } from '../clock';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 import type { ObjectStore } from '../objectStore';
 import { badRequest, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from './errors';
 import { applyCreateDefaults } from './defaults';
 import { parseFieldValidation, pruneUnknownFields, unknownFieldPaths } from './fieldValidation';
-import { fromEventsV1, toEventsV1 } from '../../analysis/eventShape';
+import { fromEventsV1, toEventsV1 } from '../../kube/eventShape';
 import type { Rendering } from './negotiation';
 import { paginate } from './paging';
 import { jsonMergePatch, jsonPatch } from './patch';

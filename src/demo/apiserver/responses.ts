@@ -2,7 +2,7 @@
 // and lists streamed item by item so a 10k-pod list never builds one giant string.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import type { StatusError } from './errors';
 
 export function baseHeaders(contentType: string): Record<string, string> {

@@ -1,6 +1,6 @@
 // Label and field selectors with the grammar and the error messages of apimachinery's
 // labels.Parse and fields.ParseSelector, so `-l` / `--field-selector` behave as on a real cluster.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import { badRequest } from './errors';
 
 export type LabelRequirement =

@@ -1,9 +1,9 @@
 // Server-side printing: the meta.k8s.io/v1 Table kube-apiserver returns when kubectl asks for
 // `as=Table`. Columns and cells follow pkg/printers/internalversion/printers.go (1.32); pod
 // cells come from analysis/podStatus so the tree view and `kubectl get pods` cannot disagree.
-import { translateTimestampSince, humanDuration, parseTimestamp } from '../../analysis/humanDuration';
-import type { KubeObject } from '../../analysis/k8s';
-import { podRow, podWideColumns } from '../../analysis/podStatus';
+import { translateTimestampSince, humanDuration, parseTimestamp } from '../../kube/humanDuration';
+import type { KubeObject } from '../../kube/types';
+import { podRow, podWideColumns } from '../../kube/podStatus';
 import type { ResourceType } from '../objectStore';
 
 export interface TableColumnDefinition {

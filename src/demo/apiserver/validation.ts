@@ -1,7 +1,7 @@
 // The part of kube-apiserver's validation a client notices first: object names, required pod
 // fields, workload selectors matching their templates, and immutable fields on update. Messages
 // use the field-path wording of apimachinery's field.ErrorList.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import type { ResourceType } from '../objectStore';
 import type { FieldCause } from './errors';
 import { invalid } from './errors';

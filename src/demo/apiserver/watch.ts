@@ -1,7 +1,7 @@
 // Watches: a bounded history of store events (the "watch cache" window), replay from a
 // resourceVersion, 410 Expired for one older than the window, periodic BOOKMARKs, and test hooks
 // to expire or drop watches so client fault handling can be exercised.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import type { ObjectStore, StoreEvent } from '../objectStore';
 import type { StatusError } from './errors';
 import { expired } from './errors';

@@ -1,6 +1,6 @@
 // The order `kubectl apply` users rely on when one directory holds everything: namespaces and
 // cluster-scoped policy first, then the configuration pods read, then workloads.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 
 const rank: Record<string, number> = {
   Namespace: 0,

@@ -2,7 +2,7 @@
 // ConfigMap/Secret volumes (FailedMount, §4), env and envFrom references
 // (CreateContainerConfigError, §3; envFrom first, then env), runAsNonRoot against the image's
 // USER (§3.6), and $(VAR) expansion of command and args.
-import type { Container, KubeObject, Pod, Volume } from '../../analysis/k8s';
+import type { Container, KubeObject, Pod, Volume } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { formatPod } from './objects';
 

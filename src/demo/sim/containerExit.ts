@@ -1,12 +1,12 @@
 // How a container instance ends: the SIGTERM kill plan within the grace period, the terminated
 // state it leaves (with the log tail as message under FallbackToLogsOnError), and whether the
 // pod's restart policy brings it back.
-import type { Pod } from '../../analysis/k8s';
+import type { Pod } from '../../kube/types';
 import { linesOf } from './containerLogs';
 import type { ContainerSlot } from './podRuntime';
 import { isSidecar } from './podStatusBuilder';
 import type { ProcessPlan } from './processPlan';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 /** When and with which code a process sent SIGTERM at `at` ends; SIGKILL (137) once the grace runs out. */
 export function killPlan(

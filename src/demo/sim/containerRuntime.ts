@@ -1,6 +1,6 @@
 // The kubelet's memory of one container across restarts: its current state, the last
 // termination, the restart count, and the runs whose logs `kubectl logs [--previous]` reads.
-import type { Container, ContainerState, ContainerStateTerminated } from '../../analysis/k8s';
+import type { Container, ContainerState, ContainerStateTerminated } from '../../kube/types';
 import type { ProcessPlan } from './processPlan';
 
 export interface ContainerRun {

@@ -1,7 +1,7 @@
 // Starting a container whose image is on the node, as the kubelet's startContainer does: config
 // (env, then runAsNonRoot) or CreateContainerConfigError, create, then start or a StartError
 // from the argv the runtime could not exec; a started container runs its image's process plan.
-import type { Container, Pod } from '../../analysis/k8s';
+import type { Container, Pod } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { expand, mountedFiles, resolveEnv, runAsNonRootError, startError } from './containerConfig';
 import { rememberRun } from './containerRuntime';
@@ -12,7 +12,7 @@ import type { ContainerSlot, PodRuntime } from './podRuntime';
 import type { ProcessPlan } from './processPlan';
 import { containerProbes, initProbeState } from './probes';
 import { errorResyncMs } from './syncIntervals';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 export interface ServiceLookup {
   reachable(namespace: string, host: string): boolean;

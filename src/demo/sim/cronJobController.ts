@@ -1,11 +1,11 @@
 // The CronJob controller: at each scheduled minute on the sim clock it creates the Job
 // `<name>-<minutes since the epoch>` (the real naming), records SuccessfulCreate /
 // SawCompletedJob, keeps successfulJobsHistoryLimit / failedJobsHistoryLimit, and schedules itself.
-import type { CronJob, Job, KubeObject } from '../../analysis/k8s';
+import type { CronJob, Job, KubeObject } from '../../kube/types';
 import { nextRun, parseCron } from './cron';
 import { clone, controllerRef, writeStatus } from './objects';
 import type { SimContext } from './simContext';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 const component = 'cronjob-controller';
 

@@ -1,7 +1,7 @@
 // The DaemonSet controller: one pod per node whose taints the pod tolerates (with the
 // tolerations the controller adds itself) and whose labels match the template's selector,
 // pinned by a matchFields node affinity as the real controller does since 1.12.
-import type { DaemonSet, Node, Pod, Toleration } from '../../analysis/k8s';
+import type { DaemonSet, Node, Pod, Toleration } from '../../kube/types';
 import { podTemplateHash } from './names';
 import { isPodAvailable, isPodReady, isTerminal, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';

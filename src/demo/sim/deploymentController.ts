@@ -2,11 +2,11 @@
 // RollingUpdate with maxSurge/maxUnavailable (25% by default) or Recreate, ScalingReplicaSet
 // events, and status with the Available/Progressing conditions of §17, including
 // ProgressDeadlineExceeded once progressDeadlineSeconds pass without progress.
-import type { Condition, Deployment, ReplicaSet } from '../../analysis/k8s';
+import type { Condition, Deployment, ReplicaSet } from '../../kube/types';
 import { podTemplateHash } from './names';
 import { clone, controllerRef, setCondition, writeStatus } from './objects';
 import type { SimContext } from './simContext';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 const component = 'deployment-controller';
 const revisionKey = 'deployment.kubernetes.io/revision';

@@ -1,8 +1,8 @@
 // Endpoints and EndpointSlices for Services with a selector (§18): ready pod IPs under
 // `addresses`, unready ones under `notReadyAddresses` (slice `conditions.ready: false`), no
 // `subsets` at all (slice `endpoints: null`) when nothing matches.
-import type { EndpointSlice, KubeObject, Pod, Service } from '../../analysis/k8s';
-import { matchesServiceSelector } from '../../analysis/labelSelector';
+import type { EndpointSlice, KubeObject, Pod, Service } from '../../kube/types';
+import { matchesServiceSelector } from '../../kube/labelSelector';
 import { randomSuffix } from './names';
 import { canonicalJson } from './names';
 import { controllerRef, isPodReady, isTerminal } from './objects';

@@ -2,10 +2,10 @@
 // controller-manager: `source`, `count`, `firstTimestamp`/`lastTimestamp`, identical events
 // deduplicated by bumping `count`) and the events.k8s.io recorder the scheduler uses (`source: {}`,
 // null timestamps, `eventTime`, `action`, and `series` once an event repeats).
-import type { KubeEvent, KubeObject, ObjectReference } from '../../analysis/k8s';
+import type { KubeEvent, KubeObject, ObjectReference } from '../../kube/types';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
-import { microTime, rfc3339 } from '../timeFormat';
+import { microTime, rfc3339 } from '../../kube/timeFormat';
 
 export interface LegacyEvent {
   type: 'Normal' | 'Warning';

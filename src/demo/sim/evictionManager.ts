@@ -1,15 +1,15 @@
 // Node memory pressure (§13), as the kubelet's eviction manager handles it: below the hard
 // threshold memory.available<100Mi the node gets the MemoryPressure condition and taint, and the
 // worst-ranked pod is evicted with the real Evicted message; above it the pressure clears.
-import type { Node, Pod } from '../../analysis/k8s';
-import { parseBytes } from '../../analysis/quantity';
+import type { Node, Pod } from '../../kube/types';
+import { parseBytes } from '../../kube/quantity';
 import { finish } from './containerExit';
 import type { KubeletEvent } from './kubeletEvents';
 import type { ContainerSlot, PodRuntime } from './podRuntime';
 import { buildPodStatus } from './podStatusBuilder';
 import { workingSetBytes } from './resourceUsage';
 import type { SimContext } from './simContext';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 /** The hard eviction threshold memory.available<100Mi. */
 const evictionThreshold = 100 * 2 ** 20;

@@ -1,7 +1,7 @@
 // The node's images and the kubelet's EnsureImageExists: the pull policy decides between the image
 // already present, ErrImageNeverPull and a pull; pulls take simulated time, failures back off
 // (ErrImagePull, then ImagePullBackOff), and each step records the kubelet's events.
-import type { Pod } from '../../analysis/k8s';
+import type { Pod } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { Backoff, goDuration } from './backoff';
 import { findImage, imageDigest } from './imageCatalog';

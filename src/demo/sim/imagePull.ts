@@ -1,7 +1,7 @@
 // What a registry answers when the simulated containerd pulls an image, as the CRI error text
 // the kubelet shows (§5): unknown tags are `not found`, private repositories without a matching
 // dockerconfigjson pull secret are denied, unknown registry hosts do not resolve.
-import type { KubeObject, Pod } from '../../analysis/k8s';
+import type { KubeObject, Pod } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { findImage } from './imageCatalog';
 import type { CatalogImage } from './imageCatalog';

@@ -2,12 +2,12 @@
 // counted against `backoffLimit` (container restarts too, with OnFailure), replacement pods after
 // the pod-failure back-off (10 s doubling, 6 min cap), and the terminal conditions of §20:
 // FailureTarget then Failed with BackoffLimitExceeded, or SuccessCriteriaMet then Complete.
-import type { Job, Pod } from '../../analysis/k8s';
+import type { Job, Pod } from '../../kube/types';
 import { isPodReady, isTerminal, setCondition, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';
 import { markForDeletion } from './replicaSetController';
 import type { SimContext } from './simContext';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 const component = 'job-controller';
 

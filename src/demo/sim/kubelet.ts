@@ -4,7 +4,7 @@
 // one timer for the next moment something can change; nothing polls. Pulling images, starting
 // containers, running them, ending them and evicting under memory pressure are each in their
 // own file; this one holds the pod worker that sequences them.
-import type { Pod } from '../../analysis/k8s';
+import type { Pod } from '../../kube/types';
 import { Backoff, goDuration } from './backoff';
 import { volumeError } from './containerConfig';
 import { finish, killPlan, shouldRestart } from './containerExit';

@@ -1,6 +1,6 @@
 // Events the kubelet records about a pod, sourced from its node and, for one container, carrying
 // the container's fieldPath (`spec.containers{web}`) as the real kubelet's do.
-import type { Pod } from '../../analysis/k8s';
+import type { Pod } from '../../kube/types';
 import type { ContainerRuntime } from './containerRuntime';
 import type { EventRecorder } from './eventRecorder';
 

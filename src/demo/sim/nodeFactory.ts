@@ -1,8 +1,8 @@
 // Node objects as a kubeadm cluster registers them (compare example 17): capacity and
 // allocatable, the four kubelet conditions, addresses, nodeInfo, and the control-plane's
 // `node-role.kubernetes.io/control-plane:NoSchedule` taint.
-import type { Node } from '../../analysis/k8s';
-import { rfc3339 } from '../timeFormat';
+import type { Node } from '../../kube/types';
+import { rfc3339 } from '../../kube/timeFormat';
 
 export interface NodeShape {
   name: string;

@@ -2,11 +2,11 @@
 // status (§15): every condition Unknown `NodeStatusUnknown`, the unreachable taints, pods marked
 // not ready with `Node is not ready`, and after the 300 s toleration the pods are marked for
 // deletion (DisruptionTarget DeletionByTaintManager) and stay Terminating while the node is gone.
-import type { Node, Pod } from '../../analysis/k8s';
+import type { Node, Pod } from '../../kube/types';
 import { healthyConditions } from './nodeFactory';
 import { clone, setCondition } from './objects';
 import type { SimContext } from './simContext';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 export class NodeLifecycle {
   private readonly down = new Set<string>();

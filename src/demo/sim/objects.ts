@@ -1,10 +1,10 @@
 // Small helpers over plain objects: conditions that keep their lastTransitionTime while the
 // status does not change, and writes that skip the store when nothing changed (a write wakes
 // every watcher, so idle reconciles must stay silent).
-import type { Condition, KubeObject, OwnerReference, Pod } from '../../analysis/k8s';
+import type { Condition, KubeObject, OwnerReference, Pod } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { canonicalJson } from './names';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 export function key(object: KubeObject): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;

@@ -1,7 +1,7 @@
 // Dependents by controller uid (pods of a ReplicaSet, ReplicaSets of a Deployment, ...), kept
 // current from store events, so that a controller finds its pods without scanning every pod in
 // the namespace — the difference between milliseconds and seconds at ten thousand pods.
-import type { KubeObject } from '../../analysis/k8s';
+import type { KubeObject } from '../../kube/types';
 import type { ObjectStore, StoreEvent } from '../objectStore';
 import { controllerOf } from './objects';
 

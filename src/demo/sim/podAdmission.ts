@@ -2,7 +2,7 @@
 // `kubectl get -o yaml` shows on every real pod) and the admission plugins that can refuse it
 // with the real texts of §19 — ServiceAccount and Priority. Controllers surface a refusal as
 // FailedCreate; a direct create surfaces it as a 403.
-import type { Container, Pod, PriorityClass } from '../../analysis/k8s';
+import type { Container, Pod, PriorityClass } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { randomSuffix } from './names';
 import { defaultPullPolicy } from './imageReference';

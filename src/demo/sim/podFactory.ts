@@ -1,7 +1,7 @@
 // Creating a pod for a controller: template labels and annotations, the controller
 // ownerReference, a generated name, then admission. A refusal becomes the controller's
 // FailedCreate event (`Error creating: pods "x-" is forbidden: ...`).
-import type { KubeObject, Pod, PodTemplateSpec } from '../../analysis/k8s';
+import type { KubeObject, Pod, PodTemplateSpec } from '../../kube/types';
 import { AdmissionError, admitPod } from './podAdmission';
 import { randomSuffix } from './names';
 import { clone, controllerRef } from './objects';

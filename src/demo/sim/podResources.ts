@@ -1,6 +1,6 @@
 // A pod's effective requests as the scheduler sums them: the larger of the biggest init
 // container and the sum of the regular containers, per resource.
-import type { Container, Pod } from '../../analysis/k8s';
+import type { Container, Pod } from '../../kube/types';
 import { bytes, milliCpu } from './quantity';
 
 export interface Requests {

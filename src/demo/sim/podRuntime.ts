@@ -1,6 +1,6 @@
 // The kubelet's state for one pod it runs: the sandbox, a slot per container walking through
 // new → running → exited → backoff → done, the pod's wake-up timer and its mount retries.
-import type { Pod } from '../../analysis/k8s';
+import type { Pod } from '../../kube/types';
 import type { TimerHandle } from '../clock';
 import type { ContainerRuntime } from './containerRuntime';
 import { newContainerRuntime } from './containerRuntime';

@@ -1,12 +1,12 @@
 // Pod status from the kubelet's container runtimes, as kubelet_pods.go and status/generate.go
 // build it: the phase (getPhase), the conditions with their real reasons and messages, and the
 // container statuses (regular ones sorted by name, init ones in spec order).
-import type { Condition, ContainerStatus, Pod, PodStatus } from '../../analysis/k8s';
+import type { Condition, ContainerStatus, Pod, PodStatus } from '../../kube/types';
 import type { ContainerRuntime } from './containerRuntime';
 import { stateOf } from './containerRuntime';
 import { setCondition } from './objects';
 import { qosClass } from './podResources';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 export interface PodRuntimeView {
   sandboxReady: boolean;

@@ -3,7 +3,7 @@
 // failure/success thresholds deciding kills and readiness. Only the decisions are returned;
 // the kubelet turns them into Unhealthy/Killing events and state changes. The probes come from
 // the container spec with named ports resolved, as the prober reads them.
-import type { Container, Probe } from '../../analysis/k8s';
+import type { Container, Probe } from '../../kube/types';
 import type { RunningState } from './containerRuntime';
 
 export type ProbeKind = 'Liveness' | 'Readiness' | 'Startup';

@@ -1,7 +1,7 @@
 // What a simulated container process does once started: the log lines it writes, when it exits
 // and with which code, how much memory it holds, and how it answers probes. Each image in the
 // catalog turns its inputs (argv, env, mounted files, the cluster around it) into one plan.
-import type { Container, Pod, Probe } from '../../analysis/k8s';
+import type { Container, Pod, Probe } from '../../kube/types';
 
 export interface LogLine {
   /** ms after the process started. */

@@ -1,6 +1,6 @@
 // The scheduler's and kubelet's view of quantities: whole millicores and bytes, absent meaning
 // zero. Parsing is analysis/quantity.ts, the same exact arithmetic kubectl and analysis use.
-import { parseBytes, parseMillicores } from '../../analysis/quantity';
+import { parseBytes, parseMillicores } from '../../kube/quantity';
 
 /** CPU as whole millicores, the unit the scheduler compares in. Throws on text the API server would reject. */
 export function milliCpu(text: string | undefined): number {

@@ -1,8 +1,8 @@
 // The ReplicaSet controller: keeps `spec.replicas` active pods (not terminal, not deleting),
 // creates with `Created pod: x`, deletes the least useful extras with `Deleted pod: x`, records
 // FailedCreate plus the ReplicaFailure condition when admission refuses, and writes status.
-import type { Pod, ReplicaSet } from '../../analysis/k8s';
-import { matchesSelector } from '../../analysis/labelSelector';
+import type { Pod, ReplicaSet } from '../../kube/types';
+import { matchesSelector } from '../../kube/labelSelector';
 import {
   isPodAvailable,
   isPodReady,

@@ -1,7 +1,7 @@
 // What running containers use, as metrics.k8s.io reports it and the eviction manager counts it:
 // the process plan's CPU, and its memory capped at the container's limit (past it, the OOM killer
 // would have ended the process).
-import type { Container } from '../../analysis/k8s';
+import type { Container } from '../../kube/types';
 import { memoryLimit } from './podResources';
 import type { PodRuntime } from './podRuntime';
 import type { ProcessPlan } from './processPlan';

@@ -1,7 +1,7 @@
 // A running container between its start and its end: probe ticks (Unhealthy events, liveness and
 // startup kills), the OOM kill when the process outgrows its memory limit, the process's own
 // exit, and a SIGTERM kill running out.
-import type { Pod } from '../../analysis/k8s';
+import type { Pod } from '../../kube/types';
 import { finish, killPlan, shouldRestart } from './containerExit';
 import type { KubeletEvent } from './kubeletEvents';
 import { memoryLimit } from './podResources';

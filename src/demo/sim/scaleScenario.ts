@@ -3,7 +3,7 @@
 // healthy pod leaves (Scheduled, Started). Objects are written straight into the store in
 // their settled state — the controllers and kubelets adopt them without replaying history —
 // so ten thousand pods load in a few seconds.
-import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../analysis/k8s';
+import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../kube/types';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
 import { schedulerInstance } from './eventRecorder';
@@ -13,7 +13,7 @@ import { makeNode } from './nodeFactory';
 import { controllerRef } from './objects';
 import { defaultObject } from './objectDefaults';
 import { admitPod } from './podAdmission';
-import { microTime, rfc3339 } from '../timeFormat';
+import { microTime, rfc3339 } from '../../kube/timeFormat';
 
 export interface ScaleOptions {
   pods: number;

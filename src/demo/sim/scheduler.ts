@@ -3,7 +3,7 @@
 // NodeAffinity, NodeResourcesFit (in that order; a node stops at its first failing plugin), and
 // PostFilter DefaultPreemption. Failures produce the exact FitError text, a PodScheduled=False
 // condition and an events.k8s.io-shaped FailedScheduling event; success binds the pod.
-import type { Node, PersistentVolumeClaim, Pod, PriorityClass } from '../../analysis/k8s';
+import type { Node, PersistentVolumeClaim, Pod, PriorityClass } from '../../kube/types';
 import { fitErrorMessage, histogram, truncateNote } from './fitError';
 import { clone, isTerminal, setCondition } from './objects';
 import { podRequests } from './podResources';
@@ -11,7 +11,7 @@ import type { Requests } from './podResources';
 import { bytes, milliCpu } from './quantity';
 import type { SimContext } from './simContext';
 import { matchesNodeAffinity, untoleratedTaint } from './taints';
-import { rfc3339 } from '../timeFormat';
+import { rfc3339 } from '../../kube/timeFormat';
 
 interface NodeInfo {
   node: Node;

@@ -1,6 +1,6 @@
 // The API server's two hooks into the simulation: LogSource for pods/log (current and previous
 // container runs, and `-f` following on the sim clock) and MetricsSource for metrics.k8s.io.
-import type { Node, Pod } from '../../analysis/k8s';
+import type { Node, Pod } from '../../kube/types';
 import type { LogLine, LogRef, LogSource } from '../apiserver/logs';
 import type { MetricsSource } from '../apiserver/metricsApi';
 import type { Simulation } from './simulation';

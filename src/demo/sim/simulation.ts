@@ -1,8 +1,8 @@
 // Wires the simulated control plane and nodes to the store: every committed write is routed to
 // the controllers, the scheduler and the kubelet that care about it, through one work queue.
 // Also the hooks the API server needs from the simulation: container logs and metrics.
-import { eventTime } from '../../analysis/eventShape';
-import type { KubeEvent, KubeObject, Node, Pod, ReplicaSet } from '../../analysis/k8s';
+import { eventTime } from '../../kube/eventShape';
+import type { KubeEvent, KubeObject, Node, Pod, ReplicaSet } from '../../kube/types';
 import type { Clock } from '../clock';
 import type { ObjectStore, StoreEvent } from '../objectStore';
 import { CronJobController } from './cronJobController';

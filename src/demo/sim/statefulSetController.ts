@@ -1,7 +1,7 @@
 // The StatefulSet controller: ordinal pods `<name>-0..N-1` created one at a time
 // (OrderedReady: the next only once the previous is Running and Ready), a PVC per
 // volumeClaimTemplate and ordinal, and the statefulset-controller's event texts.
-import type { KubeObject, Pod, StatefulSet } from '../../analysis/k8s';
+import type { KubeObject, Pod, StatefulSet } from '../../kube/types';
 import { podTemplateHash } from './names';
 import { clone, isPodAvailable, isPodReady, isTerminal, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';

@@ -1,6 +1,6 @@
 // Taint/toleration matching (k8s.io/api/core/v1 toleration.go) and the node affinity the
 // scheduler's NodeAffinity plugin enforces (nodeSelector plus required terms).
-import type { Node, Pod, Taint, Toleration } from '../../analysis/k8s';
+import type { Node, Pod, Taint, Toleration } from '../../kube/types';
 import { matchesRequirement } from './labels';
 import type { Requirement } from './labels';
 

@@ -1,7 +1,7 @@
 // The persistentvolume-controller in brief: a claim whose StorageClass exists (or the default
 // one) gets a dynamically provisioned PV and is Bound; a claim without any gets the real
 // FailedBinding / ProvisioningFailed events and stays Pending, keeping its pods unschedulable.
-import type { KubeObject, PersistentVolumeClaim } from '../../analysis/k8s';
+import type { KubeObject, PersistentVolumeClaim } from '../../kube/types';
 import { hexId } from './names';
 import { writeStatus } from './objects';
 import type { SimContext } from './simContext';

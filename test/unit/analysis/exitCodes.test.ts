@@ -8,7 +8,7 @@ import {
   signalName,
   type ExitCategory,
 } from '../../../src/analysis/exitCodes';
-import type { ContainerStateTerminated, Pod } from '../../../src/analysis/k8s';
+import type { ContainerStateTerminated, Pod } from '../../../src/kube/types';
 
 const CATALOG = join(__dirname, '../../fixtures/catalog');
 

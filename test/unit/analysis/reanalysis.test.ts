@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { KubeEvent, KubeObject, Pod } from '../../../src/analysis/k8s';
+import type { KubeEvent, KubeObject, Pod } from '../../../src/kube/types';
 import { affectedBy } from '../../../src/analysis/reanalysis';
 import { loadExample, objectsOf, viewOf } from './findings/catalogView';
 import { checkoutHistory } from './findings/history';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerStateTerminated, ContainerStatus, Pod } from '../../../src/analysis/k8s';
+import type { ContainerStateTerminated, ContainerStatus, Pod } from '../../../src/kube/types';
 import { RestartTracker, type RestartEvent } from '../../../src/analysis/restartTracker';
 
 const CATALOG = join(__dirname, '../../fixtures/catalog');

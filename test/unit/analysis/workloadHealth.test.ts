@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KindMap, KindName } from '../../../src/analysis/clusterView';
+import type { KindMap, KindName } from '../../../src/kube/clusterView';
 import type {
   ContainerStatus,
   CronJob,
@@ -14,8 +14,8 @@ import type {
   ReplicaSet,
   Service,
   StatefulSet,
-} from '../../../src/analysis/k8s';
-import { MemoryClusterView } from '../../../src/analysis/memoryClusterView';
+} from '../../../src/kube/types';
+import { MemoryClusterView } from '../../../src/kube/memoryClusterView';
 import {
   podHealth,
   workloadHealth,

@@ -1,8 +1,8 @@
 // The session against a real HTTP server: paged initial sync, live watch updates, 410 relist,
 // reconnect after a server restart, RBAC fallback, secrets never stored, logs, clean disposal.
 import * as assert from 'node:assert/strict';
-import type { KindName } from '../../../src/analysis/clusterView';
-import type { KubeObject } from '../../../src/analysis/k8s';
+import type { KindName } from '../../../src/kube/clusterView';
+import type { KubeObject } from '../../../src/kube/types';
 import type { BackoffPolicy } from '../../../src/cluster/backoff';
 import type { StoreChange } from '../../../src/cluster/clusterStore';
 import { ClusterSession } from '../../../src/cluster/clusterSession';

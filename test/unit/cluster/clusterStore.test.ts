@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { KubeEvent, KubeObject } from '../../../src/analysis/k8s';
+import type { KubeEvent, KubeObject } from '../../../src/kube/types';
 import type { StoreChange } from '../../../src/cluster/clusterStore';
 import { ClusterStore } from '../../../src/cluster/clusterStore';
 

@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { KubeObject } from '../../../src/analysis/k8s';
+import type { KubeObject } from '../../../src/kube/types';
 
 export const FIXTURE_TOKEN = 'fixture-bearer-token-do-not-log';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { KubeObject } from '../../../src/analysis/k8s';
+import type { KubeObject } from '../../../src/kube/types';
 import { leanObject } from '../../../src/cluster/leanObject';
 import { WATCHED_RESOURCES } from '../../../src/cluster/resourceTypes';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { KubeEvent } from '../../../src/analysis/k8s';
+import type { KubeEvent } from '../../../src/kube/types';
 import { ServerClock } from '../../../src/cluster/serverClock';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');

@@ -2,7 +2,7 @@
 // JSON.parse) vs client-node's generated API + ObjectSerializer round trip for N pods, (2) a
 // session's initial sync time and heap for N pods.
 // Run: npx tsx test/unit/cluster/syncScale.bench.ts [pods=10000]
-import type { KubeObject } from '../../../src/analysis/k8s';
+import type { KubeObject } from '../../../src/kube/types';
 import { ApiClient } from '../../../src/cluster/apiClient';
 import { ClusterSession } from '../../../src/cluster/clusterSession';
 import { kubeConfigForContext, loadKubeconfig } from '../../../src/cluster/kubeconfig';

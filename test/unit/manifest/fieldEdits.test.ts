@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { FieldChange } from '../../../src/analysis/finding';
+import type { FieldChange } from '../../../src/kube/fieldChange';
 import { applyEdits, editsForChanges } from '../../../src/manifest/fieldEdits';
 import { parseManifestFile } from '../../../src/manifest/manifestDocument';
 import { docOf, fixtureText } from './fixtures';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Blame } from '../../../src/analysis/finding';
+import type { Blame } from '../../../src/kube/fieldChange';
 import {
   formatFieldPath,
   parseFieldPath,

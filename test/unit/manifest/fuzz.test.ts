@@ -3,15 +3,16 @@
 // reproduces; bounded, so it runs in well under two seconds.
 import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
-import type { FieldChange, Finding } from '../../../src/analysis/finding';
-import type { KubeObject } from '../../../src/analysis/k8s';
-import { detectDrift } from '../../../src/manifest/drift';
+import type { Finding } from '../../../src/analysis/finding';
+import type { FieldChange } from '../../../src/kube/fieldChange';
+import type { KubeObject } from '../../../src/kube/types';
+import { detectDrift } from '../../../src/live/liveDrift';
 import { applyEdits, editsForChanges } from '../../../src/manifest/fieldEdits';
 import type { TextEdit } from '../../../src/manifest/fieldEdits';
 import { parseFieldPath, resolveBlame, resolvePath } from '../../../src/manifest/fieldPath';
 import { objectDocuments, parseManifestFile } from '../../../src/manifest/manifestDocument';
 import type { ManifestFile } from '../../../src/manifest/manifestDocument';
-import { placeFindings } from '../../../src/manifest/placeFindings';
+import { placeFindings } from '../../../src/live/placeFindings';
 import { FIXTURES, fixtureText } from './fixtures';
 
 /** mulberry32: tiny, fast, and the same sequence on every machine. */

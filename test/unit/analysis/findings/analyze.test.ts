@@ -2,7 +2,7 @@
 // precedence, and clean text.
 import { strict as assert } from 'node:assert';
 import { analyzeCluster, analyzeObject, mergeFindings } from '../../../../src/analysis/analyze';
-import type { Pod } from '../../../../src/analysis/k8s';
+import type { Pod } from '../../../../src/kube/types';
 import { CATALOG_NOW, loadExample, objectsOf, viewOf } from './catalogView';
 import { only } from './expectFinding';
 import { checkoutHistory } from './history';

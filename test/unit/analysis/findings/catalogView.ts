@@ -3,11 +3,11 @@
 // ConfigMaps and Secrets are reduced to key names, as src/cluster/ does.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KindName } from '../../../../src/analysis/clusterView';
-import { KIND_NAMES } from '../../../../src/analysis/clusterView';
-import type { KubeObject } from '../../../../src/analysis/k8s';
-import { toKeyedObject } from '../../../../src/analysis/keyedObject';
-import { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
+import type { KindName } from '../../../../src/kube/clusterView';
+import { KIND_NAMES } from '../../../../src/kube/clusterView';
+import type { KubeObject } from '../../../../src/kube/types';
+import { toKeyedObject } from '../../../../src/kube/keyedObject';
+import { MemoryClusterView } from '../../../../src/kube/memoryClusterView';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'catalog');
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeCluster } from '../../../../src/analysis/analyze';
-import type { Container, KubeEvent, Pod } from '../../../../src/analysis/k8s';
-import type { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
+import type { Container, KubeEvent, Pod } from '../../../../src/kube/types';
+import type { MemoryClusterView } from '../../../../src/kube/memoryClusterView';
 import { catalogView, loadExample, objectsOf, viewOf } from './catalogView';
 import type { Expected } from './expectFinding';
 import { expectFinding } from './expectFinding';

@@ -2,8 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { analyzeCluster } from '../../../../src/analysis/analyze';
 import { proposedMemoryLimit } from '../../../../src/analysis/findings/oomKilled';
-import type { Pod } from '../../../../src/analysis/k8s';
-import type { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
+import type { Pod } from '../../../../src/kube/types';
+import type { MemoryClusterView } from '../../../../src/kube/memoryClusterView';
 import type { AnalysisOptions } from '../../../../src/analysis/analyze';
 import { catalogView, loadExample, objectsOf, viewOf } from './catalogView';
 import type { Expected } from './expectFinding';

@@ -3,12 +3,12 @@
 import { strict as assert } from 'node:assert';
 import type { AnalysisOptions } from '../../../../src/analysis/analyze';
 import { analyzeCluster } from '../../../../src/analysis/analyze';
-import type { KindMap, KindName } from '../../../../src/analysis/clusterView';
-import { KIND_NAMES } from '../../../../src/analysis/clusterView';
+import type { KindMap, KindName } from '../../../../src/kube/clusterView';
+import { KIND_NAMES } from '../../../../src/kube/clusterView';
 import type { Finding } from '../../../../src/analysis/finding';
-import type { KubeObject } from '../../../../src/analysis/k8s';
-import { toKeyedObject } from '../../../../src/analysis/keyedObject';
-import { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
+import type { KubeObject } from '../../../../src/kube/types';
+import { toKeyedObject } from '../../../../src/kube/keyedObject';
+import { MemoryClusterView } from '../../../../src/kube/memoryClusterView';
 import { Harness } from '../../demo/sim/harness';
 
 function diagnose(file: string, seconds: number): Finding[] {

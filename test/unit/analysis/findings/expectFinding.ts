@@ -1,7 +1,8 @@
 // Assertions shared by the findings tests: one finding of a code, its blame, evidence and fixes as data.
 import { strict as assert } from 'node:assert';
-import type { FieldChange, Finding, FindingCode, PathRoot, Severity } from '../../../../src/analysis/finding';
-import type { KubeObject } from '../../../../src/analysis/k8s';
+import type { Finding, FindingCode, Severity } from '../../../../src/analysis/finding';
+import type { FieldChange, PathRoot } from '../../../../src/kube/fieldChange';
+import type { KubeObject } from '../../../../src/kube/types';
 
 export interface Expected {
   code: FindingCode;

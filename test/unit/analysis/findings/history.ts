@@ -1,6 +1,6 @@
 // A Deployment `checkout` with two revisions for the catalog pods (owned by ReplicaSet
 // checkout-6d8f7b9c5): revision 7 is the pods' own (failing) template, revision 6 ran fine.
-import type { Container, KubeObject } from '../../../../src/analysis/k8s';
+import type { Container, KubeObject } from '../../../../src/kube/types';
 
 export const DEPLOYMENT_UID = '1e09ff39-284d-5ba7-b67c-8bf68a10c0d2';
 /** The uid the catalog pods' ownerReference gives ReplicaSet checkout-6d8f7b9c5. */

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { analyzeCluster } from '../../../../src/analysis/analyze';
 import { lowercaseRepository } from '../../../../src/analysis/findings/imagePull';
-import type { Pod } from '../../../../src/analysis/k8s';
-import type { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
+import type { Pod } from '../../../../src/kube/types';
+import type { MemoryClusterView } from '../../../../src/kube/memoryClusterView';
 import { catalogView, loadExample, viewOf } from './catalogView';
 import type { Expected } from './expectFinding';
 import { expectFinding } from './expectFinding';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyzeCluster } from '../../../../src/analysis/analyze';
-import type { Container, Pod } from '../../../../src/analysis/k8s';
+import type { Container, Pod } from '../../../../src/kube/types';
 import { catalogView, loadExample, viewOf } from './catalogView';
 import { expectFinding } from './expectFinding';
 import { checkoutHistory } from './history';

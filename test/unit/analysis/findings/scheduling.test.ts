@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { analyzeCluster } from '../../../../src/analysis/analyze';
 import { parseFitError } from '../../../../src/analysis/findings/scheduling';
-import type { KubeEvent, Node, Pod } from '../../../../src/analysis/k8s';
-import type { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
+import type { KubeEvent, Node, Pod } from '../../../../src/kube/types';
+import type { MemoryClusterView } from '../../../../src/kube/memoryClusterView';
 import type { CatalogExample } from './catalogView';
 import { catalogView, loadExample, objectsOf, viewOf } from './catalogView';
 import type { Expected } from './expectFinding';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyzeCluster, analyzeObject } from '../../../../src/analysis/analyze';
-import type { Pod } from '../../../../src/analysis/k8s';
+import type { Pod } from '../../../../src/kube/types';
 import { catalogView, loadExample, objectsOf, viewOf } from './catalogView';
 import { expectFinding } from './expectFinding';
 

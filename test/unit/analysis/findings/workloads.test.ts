@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { analyzeCluster } from '../../../../src/analysis/analyze';
-import type { FieldChange } from '../../../../src/analysis/finding';
-import type { KubeEvent, KubeObject, Pod, ReplicaSet } from '../../../../src/analysis/k8s';
-import type { MemoryClusterView } from '../../../../src/analysis/memoryClusterView';
+import type { FieldChange } from '../../../../src/kube/fieldChange';
+import type { KubeEvent, KubeObject, Pod, ReplicaSet } from '../../../../src/kube/types';
+import type { MemoryClusterView } from '../../../../src/kube/memoryClusterView';
 import { catalogView, loadExample, viewOf } from './catalogView';
 import type { Expected } from './expectFinding';
 import { expectFinding, only } from './expectFinding';

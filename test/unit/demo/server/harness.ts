@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeObject } from '../../../../src/analysis/k8s';
+import type { KubeObject } from '../../../../src/kube/types';
 import type { Clock, TimerHandle } from '../../../../src/demo/clock';
 import { MemoryStore } from '../../../../src/demo/memoryStore';
 import type { ApiServer, ApiServerOptions } from '../../../../src/demo/apiserver/server';

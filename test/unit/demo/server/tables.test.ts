@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { KubeObject } from '../../../../src/analysis/k8s';
+import type { KubeObject } from '../../../../src/kube/types';
 import { RESOURCES } from '../../../../src/demo/apiserver/resources';
 import { columnDefinitions, toTable } from '../../../../src/demo/apiserver/tables';
 

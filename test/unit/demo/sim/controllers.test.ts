@@ -11,7 +11,7 @@ import type {
   KubeObject,
   ReplicaSet,
   StatefulSet,
-} from '../../../../src/analysis/k8s';
+} from '../../../../src/kube/types';
 import { nextRun, parseCron } from '../../../../src/demo/sim/cron';
 import { podTemplateHash, safeEncode } from '../../../../src/demo/sim/names';
 import { Harness } from './harness';

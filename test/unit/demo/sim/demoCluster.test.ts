@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { parse } from 'yaml';
-import type { Pod } from '../../../../src/analysis/k8s';
+import type { Pod } from '../../../../src/kube/types';
 import { startDemoCluster } from '../../../../src/demo/demoCluster';
 import type { DemoCluster } from '../../../../src/demo/demoCluster';
 import { ManualClock } from '../../../../src/demo/manualClock';

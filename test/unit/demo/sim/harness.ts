@@ -2,8 +2,8 @@
 // simulation on the demo's five nodes, and helpers to apply YAML and read what kubectl would show.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeEvent, Pod } from '../../../../src/analysis/k8s';
-import { podRow } from '../../../../src/analysis/podStatus';
+import type { KubeEvent, Pod } from '../../../../src/kube/types';
+import { podRow } from '../../../../src/kube/podStatus';
 import { ManualClock } from '../../../../src/demo/manualClock';
 import { MemoryStore } from '../../../../src/demo/memoryStore';
 import { demoNodes } from '../../../../src/demo/sim/nodeFactory';

@@ -1,7 +1,7 @@
 // The kubelet's failure rules: each one's status, reason, message and events carry the real
 // texts of the failure catalog (§3–§16), and fixing the cause lets the pod start.
 import { strict as assert } from 'node:assert';
-import type { Node, Pod } from '../../../../src/analysis/k8s';
+import type { Node, Pod } from '../../../../src/kube/types';
 import { markForDeletion } from '../../../../src/demo/sim/replicaSetController';
 import { Harness } from './harness';
 

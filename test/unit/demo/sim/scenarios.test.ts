@@ -1,7 +1,7 @@
 // Each demo scenario, applied from demo/workspace exactly as the demo applies it, reaches the
 // STATUS its story tells (kubectl's printPod via podRow), and applying its fix changes that.
 import { strict as assert } from 'node:assert';
-import type { Job, Pod } from '../../../../src/analysis/k8s';
+import type { Job, Pod } from '../../../../src/kube/types';
 import { Harness } from './harness';
 
 /** Steps `seconds` at a time until `predicate` holds; fails after `limit` seconds. */

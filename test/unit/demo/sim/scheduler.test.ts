@@ -1,7 +1,7 @@
 // The scheduler: resource fit against allocatable minus bound pods, taints, nodeSelector and
 // required node affinity, PVCs, preemption, and the exact FitError grammar of catalog §10.2.
 import { strict as assert } from 'node:assert';
-import type { KubeEvent, Pod } from '../../../../src/analysis/k8s';
+import type { KubeEvent, Pod } from '../../../../src/kube/types';
 import { fitErrorMessage } from '../../../../src/demo/sim/fitError';
 import type { NodeShape } from '../../../../src/demo/sim/nodeFactory';
 import { Harness } from './harness';

@@ -1,7 +1,7 @@
 // The API server's hooks: LogSource lines and follow from the simulated container runs, and
 // metrics.k8s.io usage from the images' working sets.
 import { strict as assert } from 'node:assert';
-import type { Node } from '../../../../src/analysis/k8s';
+import type { Node } from '../../../../src/kube/types';
 import { simulationLogSource, simulationMetrics } from '../../../../src/demo/sim/simHooks';
 import { Harness } from './harness';
 

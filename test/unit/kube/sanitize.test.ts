@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { sanitizeText } from '../../../src/analysis/sanitize';
+import { sanitizeText } from '../../../src/kube/sanitize';
 
 describe('sanitizeText', () => {
   const cases: [string, string, string][] = [

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerStatus, Pod } from '../../../src/analysis/k8s';
-import { podAge, podRow, podWideColumns } from '../../../src/analysis/podStatus';
+import type { ContainerStatus, Pod } from '../../../src/kube/types';
+import { podAge, podRow, podWideColumns } from '../../../src/kube/podStatus';
 
 // Copies of shared/reference/examples: CI clones this repository alone.
 const CATALOG = join(__dirname, '../../fixtures/catalog');

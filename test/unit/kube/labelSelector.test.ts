@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import type { LabelSelector } from '../../../src/analysis/k8s';
+import type { LabelSelector } from '../../../src/kube/types';
 import {
   formatLabelSelector,
   matchesSelector,
   matchesServiceSelector,
-} from '../../../src/analysis/labelSelector';
+} from '../../../src/kube/labelSelector';
 
 const web = { app: 'web', tier: 'frontend', 'pod-template-hash': 'abc' };
 

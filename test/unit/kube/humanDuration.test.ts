@@ -4,7 +4,7 @@ import {
   parseTimestamp,
   shortHumanDuration,
   translateTimestampSince,
-} from '../../../src/analysis/humanDuration';
+} from '../../../src/kube/humanDuration';
 
 const S = 1000;
 const M = 60 * S;

@@ -3,12 +3,13 @@
 // the editor runs it per open document.
 import type { AnalysisOptions } from '../analysis/analyze';
 import { analyzeCluster } from '../analysis/analyze';
-import type { ClusterView, KindName } from '../analysis/clusterView';
-import { KIND_NAMES } from '../analysis/clusterView';
-import type { Finding, ObjectRef } from '../analysis/finding';
-import { detectDrift } from './drift';
-import { objectDocuments } from './manifestDocument';
-import { effectiveIdentity } from './objectIdentity';
+import type { ClusterView, KindName } from '../kube/clusterView';
+import { KIND_NAMES } from '../kube/clusterView';
+import type { Finding } from '../analysis/finding';
+import type { ObjectRef } from '../kube/objectRef';
+import { detectDrift } from './liveDrift';
+import { objectDocuments } from '../manifest/manifestDocument';
+import { effectiveIdentity } from '../manifest/objectIdentity';
 import type { ManifestSource, Placement } from './placeFindings';
 import { placeFindings, skippedEntries, unmatchedDocuments } from './placeFindings';
 

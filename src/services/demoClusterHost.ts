@@ -3,7 +3,7 @@
 // touched.
 import * as vscode from 'vscode';
 import type { DemoCluster } from '../demo/demoCluster';
-import type { Log } from './log';
+import type { Log } from '../host/log';
 
 export const DEMO_CONTEXT = 'podscope-demo';
 

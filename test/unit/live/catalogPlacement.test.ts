@@ -9,13 +9,13 @@ import { stringify } from 'yaml';
 import { analyzeCluster } from '../../../src/analysis/analyze';
 import type { Finding, FindingCode } from '../../../src/analysis/finding';
 import { FINDING_CODES } from '../../../src/analysis/finding';
-import type { KubeEvent, KubeObject, Pod } from '../../../src/analysis/k8s';
-import type { MemoryClusterView } from '../../../src/analysis/memoryClusterView';
+import type { KubeEvent, KubeObject, Pod } from '../../../src/kube/types';
+import type { MemoryClusterView } from '../../../src/kube/memoryClusterView';
 import { catalogView, loadExample, objectsOf, viewOf } from '../analysis/findings/catalogView';
 import { applyEdits } from '../../../src/manifest/fieldEdits';
 import { podSpecPath, resolvePath } from '../../../src/manifest/fieldPath';
 import { objectDocuments, parseManifestFile } from '../../../src/manifest/manifestDocument';
-import { placeFindings } from '../../../src/manifest/placeFindings';
+import { placeFindings } from '../../../src/live/placeFindings';
 
 /** A catalog example, or a variant the catalog describes in words (§5.3, §10.2) built from one. */
 interface Case {

@@ -10,7 +10,7 @@ import {
   quantityMilliValue,
   quantityToNumber,
   quantityValue,
-} from '../../../src/analysis/quantity';
+} from '../../../src/kube/quantity';
 
 const Ki = 1024;
 const Mi = Ki * 1024;

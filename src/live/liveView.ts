@@ -1,11 +1,11 @@
 // A one-shot view of a live context for headless use (the CLI): open, wait for the first sync,
 // prefetch the previous logs of crashing containers so crash findings can quote them, close.
 import type { AnalysisOptions } from '../analysis/analyze';
-import type { ClusterView } from '../analysis/clusterView';
-import type { ObjectRef } from '../analysis/finding';
-import type { Pod } from '../analysis/k8s';
-import { ClusterError } from './clusterError';
-import { ClusterManager } from './clusterManager';
+import type { ClusterView } from '../kube/clusterView';
+import type { ObjectRef } from '../kube/objectRef';
+import type { Pod } from '../kube/types';
+import { ClusterError } from '../cluster/clusterError';
+import { ClusterManager } from '../cluster/clusterManager';
 
 export interface LiveViewOptions {
   kubeconfig?: string;

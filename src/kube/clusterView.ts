@@ -16,7 +16,7 @@ import type {
   ReplicaSet,
   Service,
   StatefulSet,
-} from './k8s';
+} from './types';
 
 export interface KindMap {
   Pod: Pod;

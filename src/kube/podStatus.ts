@@ -5,7 +5,7 @@
 // server renders its Table rows with it, so keep the branch order and the odd cases (the backwards
 // container loop, `Completed` turned back into `Running`) exactly as in Go. Catalog §2 explains each.
 import { humanDuration, parseTimestamp, translateTimestampSince } from './humanDuration';
-import type { Condition, Container, ContainerStatus, Pod } from './k8s';
+import type { Condition, Container, ContainerStatus, Pod } from './types';
 
 export interface PodRow {
   /** `readyContainers/totalContainers`, sidecars included, e.g. `1/2`. */

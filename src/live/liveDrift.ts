@@ -2,11 +2,13 @@
 // was never applied, a `kubectl set image`, a manual scale). Only fields the file sets are compared,
 // so everything the API server defaults (imagePullPolicy, terminationMessagePath, …) is ignored, and
 // quantities compare by value (`1Gi` in the file is `1024Mi` on the server).
-import type { FieldChange, Finding, ObjectRef } from '../analysis/finding';
-import type { KubeObject } from '../analysis/k8s';
-import { compareQuantities } from '../analysis/quantity';
-import { formatFieldPath, joinPaths, parseFieldPath, podSpecPath, scalarText } from './fieldPath';
-import { isPlainObject } from './yamlRender';
+import type { Finding } from '../analysis/finding';
+import type { FieldChange } from '../kube/fieldChange';
+import type { ObjectRef } from '../kube/objectRef';
+import type { KubeObject } from '../kube/types';
+import { compareQuantities } from '../kube/quantity';
+import { formatFieldPath, joinPaths, parseFieldPath, podSpecPath, scalarText } from '../manifest/fieldPath';
+import { isPlainObject } from '../manifest/yamlRender';
 
 /** Drift findings for a manifest object against the live object it describes. */
 export function detectDrift(manifest: KubeObject, live: KubeObject): Finding[] {

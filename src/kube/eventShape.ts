@@ -1,7 +1,7 @@
 // events.k8s.io/v1 and core/v1 are two views of one Event, converted field by field as
 // kube-apiserver's conversion functions do (regarding = involvedObject, note = message,
 // deprecatedSource = source, ...). The demo API server serves both; snapshots may hold either.
-import type { KubeEvent, KubeObject } from './k8s';
+import type { KubeEvent, KubeObject } from './types';
 
 export function toEventsV1(core: KubeObject): KubeObject {
   const {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { KubeObject, OwnerReference } from '../../../src/analysis/k8s';
-import { MemoryClusterView } from '../../../src/analysis/memoryClusterView';
-import { controlledPods, controllerOf, ownerChain, topController } from '../../../src/analysis/ownership';
+import type { KubeObject, OwnerReference } from '../../../src/kube/types';
+import { MemoryClusterView } from '../../../src/kube/memoryClusterView';
+import { controlledPods, controllerOf, ownerChain, topController } from '../../../src/kube/ownership';
 
 const NS = 'shop';
 

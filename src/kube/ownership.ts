@@ -2,8 +2,8 @@
 // Pod → Job → CronJob, Pod → StatefulSet / DaemonSet. The top of the chain is the workload whose
 // manifest a person edits, so findings blame it and the tree groups by it.
 import type { ClusterView, KindName } from './clusterView';
-import type { ObjectRef } from './finding';
-import type { KubeObject, LabelSelector, OwnerReference, Pod } from './k8s';
+import type { ObjectRef } from './objectRef';
+import type { KubeObject, LabelSelector, OwnerReference, Pod } from './types';
 import { matchesSelector } from './labelSelector';
 
 /** Kinds whose objects can be looked up to keep climbing; other owners end the chain. */

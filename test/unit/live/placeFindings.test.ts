@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { Finding } from '../../../src/analysis/finding';
 import { applyEdits } from '../../../src/manifest/fieldEdits';
-import { placeFindings, skippedEntries, unmatchedDocuments } from '../../../src/manifest/placeFindings';
-import type { ManifestSource } from '../../../src/manifest/placeFindings';
-import { fixture } from './fixtures';
+import { placeFindings, skippedEntries, unmatchedDocuments } from '../../../src/live/placeFindings';
+import type { ManifestSource } from '../../../src/live/placeFindings';
+import { fixture } from '../manifest/fixtures';
 
 const checkout = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'checkout' };
 const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name });

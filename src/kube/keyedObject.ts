@@ -1,6 +1,6 @@
 // ConfigMaps and Secrets are reduced to their key names the moment they are read, wherever they
 // come from (watch stream, snapshot file): values never reach analysis, logs or the screen.
-import type { KeyedObject, KubeObject, ObjectMeta } from './k8s';
+import type { KeyedObject, KubeObject, ObjectMeta } from './types';
 
 // kubectl apply stores the whole object, values included, in this annotation.
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

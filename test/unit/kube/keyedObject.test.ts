@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { toKeyedObject } from '../../../src/analysis/keyedObject';
+import { toKeyedObject } from '../../../src/kube/keyedObject';
 
 describe('toKeyedObject', () => {
   it('keeps the key names of a Secret and no value anywhere', () => {

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import type { KubeObject } from '../../../src/analysis/k8s';
-import { detectDrift } from '../../../src/manifest/drift';
+import type { KubeObject } from '../../../src/kube/types';
+import { detectDrift } from '../../../src/live/liveDrift';
 import { applyEdits } from '../../../src/manifest/fieldEdits';
-import { placeFindings } from '../../../src/manifest/placeFindings';
-import { docOf, fixture } from './fixtures';
+import { placeFindings } from '../../../src/live/placeFindings';
+import { docOf, fixture } from '../manifest/fixtures';
 
 /** The checkout Deployment as the server returns it: defaults added, quantities canonicalised. */
 function liveCheckout(

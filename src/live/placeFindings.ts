@@ -1,17 +1,18 @@
 // Puts analysis findings on the manifest documents that define the objects they are about: the
 // range of the blamed field and the fixes as edits, in the JSON shape of `podscope diagnose`
 // (shared/docs/diagnose-contract.md). The editor uses the same placements for squiggles.
-import type { Finding, FixSuggestion, ObjectRef, Severity } from '../analysis/finding';
-import type { KubeObject } from '../analysis/k8s';
-import { editsForChanges } from './fieldEdits';
-import type { TextEdit } from './fieldEdits';
-import { absolutePath, podSpecPath, resolveBlame, resolvePath } from './fieldPath';
-import type { ResolvedField } from './fieldPath';
-import { objectDocuments } from './manifestDocument';
-import type { ManifestFile, ObjectDocument } from './manifestDocument';
-import { describesObject, effectiveIdentity } from './objectIdentity';
-import type { OffsetRange, Range } from './positions';
-import { renderMapLines } from './yamlRender';
+import type { Finding, FixSuggestion, Severity } from '../analysis/finding';
+import type { ObjectRef } from '../kube/objectRef';
+import type { KubeObject } from '../kube/types';
+import { editsForChanges } from '../manifest/fieldEdits';
+import type { TextEdit } from '../manifest/fieldEdits';
+import { absolutePath, podSpecPath, resolveBlame, resolvePath } from '../manifest/fieldPath';
+import type { ResolvedField } from '../manifest/fieldPath';
+import { objectDocuments } from '../manifest/manifestDocument';
+import type { ManifestFile, ObjectDocument } from '../manifest/manifestDocument';
+import { describesObject, effectiveIdentity } from '../manifest/objectIdentity';
+import type { OffsetRange, Range } from '../manifest/positions';
+import { renderMapLines } from '../manifest/yamlRender';
 
 export interface ManifestSource {
   /** How the file is named in the output (a workspace-relative path or a URI). */

@@ -2,7 +2,7 @@
 // its own incremental indexes and implements ClusterView directly.
 import type { ClusterView, KindMap, KindName } from './clusterView';
 import { eventTime } from './eventShape';
-import type { KubeEvent, KubeObject } from './k8s';
+import type { KubeEvent, KubeObject } from './types';
 
 const key = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 

@@ -1,7 +1,7 @@
 // Label selectors with the apiserver's semantics (metav1.LabelSelectorAsSelector): which pods a
 // workload or a Service selects. The two selector shapes differ at the edges, and the edges are
 // exactly where "my Service has no endpoints" bugs live, so each is spelled out.
-import type { LabelSelector } from './k8s';
+import type { LabelSelector } from './types';
 
 type Labels = Record<string, string> | undefined;
 
