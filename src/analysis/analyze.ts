@@ -8,6 +8,7 @@
 // failure, to compute a fix: the Nodes for a FailedScheduling, the namespace's ConfigMaps for a
 // missing one, its pull Secrets for a denied pull, its pods to find a preemptor by UID.
 import type { ClusterView, KindName } from '../kube/clusterView';
+import type { ObjectKey } from './reanalysis';
 import type { Finding, Severity } from './finding';
 import type { ObjectRef } from '../kube/objectRef';
 import { refKey } from '../kube/objectRef';
@@ -38,7 +39,7 @@ const NOT_A_CAUSE = new Set<string>(['readiness-probe-failed']);
 const STOPPED_BY_CLUSTER = new Set<string>(['evicted', 'preempted', 'node-not-ready']);
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
 function containerKey(finding: Finding): string | undefined {
   return finding.container ? `${finding.container.kind}/${finding.container.name}` : undefined;
@@ -163,16 +164,45 @@ export function analyzeObject(
   name: string,
   options: AnalysisOptions = {},
 ): Finding[] {
+  return analyzeKey(view, { kind, name, ...(namespace !== undefined ? { namespace } : {}) }, memoized(view, options));
+}
+
+/**
+ * `analyzeObject` for a batch, sharing one per-pod memo: a Deployment and the pods it quotes are
+ * analyzed once per batch, not once per caller. Keys whose object is gone map to `[]`.
+ */
+export function analyzeObjects(
+  view: ClusterView,
+  keys: readonly ObjectKey[],
+  options: AnalysisOptions = {},
+): Map<string, Finding[]> {
+  const explain = memoized(view, options);
+  const out = new Map<string, Finding[]>();
+  for (const key of keys) {
+    const id = objectKeyString(key);
+    if (out.has(id)) continue;
+    out.set(id, analyzeKey(view, key, explain));
+  }
+  return out;
+}
+
+/** The map key of an ObjectKey: `Kind/namespace/name`. */
+export function objectKeyString(key: ObjectKey): string {
+  return `${key.kind}/${key.namespace ?? ''}/${key.name}`;
+}
+
+function analyzeKey(view: ClusterView, key: ObjectKey, explain: ExplainPod): Finding[] {
+  const { kind, namespace, name } = key;
   switch (kind) {
     case 'Pod': {
       const pod = view.get('Pod', namespace, name);
-      return pod ? analyzePod(view, pod, options) : [];
+      return pod ? [...explain(pod)] : [];
     }
     case 'Deployment':
     case 'ReplicaSet':
     case 'Job': {
       const object = view.get(kind, namespace, name);
-      return object ? analyzeController(view, kind, object, memoized(view, options)) : [];
+      return object ? analyzeController(view, kind, object, explain) : [];
     }
     case 'Service': {
       const service = view.get('Service', namespace, name);

@@ -2,7 +2,8 @@
 // and prints the findings placed on the manifests' fields.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { AnalysisOptions } from '../analysis/analyze';
+import { analyzeCluster } from '../analysis/analyze';
+import type { Finding } from '../analysis/finding';
 import type { ClusterView } from '../kube/clusterView';
 import { MemoryClusterView } from '../kube/memoryClusterView';
 import { openLiveView } from '../live/liveView';
@@ -25,7 +26,8 @@ interface ClusterInput {
   view: ClusterView;
   notes: string[];
   defaultNamespace: string;
-  analysis: AnalysisOptions;
+  /** The live model's findings; a snapshot is analyzed here, once. */
+  findings: readonly Finding[];
   close: () => Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export async function runDiagnose(options: DiagnoseOptions, io: CliIo): Promise<
   try {
     const diagnosis = diagnoseManifests(cluster.view, manifests, {
       defaultNamespace: cluster.defaultNamespace,
-      analysis: cluster.analysis,
+      findings: cluster.findings,
     });
     diagnosis.skipped.unshift(...unreadable);
     for (const note of cluster.notes)
@@ -73,11 +75,12 @@ async function snapshotInput(options: DiagnoseOptions, cwd: string): Promise<Clu
   // Ages in a snapshot are measured against the newest time it mentions, not the wall clock,
   // so a saved state reads the same next week.
   const taken = newestTime(objects);
+  const view = new MemoryClusterView(objects, () => taken);
   return {
-    view: new MemoryClusterView(objects, () => taken),
+    view,
     notes: [],
     defaultNamespace: options.namespace ?? 'default',
-    analysis: {},
+    findings: analyzeCluster(view),
     close: () => Promise.resolve(),
   };
 }
@@ -91,7 +94,7 @@ async function liveInput(options: DiagnoseOptions, cwd: string): Promise<Cluster
     view: live.view,
     notes: live.notes,
     defaultNamespace: options.namespace ?? live.namespace ?? 'default',
-    analysis: live.analysis,
+    findings: live.findings,
     close: live.close,
   };
 }

@@ -3,7 +3,8 @@
 import type { ClusterSessionOptions } from './clusterSession';
 import { ClusterSession } from './clusterSession';
 import { ClusterError } from './clusterError';
-import type { Disposable } from './emitter';
+import type { Disposable, Event } from './emitter';
+import { Emitter } from './emitter';
 import type { ContextInfo, KubeconfigSource, LoadedKubeconfig } from './kubeconfig';
 import { loadKubeconfig } from './kubeconfig';
 
@@ -16,6 +17,13 @@ export class ClusterManager implements Disposable {
   private loaded: Promise<LoadedKubeconfig> | undefined;
   private readonly sessions = new Map<string, Promise<ClusterSession>>();
   private disposed = false;
+  private readonly opened = new Emitter<ClusterSession>();
+  private readonly closed = new Emitter<string>();
+
+  /** A context's session was opened (it has started syncing). */
+  readonly onDidOpen: Event<ClusterSession> = this.opened.event;
+  /** A context's session was closed, by name. */
+  readonly onDidClose: Event<string> = this.closed.event;
 
   constructor(private readonly options: ClusterManagerOptions = {}) {}
 
@@ -42,7 +50,10 @@ export class ClusterManager implements Disposable {
     if (!session) {
       session = ClusterSession.open(loaded, name, this.options);
       this.sessions.set(name, session);
-      session.catch(() => this.sessions.delete(name));
+      session.then(
+        (opened) => this.opened.fire(opened),
+        () => this.sessions.delete(name),
+      );
     }
     return session;
   }
@@ -56,8 +67,10 @@ export class ClusterManager implements Disposable {
   /** Closes one context's session (switching context disposes the old store). */
   async close(contextName: string): Promise<void> {
     const session = this.sessions.get(contextName);
+    if (!session) return;
     this.sessions.delete(contextName);
-    await (await session?.catch(() => undefined))?.close();
+    await (await session.catch(() => undefined))?.close();
+    this.closed.fire(contextName);
   }
 
   /** Forgets the cached kubeconfig and closes every session (their credentials may have changed). */
@@ -80,5 +93,7 @@ export class ClusterManager implements Disposable {
         () => undefined,
       );
     this.sessions.clear();
+    this.opened.dispose();
+    this.closed.dispose();
   }
 }

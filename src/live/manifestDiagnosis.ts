@@ -1,8 +1,6 @@
 // The whole path from a cluster view and some manifest files to placed findings: analysis, live
 // drift for each deployed document, then placement on the blamed fields. The CLI runs it once;
 // the editor runs it per open document.
-import type { AnalysisOptions } from '../analysis/analyze';
-import { analyzeCluster } from '../analysis/analyze';
 import type { ClusterView, KindName } from '../kube/clusterView';
 import { KIND_NAMES } from '../kube/clusterView';
 import type { Finding } from '../analysis/finding';
@@ -27,9 +25,8 @@ export interface ManifestDiagnosis {
 
 export interface DiagnoseManifestsOptions {
   defaultNamespace: string;
-  analysis?: AnalysisOptions;
-  /** Findings already computed for this view (the editor keeps them live); computed here when absent. */
-  findings?: readonly Finding[];
+  /** The view's current findings: the live model's, or a snapshot's analysis. */
+  findings: readonly Finding[];
 }
 
 export function diagnoseManifests(
@@ -38,7 +35,7 @@ export function diagnoseManifests(
   options: DiagnoseManifestsOptions,
 ): ManifestDiagnosis {
   const { defaultNamespace } = options;
-  const findings = [...(options.findings ?? analyzeCluster(view, options.analysis))];
+  const findings = [...options.findings];
   for (const source of sources) {
     for (const document of objectDocuments(source.manifest)) {
       const live = liveObject(view, effectiveIdentity(document.identity, defaultNamespace));

@@ -1,0 +1,168 @@
+// One open context as the extension and the CLI see it: the cluster session's live objects, the
+// current findings kept up to date by incremental re-analysis, the crash logs those findings
+// quote, and the restart history. One change event per store batch says which objects changed,
+// which workloads' findings changed, and which restarts happened.
+import type { AnalysisOptions } from '../analysis/analyze';
+import type { Finding } from '../analysis/finding';
+import type { RestartEvent } from '../analysis/restartTracker';
+import type { KindSyncState } from '../cluster/clusterSession';
+import type { StoreChange } from '../cluster/clusterStore';
+import type { Disposable, Event } from '../cluster/emitter';
+import { Emitter } from '../cluster/emitter';
+import type { ContextInfo } from '../cluster/kubeconfig';
+import type { ClusterView, KindName } from '../kube/clusterView';
+import type { ObjectRef } from '../kube/objectRef';
+import type { Pod } from '../kube/types';
+import type { CrashLogOptions, LogReader } from './crashLogs';
+import { CrashLogs } from './crashLogs';
+import { FindingIndex } from './findingIndex';
+import { RestartHistory } from './restartHistory';
+
+/** What a LiveContext needs of a cluster session (ClusterSession; fakes in tests). */
+export interface LiveSource extends ClusterView, LogReader, Disposable {
+  readonly context: ContextInfo;
+  readonly onDidChange: Event<readonly StoreChange[]>;
+  readonly onDidChangeState: Event<KindSyncState>;
+  states(): KindSyncState[];
+}
+
+export interface LiveContextChange {
+  context: string;
+  /** Objects added, changed or deleted in this batch. */
+  objects: readonly StoreChange[];
+  /** Workloads (or bare Pods and Services) whose findings changed. */
+  owners: readonly ObjectRef[];
+  restarts: readonly RestartEvent[];
+  /** True for the first change after the first full sync: every finding is new. */
+  initial: boolean;
+}
+
+export interface LiveContextOptions {
+  logs?: CrashLogOptions;
+  analysis?: Omit<AnalysisOptions, 'logs'>;
+  /** Called when a listener throws, so one bad view cannot stop the others. */
+  onListenerError?: (error: unknown) => void;
+}
+
+export class LiveContext implements Disposable {
+  readonly name: string;
+  private readonly index: FindingIndex;
+  private readonly crashLogs: CrashLogs;
+  private readonly restartHistory = new RestartHistory();
+  private readonly changed = new Emitter<LiveContextChange>();
+  private readonly subscriptions: Disposable[] = [];
+  private ready = false;
+
+  readonly onDidChange: Event<LiveContextChange> = this.changed.event;
+  readonly onDidChangeState: Event<KindSyncState>;
+
+  constructor(
+    readonly source: LiveSource,
+    private readonly options: LiveContextOptions = {},
+  ) {
+    this.name = source.context.name;
+    this.onDidChangeState = source.onDidChangeState;
+    this.crashLogs = new CrashLogs(source, (namespace, pod) => this.onLogs(namespace, pod), options.logs);
+    this.index = new FindingIndex(source, () => ({
+      ...options.analysis,
+      logs: (pod, container, previous) => this.crashLogs.get(pod, container, previous),
+    }));
+    for (const pod of source.list('Pod')) this.observePod(pod, []);
+    this.subscriptions.push(
+      source.onDidChange((changes) => this.onStoreChanges(changes)),
+      source.onDidChangeState(() => this.checkReady()),
+    );
+    this.checkReady();
+  }
+
+  get context(): ContextInfo {
+    return this.source.context;
+  }
+
+  /** True once every kind has finished its first sync (or failed, or is forbidden). */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Every current finding, merged per workload, errors first. */
+  findings(): readonly Finding[] {
+    return this.index.all();
+  }
+
+  /** The findings whose squiggles belong to this object's manifest (a workload, bare Pod or Service). */
+  findingsOf(owner: ObjectRef): readonly Finding[] {
+    return this.index.ofOwner(owner);
+  }
+
+  /** One object's own findings, unmerged (a pod's, for its tree node). */
+  findingsAbout(kind: KindName, namespace: string | undefined, name: string): readonly Finding[] {
+    return this.index.about(kind, namespace, name);
+  }
+
+  /** Container restarts seen this session, newest first. */
+  restarts(): readonly RestartEvent[] {
+    return this.restartHistory.all();
+  }
+
+  /** Resolves once the first sync has settled and the crash logs it asked for have been read. */
+  async whenReady(timeoutMs = 60_000): Promise<void> {
+    if (!this.ready) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          reject(new Error(`context ${this.name} did not finish its first sync within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const subscription = this.changed.event((change) => {
+          if (!change.initial) return;
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve();
+        });
+      });
+    }
+    await this.crashLogs.whenIdle();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.crashLogs.dispose();
+    this.changed.dispose();
+  }
+
+  private checkReady(): void {
+    if (this.ready || this.source.states().some((s) => s.status === 'syncing')) return;
+    this.ready = true;
+    const { owners } = this.index.rebuild();
+    this.fire({ context: this.name, objects: [], owners, restarts: [], initial: true });
+  }
+
+  private onStoreChanges(changes: readonly StoreChange[]): void {
+    const restarts: RestartEvent[] = [];
+    for (const change of changes) {
+      if (change.kind !== 'Pod') continue;
+      if (change.type === 'DELETED') {
+        this.restartHistory.forget(change.object);
+        this.crashLogs.forget(change.object);
+      } else this.observePod(change.object, restarts);
+    }
+    const owners = this.ready ? this.index.update(changes).owners : [];
+    this.fire({ context: this.name, objects: changes, owners, restarts, initial: false });
+  }
+
+  private observePod(pod: Pod, restarts: RestartEvent[]): void {
+    restarts.push(...this.restartHistory.observe(pod, this.source.now()));
+    this.crashLogs.observe(pod);
+  }
+
+  private onLogs(namespace: string, pod: string): void {
+    const object = this.source.get('Pod', namespace, pod);
+    if (!object || !this.ready) return;
+    const { owners } = this.index.update([{ kind: 'Pod', object }]);
+    if (owners.length > 0)
+      this.fire({ context: this.name, objects: [], owners, restarts: [], initial: false });
+  }
+
+  private fire(change: LiveContextChange): void {
+    this.changed.fire(change, this.options.onListenerError);
+  }
+}
