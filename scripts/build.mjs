@@ -15,6 +15,8 @@ const entries = {
 /** Modules built as their own bundle: every import of them elsewhere becomes a run-time require. */
 const LAZY = {
   demoCluster: 'src/demo/demoCluster.ts',
+  // Required by src/cluster/clientNode.ts when the first context opens.
+  clientNode: 'src/cluster/clientNodeExports.ts',
 };
 const entryPoints = Object.fromEntries(
   Object.entries({ ...entries, ...LAZY }).filter(([, file]) => existsSync(file)),

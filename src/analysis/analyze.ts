@@ -164,7 +164,11 @@ export function analyzeObject(
   name: string,
   options: AnalysisOptions = {},
 ): Finding[] {
-  return analyzeKey(view, { kind, name, ...(namespace !== undefined ? { namespace } : {}) }, memoized(view, options));
+  return analyzeKey(
+    view,
+    { kind, name, ...(namespace !== undefined ? { namespace } : {}) },
+    memoized(view, options),
+  );
 }
 
 /**

@@ -10,6 +10,8 @@ export type ClusterErrorReason =
   | 'forbidden'
   | 'notFound'
   | 'timeout'
+  /** Restricted Mode: connecting could run a kubeconfig's exec credential plugin. */
+  | 'untrusted'
   | 'unknown';
 
 export class ClusterError extends Error {

@@ -15,6 +15,11 @@ export interface KubeconfigSource {
   path?: string;
   /** Defaults to process.env; tests pass their own. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Files read after the user's, so they never override a name or the current context: the demo
+   * cluster's kubeconfig, offered beside the user's contexts while it runs.
+   */
+  extraPaths?: readonly string[];
 }
 
 /** What the UI may show about a context: names only, never credentials. */
@@ -39,6 +44,12 @@ export interface LoadedKubeconfig {
 
 /** The files kubectl would read for this source, existing or not. */
 export function kubeconfigPaths(source: KubeconfigSource = {}): string[] {
+  const extra = (source.extraPaths ?? []).filter((p) => p.length > 0);
+  const paths = userKubeconfigPaths(source);
+  return [...paths, ...extra.filter((p) => !paths.includes(p))];
+}
+
+function userKubeconfigPaths(source: KubeconfigSource): string[] {
   const env = source.env ?? process.env;
   if (source.path) return [expandHome(source.path, env)];
   const list = env['KUBECONFIG'];

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Config } from '../host/config';
 import type { DemoClusterHost } from '../services/demoClusterHost';
+import type { LiveModelHost } from '../services/liveModelHost';
 import type { Log } from '../host/log';
 import { showLog } from './showLog';
 import { startDemoCluster } from './startDemoCluster';
@@ -12,6 +13,7 @@ export interface CommandContext {
   log: Log;
   config: Config;
   demo: DemoClusterHost;
+  live: LiveModelHost;
 }
 
 type Handler = (...args: unknown[]) => unknown;

@@ -2,6 +2,7 @@
 // LiveContext, the active context (the one files are diagnosed against unless they say
 // otherwise), and events when a context opens, closes or becomes active, and when any open
 // context's objects or findings change.
+import type { ClusterError } from '../cluster/clusterError';
 import type { ClusterManager } from '../cluster/clusterManager';
 import type { Disposable, Event } from '../cluster/emitter';
 import { Emitter } from '../cluster/emitter';
@@ -13,6 +14,11 @@ export type ContextEvent =
   | { type: 'opened'; context: string }
   | { type: 'closed'; context: string }
   | { type: 'switched'; context: string | undefined };
+
+export interface LiveModelOptions extends LiveContextOptions {
+  /** Asked before a context opens; an error here (Restricted Mode, say) refuses it. */
+  refuse?: () => ClusterError | undefined;
+}
 
 export class LiveModel implements Disposable {
   private readonly contexts = new Map<string, Promise<LiveContext>>();
@@ -29,7 +35,7 @@ export class LiveModel implements Disposable {
 
   constructor(
     private readonly manager: ClusterManager,
-    private readonly options: LiveContextOptions = {},
+    private readonly options: LiveModelOptions = {},
   ) {
     this.subscriptions.push(manager.onDidClose((name) => this.forget(name)));
   }
@@ -57,6 +63,8 @@ export class LiveModel implements Disposable {
 
   /** Opens a context (default: the active one), or returns it when open. Rejects with a ClusterError. */
   async open(name?: string): Promise<LiveContext> {
+    const refused = this.options.refuse?.();
+    if (refused) throw refused;
     const contextName = name ?? (await this.activeContext());
     const key = contextName ?? '';
     let live = this.contexts.get(key);

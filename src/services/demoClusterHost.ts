@@ -9,6 +9,11 @@ export const DEMO_CONTEXT = 'podscope-demo';
 
 export class DemoClusterHost implements vscode.Disposable {
   private running: Promise<DemoCluster> | undefined;
+  private readyKubeconfig: string | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+
+  /** The demo started or stopped: its context comes or goes beside the user's. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly storageDir: vscode.Uri,
@@ -20,7 +25,9 @@ export class DemoClusterHost implements vscode.Disposable {
     this.running = this.launch(speed);
     try {
       const cluster = await this.running;
+      this.readyKubeconfig = cluster.kubeconfigPath;
       await vscode.commands.executeCommand('setContext', 'podscope:demoRunning', true);
+      this.changed.fire();
       return cluster;
     } catch (error) {
       this.running = undefined;
@@ -32,13 +39,21 @@ export class DemoClusterHost implements vscode.Disposable {
     const running = this.running;
     if (!running) return false;
     this.running = undefined;
+    this.readyKubeconfig = undefined;
+    this.changed.fire();
     await (await running).stop();
     await vscode.commands.executeCommand('setContext', 'podscope:demoRunning', false);
     this.log.info('Demo cluster stopped');
     return true;
   }
 
+  /** The running demo's kubeconfig (one context, podscope-demo), or undefined. */
+  get kubeconfigPath(): string | undefined {
+    return this.readyKubeconfig;
+  }
+
   dispose(): void {
+    this.changed.dispose();
     void this.stop().catch((error: unknown) =>
       this.log.error('Stopping the demo cluster failed:', String(error)),
     );
