@@ -1,8 +1,32 @@
 // The two output formats of `podscope diagnose` (shared/docs/diagnose-contract.md).
 import type { Severity } from '../analysis/finding';
 import type { ManifestDiagnosis } from '../live/manifestDiagnosis';
-import type { FindingJson } from '../live/placeFindings';
+import type { Placement } from '../live/placeFindings';
+import type { ObjectRef } from '../kube/objectRef';
+import type { Range } from '../manifest/positions';
 import type { FailOn } from './args';
+
+export interface EditJson {
+  range: Range;
+  newText: string;
+}
+
+export interface FixJson {
+  title: string;
+  edits: EditJson[];
+}
+
+/** One element of `findings`. */
+export interface FindingJson {
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+  object: ObjectRef;
+  evidence: string[];
+  fixes: FixJson[];
+}
 
 export interface DiagnoseJson {
   findings: FindingJson[];
@@ -32,8 +56,26 @@ export function toText(diagnosis: ManifestDiagnosis): string {
   return `${lines.join('\n')}\n`;
 }
 
+export function toFindingJson(placement: Placement): FindingJson {
+  const { finding, source, range, object } = placement;
+  const lines = source.manifest.lines;
+  return {
+    file: source.file,
+    range,
+    severity: finding.severity,
+    code: finding.code,
+    message: finding.message,
+    object,
+    evidence: [...finding.evidence],
+    fixes: placement.fixEdits.map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.newText })),
+    })),
+  };
+}
+
 function summary(diagnosis: ManifestDiagnosis): string {
-  const count = (s: Severity): number => diagnosis.placements.filter((p) => p.json.severity === s).length;
+  const count = (s: Severity): number => diagnosis.placements.filter((p) => p.finding.severity === s).length;
   const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info')} info`];
   if (diagnosis.skipped.length > 0) parts.push(`${diagnosis.skipped.length} skipped`);
   if (diagnosis.notDeployed.length > 0) parts.push(`${diagnosis.notDeployed.length} not in the cluster`);
@@ -45,12 +87,12 @@ const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
 /** Exit status 1 when a finding reaches `--fail-on`, else 0. */
 export function exitStatus(diagnosis: ManifestDiagnosis, failOn: FailOn): 0 | 1 {
   if (failOn === 'none') return 0;
-  return diagnosis.placements.some((p) => RANK[p.json.severity] >= RANK[failOn]) ? 1 : 0;
+  return diagnosis.placements.some((p) => RANK[p.finding.severity] >= RANK[failOn]) ? 1 : 0;
 }
 
 function sortedFindings(diagnosis: ManifestDiagnosis): FindingJson[] {
   return diagnosis.placements
-    .map((p) => p.json)
+    .map(toFindingJson)
     .sort(
       (a, b) =>
         a.file.localeCompare(b.file) ||

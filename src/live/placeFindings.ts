@@ -1,7 +1,7 @@
 // Puts analysis findings on the manifest documents that define the objects they are about: the
-// range of the blamed field and the fixes as edits, in the JSON shape of `podscope diagnose`
-// (shared/docs/diagnose-contract.md). The editor uses the same placements for squiggles.
-import type { Finding, FixSuggestion, Severity } from '../analysis/finding';
+// range of the blamed field and the fixes as edits. The editor shows them as squiggles; the CLI
+// prints them in the contract's JSON shape (src/cli/report.ts).
+import type { Finding, FixSuggestion } from '../analysis/finding';
 import type { ObjectRef } from '../kube/objectRef';
 import type { KubeObject } from '../kube/types';
 import { editsForChanges } from '../manifest/fieldEdits';
@@ -20,37 +20,19 @@ export interface ManifestSource {
   manifest: ManifestFile;
 }
 
-export interface EditJson {
-  range: Range;
-  newText: string;
-}
-
-export interface FixJson {
-  title: string;
-  edits: EditJson[];
-}
-
-/** One element of `findings` in the CLI's JSON. */
-export interface FindingJson {
-  file: string;
-  range: Range;
-  severity: Severity;
-  code: Finding['code'];
-  message: string;
-  object: ObjectRef;
-  evidence: string[];
-  fixes: FixJson[];
-}
-
+/** A finding on one manifest document: where it goes and how its fixes edit the file. */
 export interface Placement {
-  json: FindingJson;
   finding: Finding;
   source: ManifestSource;
   document: ObjectDocument;
+  /** The document's object with its namespace resolved. */
+  object: ObjectRef;
   offsets: OffsetRange;
+  /** `offsets` as 0-based lines and characters. */
+  range: Range;
   /** The blamed path that was found (from the object's root); undefined when none was and the range is a fallback. */
   blamedPath: string | undefined;
-  /** Fixes as offset edits on the file text, in the order of `json.fixes`. */
+  /** Fixes as offset edits on the file text, in the order of the finding's fixes. */
   fixEdits: { title: string; edits: TextEdit[] }[];
   /** Fixes that could not be turned into edits here (the editor can still show them as advice). */
   unavailableFixes: { title: string; reason: string }[];
@@ -143,25 +125,13 @@ function place(
     if (typeof edits === 'string') unavailableFixes.push({ title: fix.title, reason: edits });
     else fixEdits.push({ title: fix.title, edits });
   }
-  const json: FindingJson = {
-    file: source.file,
-    range: manifest.lines.rangeOf(offsets),
-    severity: finding.severity,
-    code: finding.code,
-    message: finding.message,
-    object: effectiveIdentity(document.identity, options.defaultNamespace),
-    evidence: [...finding.evidence],
-    fixes: fixEdits.map((f) => ({
-      title: f.title,
-      edits: f.edits.map((e) => ({ range: manifest.lines.rangeOf(e), newText: e.newText })),
-    })),
-  };
   return {
-    json,
     finding,
     source,
     document,
+    object: effectiveIdentity(document.identity, options.defaultNamespace),
     offsets,
+    range: manifest.lines.rangeOf(offsets),
     blamedPath: found?.precise ? found.field.absolutePath : undefined,
     fixEdits,
     unavailableFixes,

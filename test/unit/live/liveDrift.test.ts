@@ -160,7 +160,7 @@ describe('drift', () => {
     const [placed] = placeFindings([{ file: 'checkout.yaml', manifest: manifestFile }], findings, {
       defaultNamespace: 'shop',
     });
-    assert.deepEqual(placed?.json.range, {
+    assert.deepEqual(placed?.range, {
       start: { line: 21, character: 17 },
       end: { line: 21, character: 57 },
     });

@@ -4,6 +4,10 @@ import { applyEdits } from '../../../src/manifest/fieldEdits';
 import { placeFindings, skippedEntries, unmatchedDocuments } from '../../../src/live/placeFindings';
 import type { ManifestSource } from '../../../src/live/placeFindings';
 import { fixture } from '../manifest/fixtures';
+import { toFindingJson } from '../../../src/cli/report';
+import type { Placement } from '../../../src/live/placeFindings';
+
+const json = (placement: Placement | undefined) => (placement ? toFindingJson(placement) : undefined);
 
 const checkout = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'checkout' };
 const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name });
@@ -98,7 +102,7 @@ describe('placeFindings', () => {
   it('places an OOM on the memory limit with the contract JSON', () => {
     const [placed, ...rest] = placeFindings(sources(), [oom], { defaultNamespace: 'shop' });
     assert.equal(rest.length, 0);
-    assert.deepEqual(placed?.json, {
+    assert.deepEqual(json(placed), {
       file: 'k8s/checkout.yaml',
       range: { start: { line: 33, character: 22 }, end: { line: 33, character: 27 } },
       severity: 'error',
@@ -128,7 +132,7 @@ describe('placeFindings', () => {
   it('applies a fix to the file text', () => {
     const [placed] = placeFindings(sources(), [keyMissing], { defaultNamespace: 'shop' });
     const text = placed?.source.manifest.text ?? '';
-    assert.deepEqual(placed?.json.range, {
+    assert.deepEqual(placed?.range, {
       start: { line: 27, character: 23 },
       end: { line: 27, character: 27 },
     });
@@ -138,7 +142,7 @@ describe('placeFindings', () => {
 
   it('falls back to the pod spec key and inserts tolerations there', () => {
     const [placed] = placeFindings(sources(), [taint], { defaultNamespace: 'shop' });
-    assert.deepEqual(placed?.json.range, {
+    assert.deepEqual(placed?.range, {
       start: { line: 18, character: 4 },
       end: { line: 18, character: 8 },
     });
@@ -166,8 +170,8 @@ describe('placeFindings', () => {
       fixes: [],
     };
     const [placed] = placeFindings(sources(), [service], { defaultNamespace: 'default' });
-    assert.equal(placed?.json.file, 'k8s/multi.yaml');
-    assert.deepEqual(placed?.json.range.start, { line: 5, character: 2 });
+    assert.equal(placed?.source.file, 'k8s/multi.yaml');
+    assert.deepEqual(placed?.range.start, { line: 5, character: 2 });
     const v1beta = { ...oom, workload: { ...checkout, apiVersion: 'apps/v1beta2' } };
     assert.equal(placeFindings(sources(), [v1beta], { defaultNamespace: 'shop' }).length, 1);
     const wrongGroup = { ...oom, workload: { ...checkout, apiVersion: 'example.com/v1' } };
@@ -194,7 +198,7 @@ describe('placeFindings', () => {
       { defaultNamespace: 'default' },
     );
     assert.equal(fallback?.blamedPath, undefined);
-    assert.deepEqual(fallback?.json.range, {
+    assert.deepEqual(fallback?.range, {
       start: { line: 3, character: 8 },
       end: { line: 3, character: 11 },
     });
