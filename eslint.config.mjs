@@ -1,7 +1,36 @@
-// Lint enforces the layering in docs/ARCHITECTURE.md: pure layers never see `vscode`,
-// and only src/cluster/ talks to @kubernetes/client-node at runtime.
+// Lint enforces the layering in docs/ARCHITECTURE.md: pure layers never see `vscode`, only
+// src/cluster/ talks to @kubernetes/client-node at runtime, our own folders import downwards only
+// (LAYERS below), and no module imports itself through a cycle.
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/**
+ * What each folder of src/ may import of ours. Everything else of ours is refused, so a new
+ * arrow between folders is a decision made here, not an accident.
+ */
+const LAYERS = {
+  kube: [],
+  analysis: ['kube'],
+  manifest: ['kube'],
+  cluster: ['kube'],
+  demo: ['kube'],
+  live: ['kube', 'analysis', 'manifest', 'cluster'],
+  cli: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'demo'],
+  host: ['kube'],
+  services: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'demo', 'host'],
+  tree: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
+  diagnostics: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
+  commands: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
+};
+const FOLDERS = Object.keys(LAYERS);
+const layerZones = Object.entries(LAYERS).map(([folder, allowed]) => ({
+  target: `./src/${folder}`,
+  from: FOLDERS.filter((other) => other !== folder && !allowed.includes(other)).map(
+    (other) => `./src/${other}`,
+  ),
+  message: `src/${folder}/ may import only ${allowed.length > 0 ? allowed.map((a) => `src/${a}/`).join(', ') : 'nothing of ours'} (see docs/ARCHITECTURE.md).`,
+}));
 
 const noVscode = {
   name: 'vscode',
@@ -34,7 +63,37 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
     files: ['src/analysis/**', 'src/manifest/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            noVscode,
+            noClientNode,
+            ...noChildProcess,
+            { name: 'fs', message: 'Pure layer: no I/O.' },
+            { name: 'node:fs', message: 'Pure layer: no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/kube/**', 'src/live/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
