@@ -1,5 +1,6 @@
 // The two output formats of `podscope diagnose` (shared/docs/diagnose-contract.md).
 import type { Severity } from '../analysis/finding';
+import type { ObjectRef } from '../kube/objectRef';
 import type { ManifestDiagnosis } from '../live/manifestDiagnosis';
 import type { FindingJson } from '../live/placeFindings';
 import type { FailOn } from './args';
@@ -7,10 +8,16 @@ import type { FailOn } from './args';
 export interface DiagnoseJson {
   findings: FindingJson[];
   skipped: { file: string; reason: string }[];
+  /** Documents whose object the cluster does not have; `line` is 0-based, like the ranges. */
+  notDeployed: { file: string; line: number; object: ObjectRef }[];
 }
 
 export function toJson(diagnosis: ManifestDiagnosis): DiagnoseJson {
-  return { findings: sortedFindings(diagnosis), skipped: diagnosis.skipped };
+  return {
+    findings: sortedFindings(diagnosis),
+    skipped: diagnosis.skipped,
+    notDeployed: diagnosis.notDeployed.map(({ file, line, object }) => ({ file, line, object })),
+  };
 }
 
 /** `FILE:LINE:COL: severity code: message` (1-based), evidence indented below, then skips and a summary. */

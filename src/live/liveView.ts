@@ -11,6 +11,8 @@ export interface LiveViewOptions {
   kubeconfig?: string;
   context?: string;
   syncTimeoutMs?: number;
+  /** How long one request may go unanswered; the first sync is given at least this long too. */
+  requestTimeoutMs?: number;
   /** How many crashing containers get their previous logs read. */
   maxLogReads?: number;
 }
@@ -28,12 +30,16 @@ export interface LiveView {
 const LOG_LINES = 10;
 
 export async function openLiveView(options: LiveViewOptions): Promise<LiveView> {
+  const { requestTimeoutMs } = options;
   const manager = new ClusterManager({
     source: () => (options.kubeconfig ? { path: options.kubeconfig } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
   });
   try {
     const session = await manager.open(options.context);
-    const states = await session.whenSettled(options.syncTimeoutMs ?? 60_000);
+    const states = await session.whenSettled(
+      options.syncTimeoutMs ?? Math.max(60_000, requestTimeoutMs ?? 0),
+    );
     const failed = states.filter((s) => s.status === 'error');
     // Nothing readable at all means the cluster is down or refuses us: that is an input error,
     // not an empty (and falsely green) diagnosis.
