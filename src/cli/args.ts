@@ -1,5 +1,6 @@
 // Command-line grammar of `podscope`. Parsing is separate from running so it can be tested alone.
 import { parseArgs } from 'node:util';
+import { parseDuration } from './duration';
 import { UsageError } from './usageError';
 
 export type OutputFormat = 'text' | 'json';
@@ -14,6 +15,8 @@ export interface DiagnoseOptions {
   namespace?: string;
   format: OutputFormat;
   failOn: FailOn;
+  /** How long one request to the cluster may go unanswered (--request-timeout). */
+  requestTimeoutMs?: number;
 }
 
 export interface DemoOptions {
@@ -29,6 +32,7 @@ export type CliOptions = DiagnoseOptions | DemoOptions | { command: 'help' } | {
 export const USAGE = `Usage:
   podscope diagnose [PATH ...] [--snapshot FILE ...] [--context NAME] [--kubeconfig FILE]
                     [--namespace NS] [--format text|json] [--fail-on error|warning|none]
+                    [--request-timeout DURATION]
   podscope demo [--port N] [--kubeconfig-out FILE] [--speed X] [--pods N]
   podscope --help | --version`;
 
@@ -64,10 +68,12 @@ function parseDiagnose(argv: string[]): DiagnoseOptions {
     namespace: { type: 'string', short: 'n' },
     format: { type: 'string', default: 'text' },
     'fail-on': { type: 'string', default: 'error' },
+    'request-timeout': { type: 'string' },
   });
   const format = oneOf('--format', values['format'] as string, ['text', 'json'] as const);
   const failOn = oneOf('--fail-on', values['fail-on'] as string, ['error', 'warning', 'none'] as const);
   const snapshots = (values['snapshot'] as string[] | undefined) ?? [];
+  const timeout = values['request-timeout'] as string | undefined;
   if (snapshots.length > 0 && (values['context'] !== undefined || values['kubeconfig'] !== undefined)) {
     throw new UsageError(
       '--snapshot diagnoses saved state; it cannot be combined with --context or --kubeconfig',
@@ -82,7 +88,21 @@ function parseDiagnose(argv: string[]): DiagnoseOptions {
     ...optional('context', values['context'] as string | undefined),
     ...optional('kubeconfig', values['kubeconfig'] as string | undefined),
     ...optional('namespace', values['namespace'] as string | undefined),
+    ...optional('requestTimeoutMs', timeout === undefined ? undefined : requestTimeout(timeout)),
   };
+}
+
+/** Longer than this, setTimeout fires at once instead (its delay is a signed 32-bit int). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+function requestTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new UsageError(`--request-timeout must be a duration such as 10s, 500ms or 2m (got "${text}")`);
+  // kubectl reads 0 as "never time out"; an unanswering server would then hang diagnose for good.
+  if (ms <= 0) throw new UsageError(`--request-timeout must be longer than 0 (got "${text}")`);
+  if (ms > MAX_TIMEOUT_MS) throw new UsageError(`--request-timeout must be at most 24 days (got "${text}")`);
+  return Math.ceil(ms);
 }
 
 function parseDemo(argv: string[]): DemoOptions {
@@ -113,12 +133,24 @@ type ParseConfig = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
 function parse(
   argv: string[],
-  options: ParseConfig,
+  options: ParseConfig & object,
 ): { values: Record<string, unknown>; positionals: string[] } {
+  // A lenient pass first, to name the offending flag in our own words: node's strict errors run
+  // to several lines and read `--format --json` as "ambiguous" rather than as a missing value.
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (!Object.hasOwn(options, token.name))
+      throw new UsageError(`unknown option ${token.rawName}`, { showUsage: true });
+    const dashValue = token.inlineValue === false && token.value?.startsWith('-') === true;
+    if (options[token.name]?.type === 'string' && (token.value === undefined || dashValue))
+      throw new UsageError(`${token.rawName} needs a value`, { showUsage: true });
+  }
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.split('\n')[0] ?? message, { showUsage: true });
   }
 }
 

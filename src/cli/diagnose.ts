@@ -89,6 +89,7 @@ async function liveInput(options: DiagnoseOptions, cwd: string): Promise<Cluster
   const live = await openLiveView({
     ...(options.kubeconfig !== undefined ? { kubeconfig: resolve(cwd, options.kubeconfig) } : {}),
     ...(options.context !== undefined ? { context: options.context } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
   return {
     view: live.view,

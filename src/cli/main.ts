@@ -1,11 +1,10 @@
 // Entry point of the `podscope` command (bin/podscope.js checks the Node version first).
 import { ClusterError } from '../cluster/clusterError';
+import { version } from '../../package.json';
 import { parseCli, USAGE } from './args';
 import type { CliIo } from './diagnose';
 import { runDiagnose } from './diagnose';
 import { UsageError } from './usageError';
-
-declare const PODSCOPE_VERSION: string | undefined;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -15,7 +14,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout(`${USAGE}\n`);
         return 0;
       case 'version':
-        io.stdout(`${typeof PODSCOPE_VERSION === 'string' ? PODSCOPE_VERSION : 'dev'}\n`);
+        // esbuild inlines package.json's version (only that field) into the bundle.
+        io.stdout(`${version}\n`);
         return 0;
       case 'diagnose':
         return await runDiagnose(options, io);
@@ -26,6 +26,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     io.stderr(`podscope: ${describe(error)}\n`);
+    if (error instanceof UsageError && error.showUsage) io.stderr(`\n${USAGE}\n`);
     return 2;
   }
 }

@@ -1,8 +1,8 @@
 // The two output formats of `podscope diagnose` (shared/docs/diagnose-contract.md).
 import type { Severity } from '../analysis/finding';
+import type { ObjectRef } from '../kube/objectRef';
 import type { ManifestDiagnosis } from '../live/manifestDiagnosis';
 import type { Placement } from '../live/placeFindings';
-import type { ObjectRef } from '../kube/objectRef';
 import type { Range } from '../manifest/positions';
 import type { FailOn } from './args';
 
@@ -31,10 +31,16 @@ export interface FindingJson {
 export interface DiagnoseJson {
   findings: FindingJson[];
   skipped: { file: string; reason: string }[];
+  /** Documents whose object the cluster does not have; `line` is 0-based, like the ranges. */
+  notDeployed: { file: string; line: number; object: ObjectRef }[];
 }
 
 export function toJson(diagnosis: ManifestDiagnosis): DiagnoseJson {
-  return { findings: sortedFindings(diagnosis), skipped: diagnosis.skipped };
+  return {
+    findings: sortedFindings(diagnosis),
+    skipped: diagnosis.skipped,
+    notDeployed: diagnosis.notDeployed.map(({ file, line, object }) => ({ file, line, object })),
+  };
 }
 
 /** `FILE:LINE:COL: severity code: message` (1-based), evidence indented below, then skips and a summary. */

@@ -21,7 +21,12 @@ type Handler = (...args: unknown[]) => unknown;
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const commands: Record<string, Handler> = {
     'podscope.log.show': showLog(ctx.log),
-    'podscope.demo.start': startDemoCluster(ctx.demo, () => ctx.config.demoSpeed),
+    'podscope.demo.start': startDemoCluster(
+      ctx.demo,
+      () => ctx.config.demoSpeed,
+      () => (ctx.config.kubeconfig ? { path: ctx.config.kubeconfig } : {}),
+      ctx.log,
+    ),
     'podscope.demo.stop': stopDemoCluster(ctx.demo),
   };
   return Object.entries(commands).map(([id, handler]) =>

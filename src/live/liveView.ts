@@ -10,6 +10,8 @@ export interface LiveViewOptions {
   kubeconfig?: string;
   context?: string;
   syncTimeoutMs?: number;
+  /** How long one request may go unanswered; the first sync is given at least this long too. */
+  requestTimeoutMs?: number;
 }
 
 export interface LiveView {
@@ -23,14 +25,20 @@ export interface LiveView {
 }
 
 export async function openLiveView(options: LiveViewOptions): Promise<LiveView> {
+  const { requestTimeoutMs } = options;
   const model = new LiveModel(
-    new ClusterManager({ source: () => (options.kubeconfig ? { path: options.kubeconfig } : {}) }),
+    new ClusterManager({
+      source: () => (options.kubeconfig ? { path: options.kubeconfig } : {}),
+      ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    }),
   );
   try {
     const live = await model.open(options.context);
-    await live.whenReady(options.syncTimeoutMs ?? 60_000).catch((error: unknown) => {
-      throw new ClusterError('timeout', error instanceof Error ? error.message : String(error));
-    });
+    await live
+      .whenReady(options.syncTimeoutMs ?? Math.max(60_000, requestTimeoutMs ?? 0))
+      .catch((error: unknown) => {
+        throw new ClusterError('timeout', error instanceof Error ? error.message : String(error));
+      });
     const states = live.source.states();
     const failed = states.filter((s) => s.status === 'error');
     // Nothing readable at all means the cluster is down or refuses us: that is an input error,

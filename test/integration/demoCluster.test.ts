@@ -1,11 +1,13 @@
 // "Podscope: Start Demo Cluster" inside a real VS Code: the simulator runs in the extension host,
 // answers over HTTPS with the kubeconfig it wrote into the extension's storage, and stops.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
+import { startDemoCluster } from '../../src/demo/demoCluster';
 
 interface Kubeconfig {
   clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
@@ -60,5 +62,22 @@ describe('Podscope: Start / Stop Demo Cluster', function () {
     await vscode.commands.executeCommand('podscope.demo.stop');
     const after = await get(kubeconfig, '/version');
     assert.deepEqual(after, { error: 'ECONNREFUSED' });
+  });
+
+  it('offers a demo the kubeconfig already points at (as in the npm run demo window) instead of starting one', async () => {
+    // Started by this test, outside the extension, as `npm run demo` starts one outside VS Code.
+    const outside = await startDemoCluster({
+      kubeconfigOut: join(mkdtempSync(join(tmpdir(), 'podscope-outside-')), 'kubeconfig'),
+      workspaceDir: '',
+    });
+    const settings = vscode.workspace.getConfiguration('podscope');
+    try {
+      await settings.update('kubeconfig', outside.kubeconfigPath, vscode.ConfigurationTarget.Global);
+      const path = await vscode.commands.executeCommand<string>('podscope.demo.start');
+      assert.equal(path, outside.kubeconfigPath);
+    } finally {
+      await settings.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+      await outside.stop();
+    }
   });
 });

@@ -51,12 +51,13 @@ export function checkAptPrerequisites({ needKrb5 }) {
   if (missing.length > 0) {
     throw new Error(
       `Missing system packages: ${missing.join(', ')}.\n` +
-        `Install them with:  apt-get update && apt-get install -y ${missing.join(' ')}`,
+        `npm test and npm run demo install them (node scripts/ensureSetup.mjs), or:  apt-get update && apt-get install -y ${missing.join(' ')}`,
     );
   }
 }
 
-function isProvisioned() {
+/** Whether `.vscode-test/` holds the pinned Node 24 and code-server (then nothing is compiled). */
+export function isProvisioned() {
   if (!existsSync(marker)) return false;
   try {
     const found = JSON.parse(readFileSync(marker, 'utf8'));

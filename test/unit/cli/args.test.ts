@@ -44,7 +44,15 @@ describe('podscope command line', () => {
   const bad: [string[], RegExp][] = [
     [['diagnose', '--format', 'xml'], /--format must be one of text, json/],
     [['diagnose', '--fail-on', 'fatal'], /--fail-on must be one of error, warning, none/],
-    [['diagnose', '--bogus'], /bogus/],
+    [['diagnose', '--bogus'], /^unknown option --bogus$/],
+    [['diagnose', '-x'], /^unknown option -x$/],
+    [['diagnose', '--toString'], /^unknown option --toString$/],
+    [['diagnose', '--format'], /^--format needs a value$/],
+    [['diagnose', '--format', '--fail-on', 'none'], /^--format needs a value$/],
+    [['diagnose', '--request-timeout', 'soon'], /--request-timeout must be a duration such as 10s/],
+    [['diagnose', '--request-timeout', '0'], /--request-timeout must be longer than 0/],
+    [['diagnose', '--request-timeout', '2d'], /--request-timeout must be a duration/],
+    [['diagnose', '--request-timeout', '600h'], /--request-timeout must be at most 24 days/],
     [['diagnose', '--snapshot', 's.json', '--context', 'prod'], /cannot be combined/],
     [['demo', '--port', 'http'], /--port must be a whole number/],
     [['demo', '--speed', '0'], /--speed must be a positive number/],
@@ -58,6 +66,41 @@ describe('podscope command line', () => {
       );
     });
   }
+
+  it('shows the usage for a malformed command line, not for a bad value', () => {
+    const usageShown = (argv: string[]): boolean => {
+      try {
+        parseCli(argv);
+      } catch (e) {
+        if (e instanceof UsageError) return e.showUsage;
+      }
+      throw new Error(`${argv.join(' ')} was accepted`);
+    };
+    assert.equal(usageShown(['diagnose', '--bogus']), true);
+    assert.equal(usageShown(['demo', '--port']), true);
+    assert.equal(usageShown(['diagnose', '--format', 'xml']), false);
+  });
+
+  it('reads --request-timeout as kubectl does, into milliseconds', () => {
+    const timeout = (value: string): number | undefined => {
+      const options = parseCli(['diagnose', '--request-timeout', value]);
+      return options.command === 'diagnose' ? options.requestTimeoutMs : undefined;
+    };
+    assert.equal(timeout('10s'), 10_000);
+    assert.equal(timeout('500ms'), 500);
+    assert.equal(timeout('2m'), 120_000);
+    assert.equal(timeout('45'), 45_000);
+    // Below a millisecond rounds up, so the timer never fires at once.
+    assert.equal(timeout('10us'), 1);
+    assert.deepEqual(parseCli(['diagnose', 'k8s', '--request-timeout=1m30s']), {
+      command: 'diagnose',
+      paths: ['k8s'],
+      snapshots: [],
+      format: 'text',
+      failOn: 'error',
+      requestTimeoutMs: 90_000,
+    });
+  });
 
   it('reads the demo flags', () => {
     assert.deepEqual(

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -125,6 +127,48 @@ describe('podscope diagnose --snapshot', () => {
     assert.equal(code, 0);
   });
 
+  it('lists in JSON the documents that match nothing in the cluster, as the text output does', async () => {
+    const cart =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\n  namespace: shop\nspec: {}\n';
+    const undeployed = join(dir, 'undeployed');
+    mkdirSync(undeployed);
+    writeFileSync(join(undeployed, 'both.yaml'), `${manifest}---\n${cart}`);
+    const json = await run(['diagnose', 'undeployed', '--snapshot', 'state.json', '--format', 'json']);
+    const report = JSON.parse(json.stdout) as DiagnoseJson;
+    assert.deepEqual(report.notDeployed, [
+      {
+        file: join('undeployed', 'both.yaml'),
+        // 0-based like the ranges: `apiVersion` of the second document (line 20), after its `---`.
+        line: 19,
+        object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'cart' },
+      },
+    ]);
+    const text = await run(['diagnose', 'undeployed', '--snapshot', 'state.json']);
+    assert.match(
+      text.stdout,
+      /^undeployed\/both\.yaml:20:1: note: Deployment shop\/cart is not in the cluster$/m,
+    );
+  });
+
+  it('prints each path as it was given: relative with ./, absolute, or below a folder named with a slash', async () => {
+    const files = async (argv: string[]): Promise<string[]> => {
+      const { stdout } = await run([...argv, '--snapshot', 'state.json', '--format', 'json']);
+      return (JSON.parse(stdout) as DiagnoseJson).findings.map((f) => f.file);
+    };
+    assert.deepEqual(await files(['diagnose', './checkout.yaml']), ['./checkout.yaml']);
+    assert.deepEqual(await files(['diagnose', join(dir, 'checkout.yaml')]), [join(dir, 'checkout.yaml')]);
+    mkdirSync(join(dir, 'nested', 'deeper'), { recursive: true });
+    writeFileSync(join(dir, 'nested', 'deeper', 'checkout.yaml'), manifest);
+    assert.deepEqual(await files(['diagnose', './nested/']), ['./nested/deeper/checkout.yaml']);
+    assert.deepEqual(await files(['diagnose', dir.concat('/nested')]), [
+      `${dir}/nested/deeper/checkout.yaml`,
+    ]);
+    // One file named twice keeps its first spelling and is diagnosed once.
+    assert.deepEqual(await files(['diagnose', 'nested/deeper/checkout.yaml', './nested']), [
+      'nested/deeper/checkout.yaml',
+    ]);
+  });
+
   it('skips a manifest over 2 MB without reading it, and still diagnoses the others', async () => {
     const big = join(dir, 'big');
     mkdirSync(big);
@@ -164,5 +208,52 @@ describe('podscope diagnose --snapshot', () => {
     assert.equal(code, 2);
     assert.match(stderr, /^podscope: no kubeconfig found: .*no-such-kubeconfig does not exist/);
     assert.equal(stderr.trim().split('\n').length, 1);
+  });
+});
+
+describe('podscope diagnose --request-timeout', () => {
+  // A server that accepts connections and never answers.
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.resume();
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let kubeconfig: string;
+
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    kubeconfig = join(dir, 'hung-kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      `current-context: hung\nclusters:\n- name: hung\n  cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: hung\n  context: {cluster: hung, user: u}\n`,
+    );
+  });
+  after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('gives up on a server that never answers after the given time, with one line and exit status 2', async () => {
+    const started = Date.now();
+    const { code, stdout, stderr } = await run([
+      'diagnose',
+      'checkout.yaml',
+      '--kubeconfig',
+      kubeconfig,
+      '--request-timeout',
+      '300ms',
+    ]);
+    const took = Date.now() - started;
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /^podscope: the cluster did not answer in time: the API server did not answer within 300 ms/,
+    );
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    // Without the flag this waits 60 s.
+    assert.ok(took < 5000, `took ${took} ms`);
   });
 });
