@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/analysis/**', 'src/manifest/**'],
+    files: ['src/kube/**', 'src/analysis/**', 'src/manifest/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { KubeconfigTargetResolver } from './cluster/kubeconfigTargetResolver';
 import { registerCommands } from './commands/index';
 import { Config } from './host/config';
 import { DemoClusterHost } from './services/demoClusterHost';
@@ -9,7 +10,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   const config = new Config();
   const demo = new DemoClusterHost(context.globalStorageUri, log);
-  context.subscriptions.push(log, demo, ...registerCommands({ log, config, demo }));
+  const resolver = new KubeconfigTargetResolver(() => ({ path: config.kubeconfig }));
+  context.subscriptions.push(log, demo, ...registerCommands({ log, config, demo, resolver }));
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
