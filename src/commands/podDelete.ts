@@ -16,6 +16,6 @@ export function podDelete(deps: KubeCommandDeps): (arg?: unknown) => Promise<vsc
       'Delete',
     );
     if (!confirmed) return undefined;
-    return deps.terminals.open(`delete: pod/${pod.pod}`, deletePodArgs(pod));
+    return deps.terminals.run(`delete: pod/${pod.pod}`, deletePodArgs(pod));
   };
 }

@@ -13,19 +13,19 @@ export function podLogs(
 ): (arg?: unknown) => Promise<vscode.Terminal | undefined> {
   const title = options.previous ? 'Previous Logs' : 'Follow Logs';
   const verb = options.previous ? 'logs --previous' : 'logs';
+  // Previous logs end at once: a terminal that keeps them on screen after kubectl exits.
+  const open = (name: string, argv: string[]): vscode.Terminal =>
+    options.previous ? deps.terminals.run(name, argv) : deps.terminals.open(name, argv);
   return async (arg) => {
     if (refuseUntrusted(deps, title)) return undefined;
     const found = await commandTarget(deps, title, arg, 'podOrWorkload');
     if (!found) return undefined;
     if (found.type === 'workload') {
       const { target } = found;
-      return deps.terminals.open(
-        `${verb}: ${target.kind.toLowerCase()}/${target.name}`,
-        workloadLogsArgs(target, options),
-      );
+      return open(`${verb}: ${target.kind.toLowerCase()}/${target.name}`, workloadLogsArgs(target, options));
     }
     const pod = await withContainer(deps, found.target);
     if (!pod) return undefined;
-    return deps.terminals.open(`${verb}: ${podLabel(pod)}`, podLogsArgs(pod, options));
+    return open(`${verb}: ${podLabel(pod)}`, podLogsArgs(pod, options));
   };
 }

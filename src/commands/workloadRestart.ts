@@ -26,6 +26,6 @@ export function workloadRestart(
       'Restart',
     );
     if (!confirmed) return undefined;
-    return deps.terminals.open(`restart: ${resource}/${workload.name}`, restartWorkloadArgs(workload));
+    return deps.terminals.run(`restart: ${resource}/${workload.name}`, restartWorkloadArgs(workload));
   };
 }
