@@ -31,6 +31,8 @@ export interface ContextInfo {
   namespace?: string;
   /** The cluster's server URL. */
   server?: string;
+  /** The kubeconfig file that defines the context (the first one, as kubectl reads them). */
+  file?: string;
 }
 
 export interface LoadedKubeconfig {
@@ -78,6 +80,7 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
   const clusters = new Map<string, Cluster>();
   const users = new Map<string, User>();
   const contexts = new Map<string, Context>();
+  const contextFiles = new Map<string, string>();
   let currentContext: string | undefined;
   const read: string[] = [];
   for (const file of files) {
@@ -113,7 +116,11 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     }
     for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
     for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of kc.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    for (const c of kc.getContexts()) {
+      if (contexts.has(c.name)) continue;
+      contexts.set(c.name, c);
+      contextFiles.set(c.name, file);
+    }
     const current = kc.getCurrentContext();
     if (currentContext === undefined && current) currentContext = current;
   }
@@ -125,7 +132,9 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     contexts: [...contexts.values()],
     currentContext: currentContext ?? '',
   });
-  const infos = [...contexts.values()].map((c) => contextInfo(c, clusters.get(c.cluster)));
+  const infos = [...contexts.values()].map((c) =>
+    contextInfo(c, clusters.get(c.cluster), contextFiles.get(c.name)),
+  );
   if (infos.length === 0)
     throw new ClusterError('noKubeconfig', `the kubeconfig (${read.join(', ')}) defines no contexts`);
   return { files: read, contexts: infos, kubeConfig: merged, ...(currentContext ? { currentContext } : {}) };
@@ -164,13 +173,19 @@ export async function kubeConfigForContext(
     contexts: base.getContexts(),
     currentContext: contextName,
   });
-  return { kubeConfig, context: contextInfo(context, cluster) };
+  const file = loaded.contexts.find((c) => c.name === contextName)?.file;
+  return { kubeConfig, context: contextInfo(context, cluster, file) };
 }
 
-function contextInfo(context: Context, cluster: Cluster | null | undefined): ContextInfo {
+function contextInfo(
+  context: Context,
+  cluster: Cluster | null | undefined,
+  file: string | undefined,
+): ContextInfo {
   const info: ContextInfo = { name: context.name, cluster: context.cluster, user: context.user };
   if (context.namespace) info.namespace = context.namespace;
   if (cluster?.server) info.server = cluster.server;
+  if (file !== undefined) info.file = file;
   return info;
 }
 

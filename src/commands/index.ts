@@ -5,20 +5,41 @@ import type { Config } from '../host/config';
 import type { DemoClusterHost } from '../services/demoClusterHost';
 import type { LiveModelHost } from '../services/liveModelHost';
 import type { Log } from '../host/log';
+import { windowPrompts } from '../host/prompts';
+import { Terminals } from '../host/terminals';
+import type { TargetResolver } from '../kube/kubeTarget';
+import { copyName } from './copyName';
+import type { KubeCommandDeps } from './kubeTargets';
+import { podDebug } from './podDebug';
+import { podDelete } from './podDelete';
+import { podExec } from './podExec';
+import { podLogs } from './podLogs';
+import { podLogsPrevious } from './podLogsPrevious';
+import { podPortForward } from './podPortForward';
 import { showLog } from './showLog';
 import { startDemoCluster } from './startDemoCluster';
 import { stopDemoCluster } from './stopDemoCluster';
+import { workloadRestart } from './workloadRestart';
 
 export interface CommandContext {
   log: Log;
   config: Config;
   demo: DemoClusterHost;
   live: LiveModelHost;
+  /** Fills a target's context, kubeconfig and containers; the live model's, once it is wired. */
+  resolver: TargetResolver;
 }
 
 type Handler = (...args: unknown[]) => unknown;
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  const kube: KubeCommandDeps = {
+    resolver: ctx.resolver,
+    terminals: new Terminals(() => ctx.config.kubectlPath),
+    config: ctx.config,
+    prompts: windowPrompts,
+    isTrusted: () => vscode.workspace.isTrusted,
+  };
   const commands: Record<string, Handler> = {
     'podscope.log.show': showLog(ctx.log),
     'podscope.demo.start': startDemoCluster(
@@ -28,6 +49,14 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       ctx.log,
     ),
     'podscope.demo.stop': stopDemoCluster(ctx.demo),
+    'podscope.pod.logs': podLogs(kube),
+    'podscope.pod.logsPrevious': podLogsPrevious(kube),
+    'podscope.pod.exec': podExec(kube),
+    'podscope.pod.debug': podDebug(kube),
+    'podscope.pod.portForward': podPortForward(kube),
+    'podscope.pod.delete': podDelete(kube),
+    'podscope.workload.restart': workloadRestart(kube),
+    'podscope.name.copy': copyName(kube.prompts),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) =>

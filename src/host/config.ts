@@ -1,5 +1,7 @@
 // Typed access to Podscope's settings, read when asked so a changed setting applies at once.
 import * as vscode from 'vscode';
+import { DEBUG_PROFILES } from '../kube/kubectlArgs';
+import type { DebugProfile } from '../kube/kubectlArgs';
 
 export class Config {
   private get section(): vscode.WorkspaceConfiguration {
@@ -14,6 +16,21 @@ export class Config {
   /** Machine-scoped. Empty: $KUBECONFIG, then ~/.kube/config. */
   get kubeconfig(): string | undefined {
     return this.section.get<string>('kubeconfig', '') || undefined;
+  }
+
+  /** The shell `podscope.pod.exec` tries first; empty means bash, then sh. */
+  get shell(): string | undefined {
+    return this.section.get<string>('shell', '').trim() || undefined;
+  }
+
+  get debugImage(): string | undefined {
+    return this.section.get<string>('debug.image', '').trim() || undefined;
+  }
+
+  /** Undefined: leave `--profile` out and get kubectl's default. */
+  get debugProfile(): DebugProfile | undefined {
+    const profile = this.section.get<string>('debug.profile', '');
+    return DEBUG_PROFILES.find((p) => p === profile);
   }
 
   get demoSpeed(): number {

@@ -10,6 +10,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     configuration: { properties: Record<string, unknown> };
+    menus: Record<string, { command: string; when?: string }[]>;
   };
 };
 const vscodeignore = readFileSync(join(root, '.vscodeignore'), 'utf8')
@@ -24,6 +25,23 @@ describe('package.json', () => {
       assert.equal(category, 'Podscope');
     });
   }
+
+  it('puts only contributed commands in menus', () => {
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    const unknown = Object.values(manifest.contributes.menus)
+      .flat()
+      .filter((entry) => !contributed.has(entry.command))
+      .map((entry) => entry.command);
+    assert.deepEqual(unknown, []);
+  });
+
+  it('shows tree item actions only on Podscope clusters view items, matched by viewItem regex', () => {
+    for (const entry of manifest.contributes.menus['view/item/context'] ?? [])
+      assert.match(
+        entry.when ?? '',
+        /^view == podscope\.clusters && viewItem =~ \/\^(pod|container|workload)\b/,
+      );
+  });
 
   it('names every setting podscope.*', () => {
     const outside = Object.keys(manifest.contributes.configuration.properties).filter(
