@@ -7,7 +7,8 @@ import { isPodAvailable, isPodReady, isTerminal, writeStatus } from './objects';
 import { createPodFromTemplate } from './podFactory';
 import { markForDeletion } from './replicaSetController';
 import type { SimContext } from './simContext';
-import { matchesNodeAffinity, untoleratedTaint } from './taints';
+import { matchesNodeAffinity } from './taints';
+import { untoleratedTaint } from '../../kube/tolerations';
 
 const component = 'daemonset-controller';
 

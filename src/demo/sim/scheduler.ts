@@ -10,7 +10,8 @@ import { podRequests } from './podResources';
 import type { Requests } from './podResources';
 import { bytes, milliCpu } from './quantity';
 import type { SimContext } from './simContext';
-import { matchesNodeAffinity, untoleratedTaint } from './taints';
+import { matchesNodeAffinity } from './taints';
+import { tolerationsTolerateTaint, untoleratedTaint } from '../../kube/tolerations';
 import { rfc3339 } from '../../kube/timeFormat';
 
 interface NodeInfo {
@@ -33,6 +34,7 @@ interface FilterResult {
   resolvable: boolean;
 }
 
+const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 const notHelpful = 'Preemption is not helpful for scheduling';
 const noVictims = 'No preemption victims found for incoming pod';
 
@@ -128,11 +130,9 @@ export class Scheduler {
     const node = info.node;
     if (
       node.spec?.unschedulable &&
-      !(pod.spec?.tolerations ?? []).some(
-        (t) =>
-          t.key === 'node.kubernetes.io/unschedulable' &&
-          (t.operator === 'Exists' || t.operator === undefined),
-      )
+      // The NodeUnschedulable plugin asks whether the pod tolerates this taint, whether or not the
+      // node carries it.
+      !tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT)
     ) {
       return { reasons: ['node(s) were unschedulable'], resolvable: false };
     }

@@ -1,25 +1,8 @@
-// Taint/toleration matching (k8s.io/api/core/v1 toleration.go) and the node affinity the
-// scheduler's NodeAffinity plugin enforces (nodeSelector plus required terms).
-import type { Node, Pod, Taint, Toleration } from '../../kube/types';
+// The node affinity the scheduler's NodeAffinity plugin enforces (nodeSelector plus required
+// terms); taints and tolerations are kube/tolerations.ts.
+import type { Node, Pod } from '../../kube/types';
 import { matchesRequirement } from './labels';
 import type { Requirement } from './labels';
-
-export function tolerates(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  if (!toleration.key && toleration.operator !== 'Exists') return false;
-  if (toleration.operator === 'Exists') return true;
-  return (toleration.value ?? '') === (taint.value ?? '');
-}
-
-/** The first NoSchedule/NoExecute taint no toleration covers, as FindMatchingUntoleratedTaint. */
-export function untoleratedTaint(node: Node, tolerations: Toleration[] | undefined): Taint | undefined {
-  return (node.spec?.taints ?? []).find(
-    (taint) =>
-      (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') &&
-      !(tolerations ?? []).some((t) => tolerates(t, taint)),
-  );
-}
 
 interface NodeSelectorTerm {
   matchExpressions?: Requirement[];
