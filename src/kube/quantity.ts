@@ -80,6 +80,14 @@ export function compareQuantities(a: string | Quantity, b: string | Quantity): n
   return m < n ? -1 : m > n ? 1 : 0;
 }
 
+/** The exact sum, in the format of `a` (as `Quantity.Add` keeps the receiver's format). */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const exp10 = Math.min(a.exp10, b.exp10);
+  const exp2 = Math.min(a.exp2, b.exp2);
+  const [m, n] = commonScale(a, b);
+  return { mantissa: m + n, exp10, exp2, format: a.format };
+}
+
 /** The value in base units (bytes, cores) as a float; exact up to 2^53. */
 export function quantityToNumber(q: Quantity): number {
   return Number(q.mantissa) * 10 ** q.exp10 * 2 ** q.exp2;

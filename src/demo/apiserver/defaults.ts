@@ -1,7 +1,8 @@
 // The defaulting kube-apiserver applies on create (pkg/apis/*/v1/defaults.go), so objects made
 // through the demo server read back with the same fields as from a real cluster, and the
 // simulation finds restartPolicy, imagePullPolicy and friends filled in.
-import type { KubeObject } from '../../kube/types';
+import type { KubeObject, Pod } from '../../kube/types';
+import { qosClass } from '../../kube/qos';
 
 type Obj = Record<string, unknown>;
 const obj = (o: unknown): Obj => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Obj) : {});
@@ -61,7 +62,7 @@ export function applyCreateDefaults(object: KubeObject): void {
           tolerationSeconds: 300,
         },
       ];
-      object['status'] = { phase: 'Pending', qosClass: qosClass(spec) };
+      object['status'] = { phase: 'Pending', qosClass: qosClass({ spec } as Pod) };
       return;
     }
     case 'Deployment':
@@ -146,23 +147,4 @@ export function applyCreateDefaults(object: KubeObject): void {
     default:
       if (Object.keys(spec).length === 0) delete object['spec'];
   }
-}
-
-/** BestEffort without requests/limits, Guaranteed when every container's requests equal its limits. */
-function qosClass(spec: Obj): string {
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []);
-  const containers = [...list(spec['containers']), ...list(spec['initContainers'])].map(obj);
-  let any = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const resources = obj(c['resources']);
-    const requests = obj(resources['requests']);
-    const limits = obj(resources['limits']);
-    if (Object.keys(requests).length || Object.keys(limits).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      if (!limits[r] || (requests[r] !== undefined && requests[r] !== limits[r])) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }

@@ -6,7 +6,7 @@ import type { Container, Pod, PriorityClass } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { randomSuffix } from './names';
 import { defaultPullPolicy } from './imageReference';
-import { qosClass } from './podResources';
+import { qosClass } from '../../kube/qos';
 
 export class AdmissionError extends Error {
   constructor(

@@ -5,7 +5,7 @@ import type { Condition, ContainerStatus, Pod, PodStatus } from '../../kube/type
 import type { ContainerRuntime } from './containerRuntime';
 import { stateOf } from './containerRuntime';
 import { setCondition } from './objects';
-import { qosClass } from './podResources';
+import { qosClass } from '../../kube/qos';
 import { rfc3339 } from '../../kube/timeFormat';
 
 export interface PodRuntimeView {
