@@ -6,10 +6,12 @@ import { parseBytes } from '../../kube/quantity';
 import { finish } from './containerExit';
 import type { KubeletEvent } from './kubeletEvents';
 import type { ContainerSlot, PodRuntime } from './podRuntime';
+import { setCondition } from './objects';
 import { buildPodStatus } from './podStatusBuilder';
 import { workingSetBytes } from './resourceUsage';
 import type { SimContext } from './simContext';
 import { rfc3339 } from '../../kube/timeFormat';
+import { disruptionTarget } from '../../kube/disruptionTarget';
 
 /** The hard eviction threshold memory.available<100Mi. */
 const evictionThreshold = 100 * 2 ** 20;
@@ -116,15 +118,10 @@ export class EvictionManager {
     status.phase = 'Failed';
     status.reason = 'Evicted';
     status.message = message;
+    // The kubelet lists DisruptionTarget first: generateAPIPodStatus copies it over before it
+    // builds the other conditions.
     status.conditions = [
-      {
-        type: 'DisruptionTarget',
-        status: 'True',
-        lastProbeTime: null,
-        lastTransitionTime: rfc3339(now),
-        reason: 'TerminationByKubelet',
-        message,
-      },
+      ...setCondition([], disruptionTarget('TerminationByKubelet', message), now),
       ...(status.conditions ?? [])
         .filter((c) => c.type !== 'DisruptionTarget')
         .map((c) =>

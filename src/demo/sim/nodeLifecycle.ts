@@ -7,6 +7,7 @@ import { healthyConditions } from './nodeFactory';
 import { clone, setCondition } from './objects';
 import type { SimContext } from './simContext';
 import { rfc3339 } from '../../kube/timeFormat';
+import { disruptionTarget } from '../../kube/disruptionTarget';
 
 export class NodeLifecycle {
   private readonly down = new Set<string>();
@@ -82,12 +83,7 @@ export class NodeLifecycle {
     const status = clone(pod.status ?? {});
     status.conditions = setCondition(
       status.conditions ?? [],
-      {
-        type: 'DisruptionTarget',
-        status: 'True',
-        reason: 'DeletionByTaintManager',
-        message: 'Taint manager: deleting due to NoExecute taint',
-      },
+      disruptionTarget('DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint'),
       now,
     );
     const stored = this.ctx.store.updateStatus({ ...pod, status }) as Pod;
@@ -136,12 +132,7 @@ export class NodeLifecycle {
       const status = clone(pod.status ?? {});
       status.conditions = setCondition(
         status.conditions ?? [],
-        {
-          type: 'DisruptionTarget',
-          status: 'True',
-          reason: 'DeletionByPodGC',
-          message: 'PodGC: node no longer exists',
-        },
+        disruptionTarget('DeletionByPodGC', 'PodGC: node no longer exists'),
         now,
       );
       status.phase = 'Failed';

@@ -13,6 +13,7 @@ import type { SimContext } from './simContext';
 import { matchesNodeAffinity } from './taints';
 import { tolerationsTolerateTaint, untoleratedTaint } from '../../kube/tolerations';
 import { rfc3339 } from '../../kube/timeFormat';
+import { disruptionTarget } from '../../kube/disruptionTarget';
 
 interface NodeInfo {
   node: Node;
@@ -310,12 +311,10 @@ export class Scheduler {
     const status = clone(victim.status ?? {});
     status.conditions = setCondition(
       status.conditions ?? [],
-      {
-        type: 'DisruptionTarget',
-        status: 'True',
-        reason: 'PreemptionByScheduler',
-        message: 'default-scheduler: preempting to accommodate a higher priority pod',
-      },
+      disruptionTarget(
+        'PreemptionByScheduler',
+        'default-scheduler: preempting to accommodate a higher priority pod',
+      ),
       now,
     );
     const updated = this.ctx.store.updateStatus({ ...victim, status }) as Pod;
