@@ -41,8 +41,12 @@ const EXPONENT = /^[eE]([+-]?\d+)$/;
 // Far past any real resource; bounds the BigInt work for hostile input such as `1e999999999`.
 const MAX_EXPONENT = 1000;
 
-/** The value in base units (cores, bytes) as a float, or undefined when the apiserver would reject the text. */
-export function parseQuantity(text: string): number | undefined {
+/**
+ * The value in base units (cores, bytes) as a float, or undefined when the text is absent or the
+ * apiserver would reject it. Not `Quantity.Value()`, which rounds up to whole units: see quantityValue.
+ */
+export function parseQuantity(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const q = parseExactQuantity(text);
   return q && quantityToNumber(q);
 }

@@ -4,14 +4,14 @@
 import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FixSuggestion } from '../finding';
 import type { KubeEvent, Node, Pod, Taint, Toleration } from '../../kube/types';
-import { formatCpu, formatMemory } from '../../kube/quantity';
+import { formatCpu, formatMemory, parseQuantity } from '../../kube/quantity';
 import { sanitizeText } from '../../kube/sanitize';
 import { isBlockingTaint, tolerationsTolerateTaint } from '../../kube/tolerations';
 import { rankBySimilarity } from './closestNames';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
 import { childPath, podFinding } from './findingBase';
 import { podContainers } from './podContainers';
-import { quantityValue, tidyCpuDown, tidyMemoryDown } from './tidyQuantity';
+import { tidyCpuDown, tidyMemoryDown } from './tidyQuantity';
 
 export interface FitError {
   nodes: number;
@@ -107,7 +107,7 @@ function resourceFinding(
   lastSeen: string | undefined,
 ): Finding {
   const containers = podContainers(pod).filter((c) => c.kind === 'containers');
-  const requestOf = (value: string | undefined): number => quantityValue(value) ?? 0;
+  const requestOf = (value: string | undefined): number => parseQuantity(value) ?? 0;
   const biggest = [...containers].sort(
     (a, b) =>
       requestOf(b.spec?.resources?.requests?.[resource]) - requestOf(a.spec?.resources?.requests?.[resource]),
@@ -120,7 +120,7 @@ function resourceFinding(
   const nodes = view.isUnavailable('Node') ? [] : candidateNodes(pod, view.list('Node'));
   let largest: { node: Node; value: number } | undefined;
   for (const node of nodes) {
-    const value = quantityValue(node.status?.allocatable?.[resource]);
+    const value = parseQuantity(node.status?.allocatable?.[resource]);
     if (value !== undefined && (!largest || value > largest.value)) largest = { node, value };
   }
   const fixes: FixSuggestion[] = [];

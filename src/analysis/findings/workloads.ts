@@ -7,8 +7,7 @@ import type { FailurePhase, Finding, FixSuggestion, FindingCode } from '../findi
 import type { Blame, FieldChange } from '../../kube/fieldChange';
 import type { Container, Deployment, Job, KubeEvent, Pod, PodSpec, ReplicaSet } from '../../kube/types';
 import { controllerOf } from '../../kube/ownership';
-import { quantityValue } from './tidyQuantity';
-import { formatMemory, formatCpu } from '../../kube/quantity';
+import { formatCpu, formatMemory, parseQuantity } from '../../kube/quantity';
 import { sanitizeText } from '../../kube/sanitize';
 import { rankBySimilarity } from './closestNames';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
@@ -202,7 +201,7 @@ export function explainForbidden(
       if (!field) continue;
       for (const c of containers)
         paths.push(`${containerPath('containers', c.name)}.resources.${field[1] ?? ''}.${field[2] ?? ''}`);
-      const room = (quantityValue(limited.get(resource)) ?? 0) - (quantityValue(used.get(resource)) ?? 0);
+      const room = (parseQuantity(limited.get(resource)) ?? 0) - (parseQuantity(used.get(resource)) ?? 0);
       const only = containers.length === 1 ? containers[0] : undefined;
       if (only && room > 0 && (field[2] === 'memory' || field[2] === 'cpu')) {
         const value = field[2] === 'memory' ? formatMemory(room) : formatCpu(room * 1000);
