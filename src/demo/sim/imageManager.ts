@@ -6,7 +6,7 @@ import type { ObjectStore } from '../objectStore';
 import { Backoff, goDuration } from './backoff';
 import { findImage, imageDigest } from './imageCatalog';
 import { missingPullSecrets, pull, pullDurationMs } from './imagePull';
-import { defaultPullPolicy, parseImage } from './imageReference';
+import { defaultPullPolicy, parseImage } from '../../kube/imageReference';
 import type { KubeletEvent } from './kubeletEvents';
 import type { ContainerSlot } from './podRuntime';
 import { backoffEventMs, errorResyncMs } from './syncIntervals';

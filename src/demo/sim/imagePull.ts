@@ -5,7 +5,7 @@ import type { KubeObject, Pod } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { findImage } from './imageCatalog';
 import type { CatalogImage } from './imageCatalog';
-import type { ImageReference } from './imageReference';
+import type { ImageReference } from '../../kube/imageReference';
 
 export type PullResult = { ok: true; image: CatalogImage } | { ok: false; error: string };
 

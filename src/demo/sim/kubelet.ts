@@ -15,7 +15,7 @@ import type { ServiceLookup } from './containerStart';
 import { EvictionManager } from './evictionManager';
 import { findImage } from './imageCatalog';
 import { ImageManager } from './imageManager';
-import { parseImage } from './imageReference';
+import { parseImage } from '../../kube/imageReference';
 import { kubeletEvents } from './kubeletEvents';
 import type { KubeletEvent } from './kubeletEvents';
 import { canonicalJson, hexId } from './names';

@@ -5,7 +5,7 @@
 import type { Container, Pod, PriorityClass } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { randomSuffix } from './names';
-import { defaultPullPolicy } from './imageReference';
+import { defaultPullPolicy } from '../../kube/imageReference';
 import { qosClass } from '../../kube/qos';
 
 export class AdmissionError extends Error {

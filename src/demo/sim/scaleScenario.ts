@@ -11,7 +11,7 @@ import { imageDigest } from './imageCatalog';
 import { hexId, podTemplateHash, randomSuffix } from './names';
 import { makeNode } from './nodeFactory';
 import { controllerRef } from './objects';
-import { defaultObject } from './objectDefaults';
+import { defaultObject } from '../../kube/defaults';
 import { admitPod } from './podAdmission';
 import { microTime, rfc3339 } from '../../kube/timeFormat';
 

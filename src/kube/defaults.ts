@@ -2,7 +2,7 @@
 // look as they would on a real cluster (`kubectl get deploy -o yaml` shows strategy,
 // progressDeadlineSeconds, the template's restartPolicy, ...) and the pod-template-hash is
 // computed over the same defaulted template.
-import type { Container, KubeObject, PodSpec } from '../../kube/types';
+import type { Container, KubeObject, PodSpec } from './types';
 import { defaultPullPolicy } from './imageReference';
 
 function defaultContainer(c: Container): Container {
