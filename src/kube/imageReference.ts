@@ -61,9 +61,13 @@ export function parseImage(image: string): ImageReference | { error: string } {
   return ref;
 }
 
-/** The default pull policy the API server fills in: Always for `:latest` or no tag. */
+/**
+ * The pull policy SetDefaults_Container fills in: Always when the tag ParseImageName gives is
+ * `latest` (written, or implied by no tag and no digest; `:latest@sha256:…` too), otherwise
+ * IfNotPresent, also for a reference that does not parse.
+ */
 export function defaultPullPolicy(image: string): string {
   const ref = parseImage(image);
   if ('error' in ref) return 'IfNotPresent';
-  return ref.tag === 'latest' && !ref.digest ? 'Always' : 'IfNotPresent';
+  return ref.tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
