@@ -1,148 +1,16 @@
-// Failures that show on controllers rather than on a pod: a Deployment whose rollout timed out
-// (catalog §17), a ReplicaSet or Job whose pods the apiserver refuses to create (§19), and a Job
-// that ran out of retries (§20). The pods' own findings, when there are pods, come in through
-// `explain` so the controller's finding can quote them and blame the same field.
+// pod-create-forbidden: a ReplicaSet or Job whose pods the apiserver refuses to create
+// (FailedCreate, catalog §19: quota, LimitRange, ServiceAccount, PriorityClass, PodSecurity).
 import type { ClusterView } from '../../kube/clusterView';
-import type { FailurePhase, Finding, FixSuggestion, FindingCode } from '../finding';
-import type { Blame, FieldChange } from '../../kube/fieldChange';
-import type { Container, Deployment, Job, KubeEvent, Pod, PodSpec, ReplicaSet } from '../../kube/types';
+import type { Finding, FixSuggestion } from '../finding';
+import type { FieldChange } from '../../kube/fieldChange';
+import type { Container, Job, KubeEvent, PodSpec, ReplicaSet } from '../../kube/types';
 import { controllerOf } from '../../kube/ownership';
 import { formatCpu, formatMemory, parseQuantity } from '../../kube/quantity';
 import { sanitizeText } from '../../kube/sanitize';
 import { rankBySimilarity } from './closestNames';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
-import { refOf, unique } from './findingBase';
 import { containerPath } from './podContainers';
-
-/** The pod findings of a pod, supplied by analyze.ts (cached there). */
-export type ExplainPod = (pod: Pod) => readonly Finding[];
-
-const REVISION = 'deployment.kubernetes.io/revision';
-const TIMED_OUT_RS = /^ReplicaSet "([^"]+)" has timed out progressing/;
-const DEFAULT_BACKOFF_LIMIT = 6;
-
-function controllerFinding(
-  subject: ReplicaSet | Deployment | Job,
-  kind: string,
-  parts: {
-    code: FindingCode;
-    message: string;
-    phase: FailurePhase;
-    blame: Blame;
-    evidence: string[];
-    fixes: FixSuggestion[];
-    lastSeen?: string | undefined;
-  },
-): Finding {
-  const finding: Finding = {
-    code: parts.code,
-    severity: 'error',
-    message: parts.message,
-    phase: parts.phase,
-    subject: refOf(subject, kind),
-    blame: { root: parts.blame.root, paths: unique(parts.blame.paths) },
-    evidence: unique(parts.evidence.filter((e) => e.trim() !== '')),
-    fixes: parts.fixes,
-  };
-  if (parts.lastSeen) finding.lastSeen = parts.lastSeen;
-  return finding;
-}
-
-/** Pod findings of the pods a controller owns, most severe first, one per code. */
-function podCauses(view: ClusterView, ownerUid: string | undefined, explain: ExplainPod): Finding[] {
-  if (!ownerUid) return [];
-  const byCode = new Map<string, Finding>();
-  for (const child of view.ownedBy(ownerUid)) {
-    if ((child.kind ?? 'Pod') !== 'Pod') continue;
-    for (const finding of explain(child)) if (!byCode.has(finding.code)) byCode.set(finding.code, finding);
-  }
-  return [...byCode.values()];
-}
-
-function causeEvidence(causes: readonly Finding[]): string[] {
-  return causes.map((c) => `pod ${c.subject.name}: ${c.code}: ${c.message}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// rollout-stuck
-
-function rollbackFix(view: ClusterView, deployment: Deployment, newRs: string | undefined): FixSuggestion[] {
-  const current = deployment.spec?.template?.spec?.containers ?? [];
-  const uid = deployment.metadata?.uid;
-  if (!uid) return [];
-  const older = (view.ownedBy(uid) as ReplicaSet[])
-    .filter(
-      (rs) =>
-        (rs.kind ?? 'ReplicaSet') === 'ReplicaSet' &&
-        rs.metadata?.name !== newRs &&
-        (rs.spec?.template?.spec?.containers?.length ?? 0) > 0,
-    )
-    .filter((rs) => (rs.status?.availableReplicas ?? rs.status?.readyReplicas ?? 0) > 0)
-    .sort(
-      (a, b) =>
-        Number(b.metadata?.annotations?.[REVISION] ?? 0) - Number(a.metadata?.annotations?.[REVISION] ?? 0),
-    );
-  const previous = older[0];
-  if (!previous) return [];
-  const changes: FieldChange[] = [];
-  const shown: string[] = [];
-  for (const old of previous.spec?.template?.spec?.containers ?? []) {
-    const now = current.find((c) => c.name === old.name);
-    if (!now) continue;
-    for (const field of ['image', 'command', 'args'] as const) {
-      if (JSON.stringify(old[field] ?? null) === JSON.stringify(now[field] ?? null)) continue;
-      const path = `${containerPath('containers', old.name)}.${field}`;
-      changes.push(
-        old[field] === undefined
-          ? { op: 'remove', root: 'podSpec', path }
-          : { op: 'set', root: 'podSpec', path, value: old[field] },
-      );
-      shown.push(`${old.name} ${field} ${JSON.stringify(old[field] ?? null)}`);
-    }
-  }
-  if (!changes.length) return [];
-  const revision = previous.metadata?.annotations?.[REVISION];
-  return [
-    {
-      title: `Roll back to what ReplicaSet ${previous.metadata?.name ?? ''}${revision ? ` (revision ${revision})` : ''} runs: ${shown.join(', ')}`,
-      changes,
-    },
-  ];
-}
-
-/** rollout-stuck for one Deployment. */
-export function rolloutFindings(deployment: Deployment, view: ClusterView, explain: ExplainPod): Finding[] {
-  const progressing = deployment.status?.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.status !== 'False' || progressing.reason !== 'ProgressDeadlineExceeded') return [];
-  const namespace = deployment.metadata?.namespace;
-  const message = sanitizeText(progressing.message ?? '');
-  const newRsName = TIMED_OUT_RS.exec(message)?.[1];
-  const newRs = newRsName ? view.get('ReplicaSet', namespace, newRsName) : undefined;
-  const causes = podCauses(view, newRs?.metadata?.uid, explain);
-  const status = deployment.status;
-  const cause = causes.find((c) => c.blame.root === 'podSpec');
-  return [
-    controllerFinding(deployment, 'Deployment', {
-      code: 'rollout-stuck',
-      message: `Rollout of Deployment ${deployment.metadata?.name ?? ''} is stuck: ${newRsName ? `ReplicaSet ${newRsName}` : 'the new ReplicaSet'} did not become available within ${deployment.spec?.progressDeadlineSeconds ?? 600}s${cause ? ` (${cause.code})` : ''}`,
-      phase: cause?.phase ?? 'Run',
-      // The pods' own finding names the field that broke the new template; without one, the template.
-      blame: cause
-        ? cause.blame
-        : { root: 'object', paths: ['spec.template', 'spec.progressDeadlineSeconds'] },
-      evidence: [
-        `Progressing=False ProgressDeadlineExceeded: ${message}`,
-        `replicas ${status?.replicas ?? 0}, updated ${status?.updatedReplicas ?? 0}, ready ${status?.readyReplicas ?? 0}, available ${status?.availableReplicas ?? 0}, unavailable ${status?.unavailableReplicas ?? 0}`,
-        ...causeEvidence(causes),
-      ],
-      fixes: rollbackFix(view, deployment, newRsName),
-      lastSeen: progressing.lastUpdateTime ?? progressing.lastTransitionTime,
-    }),
-  ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// pod-create-forbidden
+import { controllerFinding } from './controllerFinding';
 
 const EXCEEDED_QUOTA = /exceeded quota: ([^,]+), requested: (.+?), used: (.+?), limited: (.+)$/;
 const FAILED_QUOTA = /failed quota: ([^:]+): (.+)$/;
@@ -358,49 +226,6 @@ export function failedCreateFindings(
         : { root: 'object', paths: [templatePath] },
       evidence: [...(condition ? [`ReplicaFailure: ${text}`] : []), ...events.slice(-1).map(describeEvent)],
       fixes: explained?.fixes ?? [],
-      lastSeen: newestEventTime(events) ?? condition?.lastTransitionTime,
-    }),
-  ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// job-backoff-exceeded
-
-/** job-backoff-exceeded for one Job. */
-export function jobFindings(job: Job, view: ClusterView, explain: ExplainPod): Finding[] {
-  const namespace = job.metadata?.namespace;
-  const name = job.metadata?.name ?? '';
-  // `Failed` is final; 1.31+ sets `FailureTarget` first, while the last pods terminate.
-  const backoff = (type: string) =>
-    job.status?.conditions?.find(
-      (c) => c.type === type && c.status === 'True' && c.reason === 'BackoffLimitExceeded',
-    );
-  const condition = backoff('Failed') ?? backoff('FailureTarget');
-  const events = view.eventsFor('Job', namespace, name).filter((e) => e.reason === 'BackoffLimitExceeded');
-  if (!condition && !events.length) return [];
-  const causes = podCauses(view, job.metadata?.uid, explain);
-  const limit = job.spec?.backoffLimit ?? DEFAULT_BACKOFF_LIMIT;
-  const cronJob = controllerOf(job)?.kind === 'CronJob';
-  const prefix = cronJob ? 'spec.jobTemplate.spec' : 'spec';
-  return [
-    controllerFinding(job, 'Job', {
-      code: 'job-backoff-exceeded',
-      message: `Job ${name} failed: ${job.status?.failed ?? '?'} pods failed, backoffLimit is ${limit}${causes[0] ? ` (${causes[0].code}: ${causes[0].message})` : ''}`,
-      phase: 'Run',
-      blame: { root: 'object', paths: [`${prefix}.backoffLimit`, prefix] },
-      evidence: [
-        ...(condition
-          ? [`${condition.type}: ${condition.reason ?? ''}: ${sanitizeText(condition.message ?? '')}`]
-          : []),
-        ...events.map(describeEvent),
-        ...causeEvidence(causes),
-      ],
-      fixes: [
-        {
-          title: `Allow ${limit * 2} retries (backoffLimit, now ${limit}); only helps when failures are transient`,
-          changes: [{ op: 'set', root: 'object', path: `${prefix}.backoffLimit`, value: limit * 2 }],
-        },
-      ],
       lastSeen: newestEventTime(events) ?? condition?.lastTransitionTime,
     }),
   ];
