@@ -26,8 +26,10 @@ import { probeFindings } from './findings/probes';
 import { runAsNonRootFindings } from './findings/runAsNonRoot';
 import { schedulingFindings } from './findings/scheduling';
 import { serviceFindings } from './findings/services';
-import type { ExplainPod } from './findings/workloads';
-import { failedCreateFindings, jobFindings, rolloutFindings } from './findings/workloads';
+import type { ExplainPod } from './findings/controllerFinding';
+import { failedCreateFindings } from './findings/podCreateForbidden';
+import { jobFindings } from './findings/jobBackoff';
+import { rolloutFindings } from './findings/rolloutStuck';
 
 export type { AnalysisOptions } from './findings/analysisOptions';
 

@@ -11,7 +11,7 @@ import type { Clock } from './clock';
 import { MemoryStore } from './memoryStore';
 import { ScaledClock } from './scaledClock';
 import { applyOrder } from './sim/applyOrder';
-import { demoNodes } from './sim/nodeFactory';
+import { demoNodes } from './sim/nodeLifecycle/nodeFactory';
 import { generateScale } from './sim/scaleScenario';
 import type { ScaleSummary } from './sim/scaleScenario';
 import { simulationLogSource, simulationMetrics } from './sim/simHooks';

@@ -6,7 +6,7 @@ import type { KubeObject } from '../kube/types';
 import type { ObjectStore } from './objectStore';
 import { objectKeyOf, applyOrder } from './sim/applyOrder';
 import { canonicalJson } from './sim/names';
-import { defaultObject } from './sim/objectDefaults';
+import { defaultObject } from '../kube/defaults';
 import { admitPod } from './sim/podAdmission';
 
 const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -41,8 +41,12 @@ const EXPONENT = /^[eE]([+-]?\d+)$/;
 // Far past any real resource; bounds the BigInt work for hostile input such as `1e999999999`.
 const MAX_EXPONENT = 1000;
 
-/** The value in base units (cores, bytes) as a float, or undefined when the apiserver would reject the text. */
-export function parseQuantity(text: string): number | undefined {
+/**
+ * The value in base units (cores, bytes) as a float, or undefined when the text is absent or the
+ * apiserver would reject it. Not `Quantity.Value()`, which rounds up to whole units: see quantityValue.
+ */
+export function parseQuantity(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const q = parseExactQuantity(text);
   return q && quantityToNumber(q);
 }
@@ -78,6 +82,14 @@ export function compareQuantities(a: string | Quantity, b: string | Quantity): n
   if (!x || !y) return undefined;
   const [m, n] = commonScale(x, y);
   return m < n ? -1 : m > n ? 1 : 0;
+}
+
+/** The exact sum, in the format of `a` (as `Quantity.Add` keeps the receiver's format). */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const exp10 = Math.min(a.exp10, b.exp10);
+  const exp2 = Math.min(a.exp2, b.exp2);
+  const [m, n] = commonScale(a, b);
+  return { mantissa: m + n, exp10, exp2, format: a.format };
 }
 
 /** The value in base units (bytes, cores) as a float; exact up to 2^53. */

@@ -4,7 +4,7 @@
 // network call.
 import { formatLabelSelector } from '../kube/labelSelector';
 import type { KubeTarget, PodTarget, TargetResolver, Unscoped, WorkloadTarget } from '../kube/kubeTarget';
-import { isPodTarget } from '../kube/kubeTarget';
+import type { ClusterView } from '../kube/clusterView';
 import type { LabelSelector } from '../kube/types';
 import type { LiveModel } from './liveModel';
 
@@ -17,18 +17,22 @@ export class LiveTargetResolver implements TargetResolver {
   ) {}
 
   async resolve<T extends KubeTarget>(target: Unscoped<T>): Promise<T> {
-    const resolved = await this.scope.resolve<T>(target);
+    const resolved: KubeTarget = await this.scope.resolve<T>(target);
     const view = resolved.context !== undefined ? this.model.get(resolved.context)?.source : undefined;
-    if (!view) return resolved;
-    if (isPodTarget(resolved)) {
-      const pod = resolved;
-      if (pod.containers) return resolved;
-      const live = view.get('Pod', pod.namespace, pod.pod);
-      const names = (live?.spec?.containers ?? []).map((c) => c.name);
-      return names.length > 0 ? { ...pod, containers: names } : pod;
-    }
-    const workload = resolved;
-    if (workload.selector !== undefined || !SELECTING_KINDS.has(workload.kind)) return resolved;
+    if (!view) return resolved as T;
+    return (
+      'pod' in resolved ? this.completePod(view, resolved) : this.completeWorkload(view, resolved)
+    ) as T;
+  }
+
+  private completePod(view: ClusterView, pod: PodTarget): PodTarget {
+    if (pod.containers) return pod;
+    const names = (view.get('Pod', pod.namespace, pod.pod)?.spec?.containers ?? []).map((c) => c.name);
+    return names.length > 0 ? { ...pod, containers: names } : pod;
+  }
+
+  private completeWorkload(view: ClusterView, workload: WorkloadTarget): WorkloadTarget {
+    if (workload.selector !== undefined || !SELECTING_KINDS.has(workload.kind)) return workload;
     const live = view.get(workload.kind as 'Deployment', workload.namespace, workload.name);
     const selector = (live?.spec as { selector?: LabelSelector } | undefined)?.selector;
     const text = selector ? formatLabelSelector(selector) : undefined;

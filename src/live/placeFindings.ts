@@ -5,7 +5,7 @@ import type { Finding, FixSuggestion } from '../analysis/finding';
 import type { ObjectRef } from '../kube/objectRef';
 import type { KubeObject } from '../kube/types';
 import { editsForChanges } from '../manifest/fieldEdits';
-import type { TextEdit } from '../manifest/fieldEdits';
+import type { TextEdit } from '../manifest/textEdit';
 import { absolutePath, podSpecPath, resolveBlame, resolvePath } from '../manifest/fieldPath';
 import type { ResolvedField } from '../manifest/fieldPath';
 import { objectDocuments } from '../manifest/manifestDocument';

@@ -2,7 +2,7 @@
 // (the second may need the `resources:` block the first created), but VS Code wants edits on the
 // original text. The composer keeps the current text as pieces of the original and inserted text,
 // so the result maps back to minimal, non-overlapping edits on the original.
-import type { TextEdit } from './fieldEdits';
+import type { TextEdit } from './textEdit';
 
 type Piece = { start: number; end: number } | { text: string };
 

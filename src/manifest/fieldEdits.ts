@@ -5,6 +5,7 @@ import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { FieldChange } from '../kube/fieldChange';
 import { EditComposer } from './editComposer';
+import type { TextEdit } from './textEdit';
 import { absolutePath, contentEnd, parseFieldPath, scalarText, trimEnd, walkPath } from './fieldPath';
 import type { PathSegment, PathStep, PathWalk } from './fieldPath';
 import { parseManifestFile } from './manifestDocument';
@@ -19,27 +20,9 @@ import {
   renderSeqItems,
 } from './yamlRender';
 
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+// src/live/ and its tests, rebuilt concurrently, still import these from here.
 
 export type EditResult = { ok: true; edits: TextEdit[] } | { ok: false; reason: string };
-
-/** Applies non-overlapping edits (offsets into `text`); for tests and the CLI. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  let limit = text.length;
-  for (const edit of sorted) {
-    const start = Math.max(0, Math.min(edit.start, limit));
-    const end = Math.max(start, Math.min(edit.end, limit));
-    out = out.slice(0, start) + edit.newText + out.slice(end);
-    limit = start;
-  }
-  return out;
-}
 
 /**
  * The edits that make all `changes` in `doc` (a document of `file`). Changes apply in order, each

@@ -8,7 +8,8 @@ import { sanitizeText } from '../../kube/sanitize';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
 import { podFinding } from './findingBase';
 import { containerPath } from './podContainers';
-import { quantityValue, tidyMemoryUp } from './tidyQuantity';
+import { tidyMemoryUp } from './tidyQuantity';
+import { parseQuantity } from '../../kube/quantity';
 
 const LOW_ON = /The node was low on resource: ([\w-]+)\./;
 const HAD_CONDITION = /The node had condition: \[(\w+)/;
@@ -42,7 +43,7 @@ function evictedFinding(pod: Pod, view: ClusterView): Finding[] {
     container ??= { name, kind: 'containers' };
     const path = `${containerPath('containers', name)}.resources.requests.${usageResource}`;
     paths.push(path);
-    const usageBytes = quantityValue(usage);
+    const usageBytes = parseQuantity(usage);
     if (usageResource === 'memory' && usageBytes !== undefined) {
       const proposed = tidyMemoryUp(usageBytes);
       fixes.push({

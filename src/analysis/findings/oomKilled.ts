@@ -8,8 +8,8 @@ import type { AnalysisOptions } from './analysisOptions';
 import { newest, podFinding, refOf } from './findingBase';
 import type { PodContainer } from './podContainers';
 import { podContainers } from './podContainers';
-import { formatMemory } from '../../kube/quantity';
-import { quantityValue, tidyMemoryUp } from './tidyQuantity';
+import { formatMemory, parseQuantity } from '../../kube/quantity';
+import { tidyMemoryUp } from './tidyQuantity';
 
 /** Headroom over observed usage when usage is known. */
 const USAGE_HEADROOM = 1.5;
@@ -49,7 +49,7 @@ export function oomKilledFindings(pod: Pod, view: ClusterView, options: Analysis
     const limit = container.spec?.resources?.limits?.['memory'];
     const request = container.spec?.resources?.requests?.['memory'];
     const usage = options.memoryUsage?.(refOf(pod, 'Pod'), container.name);
-    const proposed = proposedMemoryLimit(quantityValue(limit), usage, quantityValue(request));
+    const proposed = proposedMemoryLimit(parseQuantity(limit), usage, parseQuantity(request));
     const fixes: FixSuggestion[] = [];
     if (proposed && proposed !== limit) {
       const basis = [

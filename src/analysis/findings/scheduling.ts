@@ -4,13 +4,14 @@
 import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FixSuggestion } from '../finding';
 import type { KubeEvent, Node, Pod, Taint, Toleration } from '../../kube/types';
-import { formatCpu, formatMemory } from '../../kube/quantity';
+import { formatCpu, formatMemory, parseQuantity } from '../../kube/quantity';
 import { sanitizeText } from '../../kube/sanitize';
+import { isBlockingTaint, tolerationsTolerateTaint } from '../../kube/tolerations';
 import { rankBySimilarity } from './closestNames';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
 import { childPath, podFinding } from './findingBase';
 import { podContainers } from './podContainers';
-import { quantityValue, tidyCpuDown, tidyMemoryDown } from './tidyQuantity';
+import { tidyCpuDown, tidyMemoryDown } from './tidyQuantity';
 
 export interface FitError {
   nodes: number;
@@ -64,19 +65,6 @@ const PVC_UNBOUND = 'pod has unbound immediate PersistentVolumeClaims';
 const SYSTEM_TAINT =
   /^(node-role\.kubernetes\.io\/|node\.kubernetes\.io\/|node\.cloudprovider\.kubernetes\.io\/)/;
 
-export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (!t.key) return t.operator === 'Exists';
-    if (t.key !== taint.key) return false;
-    return t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-  });
-}
-
-function blocking(taint: Taint): boolean {
-  return taint.effect === 'NoSchedule' || taint.effect === 'NoExecute';
-}
-
 function selectorMatches(pod: Pod, node: Node): boolean {
   const labels = node.metadata?.labels ?? {};
   return Object.entries(pod.spec?.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
@@ -88,7 +76,9 @@ function candidateNodes(pod: Pod, nodes: readonly Node[]): Node[] {
     (n) =>
       !n.spec?.unschedulable &&
       selectorMatches(pod, n) &&
-      (n.spec?.taints ?? []).every((t) => !blocking(t) || tolerates(pod.spec?.tolerations, t)),
+      (n.spec?.taints ?? []).every(
+        (t) => !isBlockingTaint(t) || tolerationsTolerateTaint(pod.spec?.tolerations, t),
+      ),
   );
   return usable.length ? usable : [...nodes];
 }
@@ -117,7 +107,7 @@ function resourceFinding(
   lastSeen: string | undefined,
 ): Finding {
   const containers = podContainers(pod).filter((c) => c.kind === 'containers');
-  const requestOf = (value: string | undefined): number => quantityValue(value) ?? 0;
+  const requestOf = (value: string | undefined): number => parseQuantity(value) ?? 0;
   const biggest = [...containers].sort(
     (a, b) =>
       requestOf(b.spec?.resources?.requests?.[resource]) - requestOf(a.spec?.resources?.requests?.[resource]),
@@ -130,7 +120,7 @@ function resourceFinding(
   const nodes = view.isUnavailable('Node') ? [] : candidateNodes(pod, view.list('Node'));
   let largest: { node: Node; value: number } | undefined;
   for (const node of nodes) {
-    const value = quantityValue(node.status?.allocatable?.[resource]);
+    const value = parseQuantity(node.status?.allocatable?.[resource]);
     if (value !== undefined && (!largest || value > largest.value)) largest = { node, value };
   }
   const fixes: FixSuggestion[] = [];
@@ -239,13 +229,13 @@ function taintFindings(
       const value = (named[2] ?? named[4] ?? '').trim();
       const onNode = nodes
         .flatMap((n) => n.spec?.taints ?? [])
-        .find((t) => t.key === key && (t.value ?? '') === value && blocking(t));
+        .find((t) => t.key === key && (t.value ?? '') === value && isBlockingTaint(t));
       const taint: Taint = onNode ?? { key, effect: 'NoSchedule', ...(value ? { value } : {}) };
       taints.set(`${taint.key}=${taint.value ?? ''}:${taint.effect}`, taint);
     } else if (TAINT_WITHOUT_VALUE.test(reason)) {
       // Newer schedulers leave the taint out of the message; the Nodes still carry it.
       for (const taint of nodes.flatMap((n) => n.spec?.taints ?? [])) {
-        if (blocking(taint) && !tolerates(pod.spec?.tolerations, taint))
+        if (isBlockingTaint(taint) && !tolerationsTolerateTaint(pod.spec?.tolerations, taint))
           taints.set(`${taint.key}=${taint.value ?? ''}:${taint.effect}`, taint);
       }
     }

@@ -1,14 +1,9 @@
 // Quantities a fix proposes: rounded to values a person would write (256Mi, 1536Mi, 2Gi, 3900m),
 // never the raw product of a computation (268435456 or 1.8Gi).
-import { formatMemory, parseQuantity } from '../../kube/quantity';
+import { formatMemory } from '../../kube/quantity';
 
 const MI = 1024 * 1024;
 const GI = 1024 * MI;
-
-/** Base units (bytes, cores) of a quantity string; undefined when absent or unparsable. */
-export function quantityValue(quantity: string | undefined): number | undefined {
-  return quantity === undefined ? undefined : parseQuantity(quantity);
-}
 
 /** The smallest of 1×2ⁿ or 1.5×2ⁿ Mi (64Mi, 96Mi, 128Mi, …, 1536Mi, 2Gi, 3Gi, 4Gi, …) that is ≥ bytes. */
 export function tidyMemoryUp(bytes: number): string {

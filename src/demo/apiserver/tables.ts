@@ -1,8 +1,9 @@
 // Server-side printing: the meta.k8s.io/v1 Table kube-apiserver returns when kubectl asks for
 // `as=Table`. Columns and cells follow pkg/printers/internalversion/printers.go (1.32); pod
-// cells come from analysis/podStatus so the tree view and `kubectl get pods` cannot disagree.
+// cells come from kube/podStatus so the tree view and `kubectl get pods` cannot disagree.
 import { translateTimestampSince, humanDuration, parseTimestamp } from '../../kube/humanDuration';
-import type { KubeObject } from '../../kube/types';
+import type { KubeObject, LabelSelector } from '../../kube/types';
+import { formatLabelSelector } from '../../kube/labelSelector';
 import { podRow, podWideColumns } from '../../kube/podStatus';
 import type { ResourceType } from '../objectStore';
 
@@ -34,6 +35,8 @@ const arr = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
 const str = (o: unknown): string =>
   typeof o === 'string' ? o : typeof o === 'number' || typeof o === 'boolean' ? String(o) : '';
 const num = (o: unknown): number => (typeof o === 'number' ? o : 0);
+// Stored objects passed validation, so a present selector has the LabelSelector shape.
+const selectorOf = (o: unknown): LabelSelector | undefined => (o && typeof o === 'object' ? o : undefined);
 const orNone = (s: string): string => (s === '' ? '<none>' : s);
 const age = (o: KubeObject, now: number): string =>
   translateTimestampSince(o.metadata?.creationTimestamp, now);
@@ -41,23 +44,6 @@ const age = (o: KubeObject, now: number): string =>
 function containersAndImages(template: unknown): [string, string] {
   const containers = arr(obj(obj(template)['spec'])['containers']).map(obj);
   return [containers.map((c) => str(c['name'])).join(','), containers.map((c) => str(c['image'])).join(',')];
-}
-
-/** metav1.FormatLabelSelector: `app=web,tier in (a,b)`, `<none>` when empty. */
-function formatLabelSelector(selector: unknown): string {
-  const s = obj(selector);
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(obj(s['matchLabels'])).sort(([a], [b]) => a.localeCompare(b)))
-    parts.push(`${k}=${str(v)}`);
-  for (const e of arr(s['matchExpressions']).map(obj)) {
-    const op = str(e['operator']);
-    const values = arr(e['values']).map(str);
-    if (op === 'In') parts.push(`${str(e['key'])} in (${values.join(',')})`);
-    else if (op === 'NotIn') parts.push(`${str(e['key'])} notin (${values.join(',')})`);
-    else if (op === 'Exists') parts.push(str(e['key']));
-    else if (op === 'DoesNotExist') parts.push(`!${str(e['key'])}`);
-  }
-  return parts.length ? parts.join(',') : '<none>';
 }
 
 function formatMap(map: unknown): string {
@@ -68,7 +54,7 @@ function formatMap(map: unknown): string {
 const workloadWide = (o: KubeObject): Cell[] => {
   const spec = obj(o['spec']);
   const [containers, images] = containersAndImages(spec['template']);
-  return [containers, images, formatLabelSelector(spec['selector'])];
+  return [containers, images, formatLabelSelector(selectorOf(spec['selector']))];
 };
 
 function eventSource(e: KubeObject): string {
@@ -425,7 +411,7 @@ const PRINTERS: Record<string, Printer> = {
         age(o, now),
         containers,
         images,
-        formatLabelSelector(jobSpec['selector']),
+        formatLabelSelector(selectorOf(jobSpec['selector'])),
       ];
     },
   },
@@ -645,7 +631,7 @@ const PRINTERS: Record<string, Printer> = {
       ['Age', 'string'],
     ],
     cells: (o, now) => {
-      const selector = formatLabelSelector(obj(o['spec'])['podSelector']);
+      const selector = formatLabelSelector(selectorOf(obj(o['spec'])['podSelector']));
       return [o.metadata?.name ?? '', selector === '<none>' ? '<none>' : selector, age(o, now)];
     },
   },

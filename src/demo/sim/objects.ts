@@ -5,6 +5,7 @@ import type { Condition, KubeObject, OwnerReference, Pod } from '../../kube/type
 import type { ObjectStore } from '../objectStore';
 import { canonicalJson } from './names';
 import { rfc3339 } from '../../kube/timeFormat';
+import { controllerOf } from '../../kube/ownership';
 
 export function key(object: KubeObject): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
@@ -74,10 +75,6 @@ export function controllerRef(owner: KubeObject): OwnerReference {
     controller: true,
     blockOwnerDeletion: true,
   };
-}
-
-export function controllerOf(object: KubeObject): OwnerReference | undefined {
-  return object.metadata?.ownerReferences?.find((r) => r.controller);
 }
 
 export function isOwnedBy(object: KubeObject, owner: KubeObject): boolean {

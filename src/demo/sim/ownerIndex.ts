@@ -3,7 +3,7 @@
 // the namespace — the difference between milliseconds and seconds at ten thousand pods.
 import type { KubeObject } from '../../kube/types';
 import type { ObjectStore, StoreEvent } from '../objectStore';
-import { controllerOf } from './objects';
+import { controllerOf } from '../../kube/ownership';
 
 const indexed = new Set(['Pod', 'ReplicaSet', 'Job']);
 

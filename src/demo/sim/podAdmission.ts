@@ -5,8 +5,8 @@
 import type { Container, Pod, PriorityClass } from '../../kube/types';
 import type { ObjectStore } from '../objectStore';
 import { randomSuffix } from './names';
-import { defaultPullPolicy } from './imageReference';
-import { qosClass } from './podResources';
+import { defaultPod } from '../../kube/defaults';
+import { qosClass } from '../../kube/qos';
 
 export class AdmissionError extends Error {
   constructor(
@@ -18,24 +18,19 @@ export class AdmissionError extends Error {
   }
 }
 
-function defaultContainer(c: Container, apiAccess: string | undefined): Container {
-  const out: Container = {
-    ...c,
-    imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image ?? ''),
-    resources: c.resources ?? {},
-    terminationMessagePath: c['terminationMessagePath'] ?? '/dev/termination-log',
-    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
-  };
+function withApiAccessMount(c: Container, apiAccess: string | undefined): Container {
   if (
-    apiAccess &&
-    !(c.volumeMounts ?? []).some((m) => m.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')
-  ) {
-    out.volumeMounts = [
+    !apiAccess ||
+    (c.volumeMounts ?? []).some((m) => m.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')
+  )
+    return c;
+  return {
+    ...c,
+    volumeMounts: [
       ...(c.volumeMounts ?? []),
       { name: apiAccess, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
-    ];
-  }
-  return out;
+    ],
+  };
 }
 
 /** Defaults and admits `pod`; throws AdmissionError with the real message when refused. */
@@ -92,27 +87,22 @@ export function admitPod(store: ObjectStore, pod: Pod, random: () => number = Ma
     if (!tolerations.some((t) => t.key === k && t.effect === 'NoExecute'))
       tolerations.push({ key: k, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
+  const defaulted = defaultPod(pod).spec!;
   return {
     ...pod,
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { ...pod.metadata, namespace: ns },
     spec: {
-      ...spec,
-      containers: spec.containers.map((c) => defaultContainer(c, apiAccess)),
-      ...(spec.initContainers
-        ? { initContainers: spec.initContainers.map((c) => defaultContainer(c, apiAccess)) }
+      ...defaulted,
+      containers: defaulted.containers.map((c) => withApiAccessMount(c, apiAccess)),
+      ...(defaulted.initContainers
+        ? { initContainers: defaulted.initContainers.map((c) => withApiAccessMount(c, apiAccess)) }
         : {}),
-      restartPolicy: spec.restartPolicy ?? 'Always',
-      terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
-      dnsPolicy: spec['dnsPolicy'] ?? 'ClusterFirst',
       serviceAccountName: sa,
       serviceAccount: sa,
-      securityContext: spec.securityContext ?? {},
-      schedulerName: spec['schedulerName'] ?? 'default-scheduler',
       tolerations,
       priority,
-      enableServiceLinks: spec['enableServiceLinks'] ?? true,
       preemptionPolicy,
       volumes,
     },

@@ -51,27 +51,3 @@ export function memoryLimit(c: Container): number | undefined {
   const limit = c.resources?.limits?.['memory'];
   return limit === undefined ? undefined : bytes(limit);
 }
-
-/** Guaranteed / Burstable / BestEffort, as status.qosClass. */
-export function qosClass(pod: Pod): string {
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      const l = lim[r];
-      const q = req[r] ?? l;
-      if (
-        l === undefined ||
-        q === undefined ||
-        (r === 'cpu' ? milliCpu(l) !== milliCpu(q) : bytes(l) !== bytes(q))
-      )
-        guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}

@@ -1,5 +1,5 @@
 // The scheduler's and kubelet's view of quantities: whole millicores and bytes, absent meaning
-// zero. Parsing is analysis/quantity.ts, the same exact arithmetic kubectl and analysis use.
+// zero. Parsing is kube/quantity.ts, the same exact arithmetic kubectl and analysis use.
 import { parseBytes, parseMillicores } from '../../kube/quantity';
 
 /** CPU as whole millicores, the unit the scheduler compares in. Throws on text the API server would reject. */

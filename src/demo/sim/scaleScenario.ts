@@ -7,11 +7,11 @@ import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../kube/types';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../objectStore';
 import { schedulerInstance } from './eventRecorder';
-import { imageDigest } from './imageCatalog';
+import { imageDigest } from './images/imageCatalog';
 import { hexId, podTemplateHash, randomSuffix } from './names';
-import { makeNode } from './nodeFactory';
+import { makeNode } from './nodeLifecycle/nodeFactory';
 import { controllerRef } from './objects';
-import { defaultObject } from './objectDefaults';
+import { defaultObject } from '../../kube/defaults';
 import { admitPod } from './podAdmission';
 import { microTime, rfc3339 } from '../../kube/timeFormat';
 

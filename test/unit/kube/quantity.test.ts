@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  addQuantities,
   compareQuantities,
   formatCpu,
   formatMemory,
@@ -99,6 +100,18 @@ describe('compareQuantities', () => {
   it('is undefined when either side does not parse', () => {
     assert.equal(compareQuantities('1Gi', 'lots'), undefined);
     assert.equal(compareQuantities('', '1'), undefined);
+  });
+});
+
+describe('addQuantities', () => {
+  it('adds exactly across suffixes, keeping the format of the first', () => {
+    const sum = addQuantities(parseExactQuantity('1Gi')!, parseExactQuantity('512M')!);
+    assert.equal(quantityToNumber(sum), Gi + 512e6);
+    assert.equal(sum.format, 'BinarySI');
+    assert.equal(
+      compareQuantities(addQuantities(parseExactQuantity('100m')!, parseExactQuantity('0.9')!), '1'),
+      0,
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import { FINDING_CODES } from '../../../src/analysis/finding';
 import type { KubeEvent, KubeObject, Pod } from '../../../src/kube/types';
 import type { MemoryClusterView } from '../../../src/kube/memoryClusterView';
 import { catalogView, loadExample, objectsOf, viewOf } from '../analysis/findings/catalogView';
-import { applyEdits } from '../../../src/manifest/fieldEdits';
+import { applyEdits } from '../../../src/manifest/textEdit';
 import { podSpecPath, resolvePath } from '../../../src/manifest/fieldPath';
 import { objectDocuments, parseManifestFile } from '../../../src/manifest/manifestDocument';
 import { placeFindings } from '../../../src/live/placeFindings';

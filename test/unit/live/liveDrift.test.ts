@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { KubeObject } from '../../../src/kube/types';
 import { detectDrift } from '../../../src/live/liveDrift';
-import { applyEdits } from '../../../src/manifest/fieldEdits';
+import { applyEdits } from '../../../src/manifest/textEdit';
 import { placeFindings } from '../../../src/live/placeFindings';
 import { docOf, fixture } from '../manifest/fixtures';
 

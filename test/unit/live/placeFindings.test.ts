@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Finding } from '../../../src/analysis/finding';
-import { applyEdits } from '../../../src/manifest/fieldEdits';
+import { applyEdits } from '../../../src/manifest/textEdit';
 import { placeFindings, skippedEntries, unmatchedDocuments } from '../../../src/live/placeFindings';
 import type { ManifestSource } from '../../../src/live/placeFindings';
 import { fixture } from '../manifest/fixtures';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { EditComposer } from '../../../src/manifest/editComposer';
-import { applyEdits } from '../../../src/manifest/fieldEdits';
-import type { TextEdit } from '../../../src/manifest/fieldEdits';
+import { applyEdits } from '../../../src/manifest/textEdit';
+import type { TextEdit } from '../../../src/manifest/textEdit';
 
 describe('EditComposer', () => {
   it('expresses successive edits as edits on the original', () => {

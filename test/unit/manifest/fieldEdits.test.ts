@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { FieldChange } from '../../../src/kube/fieldChange';
-import { applyEdits, editsForChanges } from '../../../src/manifest/fieldEdits';
+import { editsForChanges } from '../../../src/manifest/fieldEdits';
+import { applyEdits } from '../../../src/manifest/textEdit';
 import { parseManifestFile } from '../../../src/manifest/manifestDocument';
 import { docOf, fixtureText } from './fixtures';
 

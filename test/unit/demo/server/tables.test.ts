@@ -76,6 +76,24 @@ describe('server-side printing', () => {
     ]);
   });
 
+  it('prints SELECTOR as metav1.FormatLabelSelector: every requirement sorted by key, bad ones as <error>', () => {
+    const selector = (s: unknown): unknown => cells('ReplicaSet', { spec: { replicas: 1, selector: s } })[7];
+    // `kubectl get rs -o wide` prints what labels.Selector.String() gives: one list sorted by key
+    // (matchLabels and matchExpressions together) with In/NotIn values sorted.
+    assert.equal(
+      selector({
+        matchLabels: { tier: 'web' },
+        matchExpressions: [
+          { key: 'zone', operator: 'NotIn', values: ['b', 'a'] },
+          { key: 'app', operator: 'In', values: ['shop', 'cart'] },
+        ],
+      }),
+      'app in (cart,shop),tier=web,zone notin (a,b)',
+    );
+    assert.equal(selector({ matchExpressions: [{ key: 'a', operator: 'Near' }] }), '<error>');
+    assert.equal(selector({}), '<none>');
+  });
+
   it('prints node, service, secret and endpoints cells', () => {
     assert.deepEqual(
       cells('Node', {
