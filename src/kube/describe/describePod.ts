@@ -221,7 +221,7 @@ function writeVolumes(w: TabWriter, volumes: readonly Volume[]): void {
       const medium = (v.emptyDir as { medium?: string }).medium ?? '';
       const limit = (v.emptyDir as { sizeLimit?: string }).sizeLimit;
       w.write(`    Medium:\t${medium}\n    SizeLimit:\t${limit ?? '<unset>'}\n`);
-    } else if (v.projected) writeProjected(w, v.projected as ProjectedSource);
+    } else if (v.projected) writeProjected(w, v.projected);
     else w.write(`    Type:\t${Object.keys(v).find((k) => k !== 'name') ?? '<unknown>'}\n`);
   }
 }
