@@ -31,6 +31,11 @@ export interface ContextInfo {
   namespace?: string;
   /** The cluster's server URL. */
   server?: string;
+  /**
+   * The kubeconfig file that defined the context (the first one, as kubectl merges), so a terminal
+   * can pass `--kubeconfig` for a context that only an extra file (the demo's) defines.
+   */
+  file?: string;
 }
 
 export interface LoadedKubeconfig {
@@ -78,6 +83,7 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
   const clusters = new Map<string, Cluster>();
   const users = new Map<string, User>();
   const contexts = new Map<string, Context>();
+  const contextFiles = new Map<string, string>();
   let currentContext: string | undefined;
   const read: string[] = [];
   for (const file of files) {
@@ -113,7 +119,11 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     }
     for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
     for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of kc.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    for (const c of kc.getContexts()) {
+      if (contexts.has(c.name)) continue;
+      contexts.set(c.name, c);
+      contextFiles.set(c.name, file);
+    }
     const current = kc.getCurrentContext();
     if (currentContext === undefined && current) currentContext = current;
   }
@@ -125,7 +135,10 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     contexts: [...contexts.values()],
     currentContext: currentContext ?? '',
   });
-  const infos = [...contexts.values()].map((c) => contextInfo(c, clusters.get(c.cluster)));
+  const infos = [...contexts.values()].map((c) => ({
+    ...contextInfo(c, clusters.get(c.cluster)),
+    file: contextFiles.get(c.name) ?? '',
+  }));
   if (infos.length === 0)
     throw new ClusterError('noKubeconfig', `the kubeconfig (${read.join(', ')}) defines no contexts`);
   return { files: read, contexts: infos, kubeConfig: merged, ...(currentContext ? { currentContext } : {}) };

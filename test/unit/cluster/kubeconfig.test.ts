@@ -83,10 +83,10 @@ describe('cluster/kubeconfig', () => {
     assert.deepEqual(loaded.files, [a, b]);
     assert.equal(loaded.currentContext, 'dev');
     assert.deepEqual(
-      loaded.contexts.map((c) => [c.name, c.server, c.namespace]),
+      loaded.contexts.map((c) => [c.name, c.server, c.namespace, c.file]),
       [
-        ['dev', 'https://dev.example:6443', 'team-a'],
-        ['prod', 'https://prod.example:6443', undefined],
+        ['dev', 'https://dev.example:6443', 'team-a', a],
+        ['prod', 'https://prod.example:6443', undefined, b],
       ],
     );
     const { kubeConfig, context } = await kubeConfigForContext(loaded, 'prod');
