@@ -4,16 +4,28 @@ import { Config } from './host/config';
 import { DemoClusterHost } from './services/demoClusterHost';
 import { createLog } from './host/log';
 import { LiveModelHost } from './services/liveModelHost';
+import { PodscopeViews } from './tree/podscopeViews';
+import type { NodeTreeDataProvider } from './tree/nodeTreeDataProvider';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate returns: the views' providers, for extension-host tests and other extensions. */
+export interface PodscopeApi {
+  clusters: NodeTreeDataProvider;
+  restarts: NodeTreeDataProvider;
+  findings: NodeTreeDataProvider;
+  views: PodscopeViews;
+}
+
+export function activate(context: vscode.ExtensionContext): PodscopeApi {
   const started = performance.now();
   const log = createLog();
   const config = new Config();
   const demo = new DemoClusterHost(context.globalStorageUri, log);
   const live = new LiveModelHost(config, demo, log);
-  context.subscriptions.push(log, demo, live, ...registerCommands({ log, config, demo, live }));
+  const views = new PodscopeViews(live, log);
+  context.subscriptions.push(log, demo, live, views, ...registerCommands({ log, config, demo, live, views }));
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return { clusters: views.clusters, restarts: views.restarts, findings: views.findings, views };
 }
 
 export function deactivate(): void {

@@ -36,7 +36,7 @@ import {
   workloadIcon,
   worstPod,
 } from './nodeText';
-import type { NodeData, NodeTarget } from './treeNode';
+import type { NodeData, NodeModel, NodeTarget } from './treeNode';
 import { signature, TreeNode } from './treeNode';
 
 /** What the tree needs of the live model (LiveModel implements it; tests pass fakes). */
@@ -73,7 +73,6 @@ interface ContextState {
   error?: ClusterError;
   snapshots: Map<string, NamespaceSnapshot>;
   namespaces?: string[];
-  home?: string;
   chosen?: readonly string[];
 }
 
@@ -81,11 +80,13 @@ interface ContextState {
 const ROOT = '';
 const RETRY_COMMAND = 'podscope.clusters.retry';
 
-export class ClustersTreeModel implements Disposable {
+export class ClustersTreeModel implements NodeModel, Disposable {
   private kubeconfigStatus: KubeconfigStatus | undefined;
   private infos: ContextInfo[] = [];
   private active: string | undefined;
   private readonly contexts = new Map<string, ContextState>();
+  /** Namespaces chosen with `podscope.namespace.switch`, kept across kubeconfig reloads. */
+  private readonly homes = new Map<string, string>();
   private readonly nodes = new Map<string, TreeNode>();
   /** Parents whose children VS Code has asked for, with the ids it was given. */
   private readonly shown = new Map<string, string[]>();
@@ -150,6 +151,11 @@ export class ClustersTreeModel implements Disposable {
     return this.nodes.get(id);
   }
 
+  /** Every node VS Code has been given and not told to forget. */
+  shownNodes(): TreeNode[] {
+    return [...this.nodes.values()];
+  }
+
   /** The Markdown tooltip of a node, built when hovered (never for every row). */
   tooltip(node: TreeNode): string | undefined {
     try {
@@ -193,23 +199,23 @@ export class ClustersTreeModel implements Disposable {
   }
 
   /** The namespace a context starts from: chosen by `podscope.namespace.switch`, else its own, else `default`. */
-  homeNamespace(context: string): string {
-    const state = this.contexts.get(context);
-    return state?.home ?? state?.info.namespace ?? 'default';
+  homeNamespace(context: string, info?: ContextInfo): string {
+    return (
+      this.homes.get(context) ?? info?.namespace ?? this.contexts.get(context)?.info.namespace ?? 'default'
+    );
   }
 
   setHomeNamespace(context: string, namespace: string): void {
-    const state = this.contexts.get(context);
-    if (!state) return;
-    state.home = namespace;
+    this.homes.set(context, namespace);
     this.refreshAll();
   }
 
   /** Every namespace of an open context, for quick picks. */
   namespacesOf(context: string): string[] {
-    const state = this.contexts.get(context);
     const live = this.source.get(context);
-    return state && live ? this.allNamespaces(state, live) : [];
+    if (!live) return [];
+    const state = this.contexts.get(context);
+    return state ? this.allNamespaces(state, live) : namespacesIn(live);
   }
 
   contextInfos(): readonly ContextInfo[] {
@@ -484,7 +490,7 @@ export class ClustersTreeModel implements Disposable {
     if (this.filterText) return all.filter((ns) => this.namespaceMatches(state, live, ns));
     if (state.chosen) return all.filter((ns) => state.chosen?.includes(ns));
     if (this.showAll) return [...all];
-    const home = state.home ?? state.info.namespace ?? 'default';
+    const home = this.homeNamespace(state.info.name);
     const withFindings = new Set(
       live.findings().flatMap((f) => (f.severity === 'info' ? [] : [f.subject.namespace ?? ''])),
     );
@@ -520,7 +526,7 @@ export class ClustersTreeModel implements Disposable {
 
   private namespaceData(state: ContextState, live: LiveContext, ns: string): NodeData | undefined {
     const snapshot = this.snapshot(state, live, ns);
-    const home = ns === (state.home ?? state.info.namespace ?? 'default');
+    const home = ns === this.homeNamespace(state.info.name);
     const parts: string[] = [];
     if (home) parts.push('home');
     if (snapshot.failing > 0) parts.push(`${snapshot.failing} failing`);
@@ -732,7 +738,7 @@ export class ClustersTreeModel implements Disposable {
       const entry = state ? this.entryOf(state, live, node) : undefined;
       if (!entry) return undefined;
       const event = lastEventLine(live.source.eventsFor(entry.kind, ns, entry.name), now);
-      const apiVersion = (entry.object.apiVersion) ?? 'v1';
+      const apiVersion = entry.object.apiVersion ?? 'v1';
       return joinSections([
         [
           `**${entry.kind}** ${e(entry.name)} in ${e(ns ?? '')}`,
@@ -943,6 +949,9 @@ const ID_PREFIX: Record<NodeData['type'], string> = {
   pod: 'p',
   container: 'c',
   message: 'm',
+  restart: 'r',
+  findingGroup: 'fg',
+  finding: 'f',
 };
 
 function message(key: string, label: string, icon: string, tone: HealthLevel | 'plain' = 'plain'): NodeData {
@@ -1013,6 +1022,17 @@ function connectionError(live: LiveContext): ClusterError | undefined {
   if (!pods || pods.status !== 'error' || !pods.error) return undefined;
   if (live.source.list('Pod').length > 0) return undefined;
   return pods.error;
+}
+
+/** The namespaces the store holds objects in (the namespace list itself is not watched), plus those readable. */
+export function namespacesIn(live: LiveContext): string[] {
+  const set = new Set<string>();
+  for (const kind of ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service'] as const)
+    for (const object of live.source.list(kind)) set.add(object.metadata?.namespace ?? '');
+  set.delete('');
+  const podState = live.source.states().find((s) => s.kind === 'Pod');
+  for (const ns of podState?.namespaces ?? []) set.add(ns);
+  return [...set].sort();
 }
 
 function kubeconfigMessage(error: ClusterError): string {

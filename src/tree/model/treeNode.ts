@@ -4,7 +4,17 @@
 // updates a node in place instead of making a new one.
 import type { HealthLevel } from '../../analysis/workloadHealth';
 
-export type NodeType = 'context' | 'namespace' | 'group' | 'workload' | 'pod' | 'container' | 'message';
+export type NodeType =
+  | 'context'
+  | 'namespace'
+  | 'group'
+  | 'workload'
+  | 'pod'
+  | 'container'
+  | 'message'
+  | 'restart'
+  | 'findingGroup'
+  | 'finding';
 
 /** How the provider colours an icon; one per health level, plus plain. */
 export type IconTone = HealthLevel | 'plain';
@@ -40,6 +50,14 @@ export interface NodeCommand {
   command: string;
   title: string;
   arguments: unknown[];
+}
+
+/** What a provider needs of a model: children answered from memory, tooltips on demand, batched changes. */
+export interface NodeModel {
+  roots(): TreeNode[];
+  children(node: TreeNode): TreeNode[];
+  tooltip(node: TreeNode): string | undefined;
+  readonly onDidChange: (listener: (nodes: TreeNode[] | undefined) => void) => { dispose(): void };
 }
 
 export interface NodeData {
