@@ -21,6 +21,7 @@ export class PodscopeViews implements vscode.Disposable {
   readonly findings: NodeTreeDataProvider;
   readonly clustersView: vscode.TreeView<TreeNode>;
   readonly statusBar: ContextStatusBar;
+  readonly decorations: HealthDecorationProvider;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(live: LiveModelHost, log: Log) {
@@ -43,6 +44,7 @@ export class PodscopeViews implements vscode.Disposable {
       treeDataProvider: this.findings,
     });
     const decorations = new HealthDecorationProvider(this.clustersModel);
+    this.decorations = decorations;
     this.statusBar = new ContextStatusBar(live.model, this.clustersModel, log);
     this.disposables.push(
       this.clustersModel,
