@@ -177,7 +177,8 @@ export async function kubeConfigForContext(
     contexts: base.getContexts(),
     currentContext: contextName,
   });
-  return { kubeConfig, context: contextInfo(context, cluster) };
+  const file = loaded.contexts.find((c) => c.name === contextName)?.file;
+  return { kubeConfig, context: { ...contextInfo(context, cluster), ...(file ? { file } : {}) } };
 }
 
 function contextInfo(context: Context, cluster: Cluster | null | undefined): ContextInfo {

@@ -68,7 +68,12 @@ export class NodeTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, 
     try {
       const text = this.model.tooltip(node);
       // Cluster text is escaped by the model; untrusted, so no link can run a command.
-      if (text) item.tooltip = new vscode.MarkdownString(text, false);
+      if (text) {
+        const markdown = new vscode.MarkdownString(text);
+        markdown.isTrusted = false;
+        markdown.supportHtml = false;
+        item.tooltip = markdown;
+      }
     } catch (error) {
       this.log.error('Building a tooltip failed:', error instanceof Error ? error : String(error));
     }

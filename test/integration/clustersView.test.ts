@@ -294,7 +294,7 @@ describe('Clusters view', function () {
       assert.ok(pod);
       const resolved = api.clusters.resolveTreeItem(item(pod), pod);
       const tooltip = resolved.tooltip as vscode.MarkdownString;
-      assert.equal(tooltip.isTrusted, false);
+      assert.ok(!tooltip.isTrusted, 'cluster text must not run commands');
       assert.match(tooltip.value, /Last state: OOMKilled, exit code 137 \(SIGKILL\)/);
       assert.match(tooltip.value, /Killed by the kernel OOM killer/);
       assert.match(tooltip.value, /`oom-killed`/);
@@ -331,7 +331,31 @@ describe('Clusters view', function () {
       });
     });
 
-    it('Findings view: grouped by workload, a finding opens the manifest’s blamed line', async () => {
+    it('status bar and the switch commands: context and namespace', async () => {
+      assert.equal(
+        await vscode.commands.executeCommand('podscope.context.switch', 'podscope-demo'),
+        'podscope-demo',
+      );
+      const changed = new Promise<void>((resolve) => {
+        const sub = api.clusters.onDidChangeTreeData(() => {
+          sub.dispose();
+          resolve();
+        });
+      });
+      assert.equal(await vscode.commands.executeCommand('podscope.namespace.switch', 'shop'), 'shop');
+      await changed;
+      const shop = await until('shop as the home namespace', () => {
+        const node = at(['podscope-demo', 'shop']);
+        return node && String(item(node).description).startsWith('home') ? node : undefined;
+      });
+      assert.ok(shop);
+      await until('the status bar to name shop', () =>
+        api.views.statusBar.text === '$(vm-active) podscope-demo · shop' ? true : undefined,
+      );
+      await vscode.commands.executeCommand('podscope.namespace.switch', 'demo');
+    });
+
+    it('Findings view: grouped by workload, each finding runs podscope.findings.open', async () => {
       const group = await until('the Findings view to list apache', () =>
         api.findings.getChildren().find((n) => api.findings.getTreeItem(n).label === 'apache'),
       );

@@ -93,6 +93,7 @@ describe('cluster/kubeconfig', () => {
     assert.equal(kubeConfig.getCurrentContext(), 'prod');
     assert.equal(kubeConfig.getCurrentCluster()?.server, 'https://prod.example:6443');
     assert.equal(context.user, 'prod-user');
+    assert.equal(context.file, b, "a session's context names the file that defined it");
   });
 
   it('ContextInfo carries names only, never tokens', async () => {
