@@ -21,7 +21,8 @@ const LAYERS = {
   services: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'demo', 'host'],
   tree: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
   diagnostics: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
-  commands: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
+  // Commands act on the views (filter, refresh, reveal): the one VS Code folder that sees the others.
+  commands: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services', 'tree', 'diagnostics'],
 };
 const FOLDERS = Object.keys(LAYERS);
 const layerZones = Object.entries(LAYERS).map(([folder, allowed]) => ({

@@ -6,8 +6,18 @@ import { DemoClusterHost } from './services/demoClusterHost';
 import { createLog } from './host/log';
 import { LiveTargetResolver } from './live/liveTargets';
 import { LiveModelHost } from './services/liveModelHost';
+import { PodscopeViews } from './tree/podscopeViews';
+import type { NodeTreeDataProvider } from './tree/nodeTreeDataProvider';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate returns: the views' providers, for extension-host tests and other extensions. */
+export interface PodscopeApi {
+  clusters: NodeTreeDataProvider;
+  restarts: NodeTreeDataProvider;
+  findings: NodeTreeDataProvider;
+  views: PodscopeViews;
+}
+
+export function activate(context: vscode.ExtensionContext): PodscopeApi {
   const started = performance.now();
   const log = createLog();
   const config = new Config();
@@ -18,9 +28,17 @@ export function activate(context: vscode.ExtensionContext): void {
     ...(demo.kubeconfigPath !== undefined ? { extraPaths: [demo.kubeconfigPath] } : {}),
   }));
   const resolver = new LiveTargetResolver(scope, live.model);
-  context.subscriptions.push(log, demo, live, ...registerCommands({ log, config, demo, live, resolver }));
+  const views = new PodscopeViews(live, log);
+  context.subscriptions.push(
+    log,
+    demo,
+    live,
+    views,
+    ...registerCommands({ log, config, demo, live, resolver, views }),
+  );
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return { clusters: views.clusters, restarts: views.restarts, findings: views.findings, views };
 }
 
 export function deactivate(): void {

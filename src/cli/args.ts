@@ -25,6 +25,7 @@ export interface DemoOptions {
   kubeconfigOut?: string;
   speed: number;
   pods?: number;
+  podsPerNamespace?: number;
 }
 
 export type CliOptions = DiagnoseOptions | DemoOptions | { command: 'help' } | { command: 'version' };
@@ -33,7 +34,7 @@ export const USAGE = `Usage:
   podscope diagnose [PATH ...] [--snapshot FILE ...] [--context NAME] [--kubeconfig FILE]
                     [--namespace NS] [--format text|json] [--fail-on error|warning|none]
                     [--request-timeout DURATION]
-  podscope demo [--port N] [--kubeconfig-out FILE] [--speed X] [--pods N]
+  podscope demo [--port N] [--kubeconfig-out FILE] [--speed X] [--pods N [--pods-per-namespace N]]
   podscope --help | --version`;
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -111,12 +112,17 @@ function parseDemo(argv: string[]): DemoOptions {
     'kubeconfig-out': { type: 'string' },
     speed: { type: 'string', default: '1' },
     pods: { type: 'string' },
+    'pods-per-namespace': { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`demo takes no arguments (got "${positionals[0]}")`);
   const port =
     values['port'] === undefined ? undefined : integer('--port', values['port'] as string, 0, 65535);
   const pods =
     values['pods'] === undefined ? undefined : integer('--pods', values['pods'] as string, 0, 1_000_000);
+  const perNamespace =
+    values['pods-per-namespace'] === undefined
+      ? undefined
+      : integer('--pods-per-namespace', values['pods-per-namespace'] as string, 1, 1_000_000);
   const speed = Number(values['speed']);
   if (!Number.isFinite(speed) || speed <= 0)
     throw new UsageError(`--speed must be a positive number (got "${String(values['speed'])}")`);
@@ -125,6 +131,7 @@ function parseDemo(argv: string[]): DemoOptions {
     speed,
     ...optional('port', port),
     ...optional('pods', pods),
+    ...optional('podsPerNamespace', perNamespace),
     ...optional('kubeconfigOut', values['kubeconfig-out'] as string | undefined),
   };
 }

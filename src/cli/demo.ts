@@ -16,6 +16,7 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
     kubeconfigOut,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.pods !== undefined ? { pods: options.pods } : {}),
+    ...(options.podsPerNamespace !== undefined ? { podsPerNamespace: options.podsPerNamespace } : {}),
   });
   io.stdout(`ready ${cluster.url} kubeconfig=${cluster.kubeconfigPath}\n`);
   await new Promise<void>((resolve) => {

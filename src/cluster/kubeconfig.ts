@@ -31,7 +31,10 @@ export interface ContextInfo {
   namespace?: string;
   /** The cluster's server URL. */
   server?: string;
-  /** The kubeconfig file that defines the context (the first one, as kubectl reads them). */
+  /**
+   * The kubeconfig file that defined the context (the first one, as kubectl merges), so a terminal
+   * can pass `--kubeconfig` for a context that only an extra file (the demo's) defines.
+   */
   file?: string;
 }
 

@@ -8,17 +8,27 @@ import type { Log } from '../host/log';
 import { windowPrompts } from '../host/prompts';
 import { Terminals } from '../host/terminals';
 import type { TargetResolver } from '../kube/kubeTarget';
+import type { PodscopeViews } from '../tree/podscopeViews';
+import { chooseNamespaces } from './chooseNamespaces';
+import { clearClustersFilter } from './clearClustersFilter';
 import { copyName } from './copyName';
+import { filterClusters } from './filterClusters';
 import type { KubeCommandDeps } from './kubeTargets';
+import { openFinding } from './openFinding';
 import { podDebug } from './podDebug';
 import { podDelete } from './podDelete';
 import { podExec } from './podExec';
 import { podLogs } from './podLogs';
 import { podLogsPrevious } from './podLogsPrevious';
 import { podPortForward } from './podPortForward';
+import { refreshClusters } from './refreshClusters';
+import { retryContext } from './retryContext';
+import { showAllNamespaces } from './showAllNamespaces';
 import { showLog } from './showLog';
 import { startDemoCluster } from './startDemoCluster';
 import { stopDemoCluster } from './stopDemoCluster';
+import { switchContext } from './switchContext';
+import { switchNamespace } from './switchNamespace';
 import { workloadRestart } from './workloadRestart';
 
 export interface CommandContext {
@@ -28,6 +38,7 @@ export interface CommandContext {
   live: LiveModelHost;
   /** Fills a target's context, kubeconfig and containers; the live model's, once it is wired. */
   resolver: TargetResolver;
+  views: PodscopeViews;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -57,6 +68,16 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.pod.delete': podDelete(kube),
     'podscope.workload.restart': workloadRestart(kube),
     'podscope.name.copy': copyName(kube.prompts),
+    'podscope.clusters.filter': filterClusters(ctx.views),
+    'podscope.clusters.clearFilter': clearClustersFilter(ctx.views),
+    'podscope.clusters.refresh': refreshClusters(ctx.live, ctx.views),
+    'podscope.clusters.showAllNamespaces': showAllNamespaces(ctx.views, true),
+    'podscope.clusters.showProblemNamespaces': showAllNamespaces(ctx.views, false),
+    'podscope.clusters.chooseNamespaces': chooseNamespaces(ctx.live, ctx.views),
+    'podscope.clusters.retry': retryContext(ctx.views),
+    'podscope.findings.open': openFinding(ctx.views, ctx.log),
+    'podscope.context.switch': switchContext(ctx.live),
+    'podscope.namespace.switch': switchNamespace(ctx.live, ctx.views),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) =>

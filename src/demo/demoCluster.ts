@@ -25,6 +25,8 @@ export interface DemoClusterOptions {
   speed?: number;
   /** Adds a benchmark load of this many running pods (50 per namespace). */
   pods?: number;
+  /** How many of those pods share a namespace (default 50); the tree bench wants 5,000 in one. */
+  podsPerNamespace?: number;
   /** Where to write the kubeconfig; default a file in the OS temp directory. */
   kubeconfigOut?: string;
   /** The scenario manifests; default the repository's demo/workspace. Empty string: none. */
@@ -105,7 +107,12 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   for (const name of systemNamespaces)
     store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   simulation.addNodes(demoNodes);
-  const scale = options.pods ? generateScale(store, clock, { pods: options.pods }) : undefined;
+  const scale = options.pods
+    ? generateScale(store, clock, {
+        pods: options.pods,
+        ...(options.podsPerNamespace ? { podsPerNamespace: options.podsPerNamespace } : {}),
+      })
+    : undefined;
   simulation.start();
   simulation.flush();
   const workspace = options.workspaceDir ?? defaultWorkspaceDir();

@@ -39,7 +39,7 @@ describe('package.json', () => {
     for (const entry of manifest.contributes.menus['view/item/context'] ?? [])
       assert.match(
         entry.when ?? '',
-        /^view == podscope\.clusters && viewItem =~ \/\^(pod|container|workload)\b/,
+        /^view == podscope\.clusters && viewItem =~ \/\^(pod|container|workload|context|message)\b/,
       );
   });
 

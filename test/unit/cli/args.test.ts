@@ -114,4 +114,14 @@ describe('podscope command line', () => {
       },
     );
   });
+
+  it('reads --pods-per-namespace (the tree bench puts 5,000 pods in one namespace)', () => {
+    assert.deepEqual(parseCli(['demo', '--pods', '5000', '--pods-per-namespace', '5000']), {
+      command: 'demo',
+      speed: 1,
+      pods: 5000,
+      podsPerNamespace: 5000,
+    });
+    assert.throws(() => parseCli(['demo', '--pods-per-namespace', '0']), /--pods-per-namespace/);
+  });
 });

@@ -83,16 +83,17 @@ describe('cluster/kubeconfig', () => {
     assert.deepEqual(loaded.files, [a, b]);
     assert.equal(loaded.currentContext, 'dev');
     assert.deepEqual(
-      loaded.contexts.map((c) => [c.name, c.server, c.namespace]),
+      loaded.contexts.map((c) => [c.name, c.server, c.namespace, c.file]),
       [
-        ['dev', 'https://dev.example:6443', 'team-a'],
-        ['prod', 'https://prod.example:6443', undefined],
+        ['dev', 'https://dev.example:6443', 'team-a', a],
+        ['prod', 'https://prod.example:6443', undefined, b],
       ],
     );
     const { kubeConfig, context } = await kubeConfigForContext(loaded, 'prod');
     assert.equal(kubeConfig.getCurrentContext(), 'prod');
     assert.equal(kubeConfig.getCurrentCluster()?.server, 'https://prod.example:6443');
     assert.equal(context.user, 'prod-user');
+    assert.equal(context.file, b, "a session's context names the file that defined it");
   });
 
   it('ContextInfo carries names only, never tokens', async () => {
