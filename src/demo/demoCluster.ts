@@ -31,6 +31,8 @@ export interface DemoClusterOptions {
   workspaceDir?: string;
   clock?: Clock;
   logger?: ApiServerLogger;
+  /** `false`: serve no metrics.k8s.io, as a cluster without metrics-server. */
+  metrics?: false;
 }
 
 export interface DemoCluster {
@@ -115,7 +117,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     clock,
     ...(options.port !== undefined ? { port: options.port } : {}),
     logs: simulationLogSource(simulation),
-    metrics: simulationMetrics(simulation),
+    metrics: options.metrics === false ? false : simulationMetrics(simulation),
     podDeletion: 'external',
     logger: log,
   });

@@ -116,9 +116,9 @@ export class LiveContext implements Disposable {
     return this.usage.watch(namespaces);
   }
 
-  /** Resolves when the metrics poll under way has finished and its findings are updated. */
-  whenUsageIdle(): Promise<void> {
-    return this.usage.whenIdle();
+  /** Resolves when the next metrics poll has finished and its findings are updated. */
+  nextUsagePoll(): Promise<void> {
+    return this.usage.nextPoll();
   }
 
   get context(): ContextInfo {

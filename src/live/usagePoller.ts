@@ -32,6 +32,7 @@ export class UsagePoller implements Disposable {
   private polling: Promise<void> | undefined;
   private unavailable = false;
   private readonly loggedReasons = new Set<string>();
+  private readonly polled = new Set<() => void>();
   private disposed = false;
 
   constructor(
@@ -71,9 +72,14 @@ export class UsagePoller implements Disposable {
     };
   }
 
-  /** Resolves when the poll under way (if any) has finished: for tests and benches. */
+  /** Resolves when the poll under way (if any) has finished. */
   whenIdle(): Promise<void> {
     return this.polling ?? Promise.resolve();
+  }
+
+  /** Resolves when the next poll has finished and its findings are updated. */
+  nextPoll(): Promise<void> {
+    return new Promise((resolve) => this.polled.add(resolve));
   }
 
   dispose(): void {
@@ -82,6 +88,8 @@ export class UsagePoller implements Disposable {
     clearTimeout(this.timer);
     this.interest.clear();
     this.usage.clear();
+    for (const resolve of this.polled) resolve();
+    this.polled.clear();
   }
 
   private release(namespace: string): void {
@@ -106,6 +114,8 @@ export class UsagePoller implements Disposable {
       if (this.polling) return;
       this.polling = this.poll().finally(() => {
         this.polling = undefined;
+        for (const resolve of this.polled) resolve();
+        this.polled.clear();
         if (this.interest.size > 0 && !this.timer)
           this.schedule(this.unavailable ? this.unavailableRetryMs : this.intervalMs);
       });
