@@ -4,6 +4,9 @@ import { Config } from './host/config';
 import { DemoClusterHost } from './services/demoClusterHost';
 import { createLog } from './host/log';
 import { LiveModelHost } from './services/liveModelHost';
+import { ManifestApplier } from './services/manifestApplier';
+import { NamespaceInterest } from './services/namespaceInterest';
+import { registerApplyCodeLens } from './diagnostics/applyCodeLensProvider';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -11,7 +14,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = new Config();
   const demo = new DemoClusterHost(context.globalStorageUri, log);
   const live = new LiveModelHost(config, demo, log);
-  context.subscriptions.push(log, demo, live, ...registerCommands({ log, config, demo, live }));
+  const applier = new ManifestApplier(live.model, log);
+  context.subscriptions.push(
+    log,
+    demo,
+    live,
+    applier,
+    ...registerCommands({ log, config, demo, live, applier }),
+  );
+  context.subscriptions.push(registerApplyCodeLens(live.model, log), new NamespaceInterest(live.model, log));
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

@@ -5,6 +5,9 @@ import type { Config } from '../host/config';
 import type { DemoClusterHost } from '../services/demoClusterHost';
 import type { LiveModelHost } from '../services/liveModelHost';
 import type { Log } from '../host/log';
+import type { ManifestApplier } from '../services/manifestApplier';
+import { applyManifest } from './applyManifest';
+import { createConfigMap } from './createConfigMap';
 import { showLog } from './showLog';
 import { startDemoCluster } from './startDemoCluster';
 import { stopDemoCluster } from './stopDemoCluster';
@@ -14,6 +17,7 @@ export interface CommandContext {
   config: Config;
   demo: DemoClusterHost;
   live: LiveModelHost;
+  applier: ManifestApplier;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -23,6 +27,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.log.show': showLog(ctx.log),
     'podscope.demo.start': startDemoCluster(ctx.demo, () => ctx.config.demoSpeed),
     'podscope.demo.stop': stopDemoCluster(ctx.demo),
+    'podscope.manifest.apply': applyManifest(ctx.applier),
+    'podscope.configMap.create': createConfigMap(ctx.applier),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) =>

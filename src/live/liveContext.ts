@@ -12,7 +12,9 @@ import { Emitter } from '../cluster/emitter';
 import type { ContextInfo } from '../cluster/kubeconfig';
 import type { ClusterView, KindName } from '../kube/clusterView';
 import type { ObjectRef } from '../kube/objectRef';
-import type { Pod } from '../kube/types';
+import type { KubeObject, Pod } from '../kube/types';
+import type { ApplyOptions } from '../cluster/applyObject';
+import { ClusterError } from '../cluster/clusterError';
 import type { CrashLogOptions, LogReader } from './crashLogs';
 import { CrashLogs } from './crashLogs';
 import { FindingIndex } from './findingIndex';
@@ -32,6 +34,10 @@ export interface LiveSource extends ClusterView, LogReader, Disposable {
   focus?(namespaces: readonly string[]): void;
   isNamespaceSynced?(namespace: string): boolean;
   readPodMetrics?(namespace: string, options: { signal?: AbortSignal }): Promise<NamespaceUsage | undefined>;
+  readonly defaultNamespace?: string;
+  applyObject?(object: KubeObject, options?: ApplyOptions): Promise<KubeObject>;
+  readObject?(object: KubeObject, options?: { signal?: AbortSignal }): Promise<KubeObject | undefined>;
+  createObject?(object: KubeObject, options?: { signal?: AbortSignal }): Promise<KubeObject>;
 }
 
 export interface LiveContextChange {
@@ -116,6 +122,53 @@ export class LiveContext implements Disposable {
     return this.usage.watch(namespaces);
   }
 
+  /** Resolves once this namespace's findings are known: the whole first sync, or the namespace listed first. */
+  whenNamespaceReady(namespace: string, timeoutMs = 60_000): Promise<void> {
+    if (this.ready || this.earlyNamespaces.has(namespace)) return Promise.resolve();
+    this.focus([namespace]);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        reject(
+          new ClusterError(
+            'timeout',
+            `namespace ${namespace} of ${this.name} was not listed within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      const subscription = this.changed.event(() => {
+        if (!this.ready && !this.earlyNamespaces.has(namespace)) return;
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      });
+      if (this.ready || this.earlyNamespaces.has(namespace)) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      }
+    });
+  }
+
+  // ---- Writes (server-side apply, create), for sessions that can write ------------------------
+
+  /** The namespace a namespaced object without one goes to (the context's). */
+  get defaultNamespace(): string {
+    return this.source.defaultNamespace ?? this.context.namespace ?? 'default';
+  }
+
+  apply(object: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+    return this.writer('applyObject')(object, options);
+  }
+
+  readLive(object: KubeObject): Promise<KubeObject | undefined> {
+    return this.writer('readObject')(object);
+  }
+
+  create(object: KubeObject): Promise<KubeObject> {
+    return this.writer('createObject')(object);
+  }
+
   /** Resolves when the next metrics poll has finished and its findings are updated. */
   nextUsagePoll(): Promise<void> {
     return this.usage.nextPoll();
@@ -198,6 +251,14 @@ export class LiveContext implements Disposable {
         ? this.index.update(changes, (key) => this.earlyNamespaces.has(key.namespace ?? '')).owners
         : [];
     this.fire({ context: this.name, objects: changes, owners, restarts, initial: false });
+  }
+
+  private writer<K extends 'applyObject' | 'readObject' | 'createObject'>(
+    name: K,
+  ): NonNullable<LiveSource[K]> {
+    const method = this.source[name];
+    if (!method) throw new ClusterError('unknown', `context ${this.name} cannot write to its cluster`);
+    return method.bind(this.source) as NonNullable<LiveSource[K]>;
   }
 
   private onNamespaceSynced(namespace: string): void {
