@@ -80,13 +80,23 @@ const EXTENSION_ID = 'podscope.podscope';
 describe('Apply and watch against the demo cluster', function () {
   this.timeout(180_000);
   let kubeconfig: Kubeconfig;
+  let edited: vscode.TextDocument | undefined;
 
   before(async () => {
+    // VS Code for the Web saves after a delay by default; the claim here is that applying never
+    // saves, so the editor must not save on its own either.
+    await vscode.workspace
+      .getConfiguration('files')
+      .update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     const path = await vscode.commands.executeCommand<string>('podscope.demo.start');
     kubeconfig = parse(readFileSync(path, 'utf8')) as Kubeconfig;
   });
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (edited) {
+      await vscode.window.showTextDocument(edited);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('podscope.demo.stop');
   });
 
@@ -101,6 +111,7 @@ describe('Apply and watch against the demo cluster', function () {
     const uri = vscode.Uri.joinPath(root, 'demo', 'workspace', 'report-worker.yaml');
     const onDisk = readFileSync(uri.fsPath, 'utf8');
     const document = await vscode.workspace.openTextDocument(uri);
+    edited = document;
     const editor = await vscode.window.showTextDocument(document);
     const at = document.getText().indexOf('memory: 128Mi');
     assert.ok(at > 0);
