@@ -8,6 +8,9 @@ import { LiveTargetResolver } from './live/liveTargets';
 import { LiveModelHost } from './services/liveModelHost';
 import { PodscopeViews } from './tree/podscopeViews';
 import type { NodeTreeDataProvider } from './tree/nodeTreeDataProvider';
+import { ManifestApplier } from './services/manifestApplier';
+import { NamespaceInterest } from './services/namespaceInterest';
+import { registerApplyCodeLens } from './diagnostics/applyCodeLensProvider';
 
 /** What activate returns: the views' providers, for extension-host tests and other extensions. */
 export interface PodscopeApi {
@@ -29,12 +32,16 @@ export function activate(context: vscode.ExtensionContext): PodscopeApi {
   }));
   const resolver = new LiveTargetResolver(scope, live.model);
   const views = new PodscopeViews(live, log);
+  const applier = new ManifestApplier(live.model, log);
   context.subscriptions.push(
     log,
     demo,
     live,
     views,
-    ...registerCommands({ log, config, demo, live, resolver, views }),
+    applier,
+    ...registerCommands({ log, config, demo, live, resolver, views, applier }),
+    registerApplyCodeLens(live.model, log),
+    new NamespaceInterest(live.model, log),
   );
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);

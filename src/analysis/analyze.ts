@@ -21,6 +21,7 @@ import { commandNotFoundFindings, crashLoopFindings } from './findings/crashLoop
 import { evictionFindings } from './findings/eviction';
 import { imagePullFindings } from './findings/imagePull';
 import { initContainerFindings } from './findings/initContainers';
+import { memoryNearLimitFindings } from './findings/memoryUsage';
 import { oomKilledFindings } from './findings/oomKilled';
 import { probeFindings } from './findings/probes';
 import { runAsNonRootFindings } from './findings/runAsNonRoot';
@@ -35,8 +36,8 @@ export type { AnalysisOptions } from './findings/analysisOptions';
 
 /** Codes that only say "it fails"; any other finding on the same container says why, and wins. */
 const GENERIC = new Set<string>(['crash-loop', 'init-container-failed']);
-/** Findings that do not explain a crash: a readiness failure happens alongside one. */
-const NOT_A_CAUSE = new Set<string>(['readiness-probe-failed']);
+/** Findings that do not explain a crash: a readiness failure or high memory use happens alongside one. */
+const NOT_A_CAUSE = new Set<string>(['readiness-probe-failed', 'memory-near-limit']);
 /** The cluster stopped the pod: its containers' exit codes are a consequence, not a crash. */
 const STOPPED_BY_CLUSTER = new Set<string>(['evicted', 'preempted', 'node-not-ready']);
 
@@ -108,6 +109,7 @@ export function analyzePod(view: ClusterView, pod: Pod, options: AnalysisOptions
     ...imagePullFindings(pod, view),
     ...commandNotFoundFindings(pod, view),
     ...oomKilledFindings(pod, view, options),
+    ...memoryNearLimitFindings(pod, view, options),
     ...probeFindings(pod, view),
     ...evictionFindings(pod, view),
     ...initContainerFindings(pod, view, options),

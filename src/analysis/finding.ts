@@ -33,6 +33,7 @@ export const FINDING_CODES = [
   'service-no-endpoints',
   'pod-create-forbidden',
   'job-backoff-exceeded',
+  'memory-near-limit',
   'live-drift',
 ] as const;
 

@@ -2,7 +2,8 @@
 // certs, tokens, exec plugins, OIDC refresh, proxies, CA bundles), sends the requests and
 // streams the watches. What is ours is only how we read the answers.
 //
-// GETs (list pages, pod logs) are the request a generated API method makes, minus its
+// Requests (list pages, pod logs, and the writes of apply and create) are the request a
+// generated API method makes, minus its
 // deserializer: a RequestContext from client-node's Configuration, authenticated by
 // `applySecurityAuthentication`, sent by `Configuration.httpApi`, and the raw body parsed with
 // JSON.parse. The generated methods themselves would turn every timestamp into a Date and every
@@ -71,12 +72,45 @@ export class ApiClient {
   }
 
   /** GET returning the body as text (pod logs). */
-  async getText(path: string, query: Query, options: RequestOptions = {}): Promise<string> {
+  getText(path: string, query: Query, options: RequestOptions = {}): Promise<string> {
+    return this.send('GET', path, query, undefined, options);
+  }
+
+  /**
+   * A write (PATCH, POST) with a JSON body, returning the parsed answer. The body goes out as
+   * JSON under `contentType` (JSON is YAML, so `application/apply-patch+yaml` takes it as is).
+   */
+  async sendJson<T>(
+    method: 'PATCH' | 'POST' | 'PUT',
+    path: string,
+    query: Query,
+    body: { contentType: string; value: unknown },
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const text = await this.send(method, path, query, body, options);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ClusterError('unknown', `the API server sent a response that is not JSON for ${path}`);
+    }
+  }
+
+  private async send(
+    method: 'GET' | 'PATCH' | 'POST' | 'PUT',
+    path: string,
+    query: Query,
+    body: { contentType: string; value: unknown } | undefined,
+    options: RequestOptions,
+  ): Promise<string> {
     const clientNode = await loadClientNode();
     const configuration = this.configure(clientNode);
-    const request = configuration.baseServer.makeRequestContext(path, clientNode.HttpMethod.GET);
+    const request = configuration.baseServer.makeRequestContext(path, clientNode.HttpMethod[method]);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) request.setQueryParam(k, String(v));
     request.setHeaderParam('Accept', 'application/json, */*');
+    if (body) {
+      request.setHeaderParam('Content-Type', body.contentType);
+      request.setBody(JSON.stringify(body.value));
+    }
     await authenticate(configuration, request);
 
     // One signal for the caller's cancel and our timeout; which one fired decides the error.

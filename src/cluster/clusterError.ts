@@ -31,6 +31,11 @@ export class ClusterError extends Error {
   get expired(): boolean {
     return this.status === 410;
   }
+
+  /** 409: server-side apply found fields another manager owns (or a create found the name taken). */
+  get conflict(): boolean {
+    return this.status === 409;
+  }
 }
 
 // Node/libuv and node-fetch error codes. Grouped by what the user should do about them.

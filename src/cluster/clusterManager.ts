@@ -39,16 +39,25 @@ export class ClusterManager implements Disposable {
     return (await this.kubeconfig()).contexts;
   }
 
-  /** Opens (or returns the open session for) a context; default: the kubeconfig's current context. */
-  async open(contextName?: string): Promise<ClusterSession> {
+  /**
+   * Opens (or returns the open session for) a context; default: the kubeconfig's current context.
+   * `focus` names namespaces to read first (ClusterSession.focus).
+   */
+  async open(contextName?: string, focus?: readonly string[]): Promise<ClusterSession> {
     if (this.disposed) throw new ClusterError('unknown', 'the cluster manager was disposed');
     const loaded = await this.kubeconfig();
     const name = contextName ?? loaded.currentContext;
     if (!name)
       throw new ClusterError('badKubeconfig', 'the kubeconfig sets no current-context; choose a context');
     let session = this.sessions.get(name);
-    if (!session) {
-      session = ClusterSession.open(loaded, name, this.options);
+    if (session) {
+      if (focus?.length)
+        void session.then(
+          (s) => s.focus(focus),
+          () => undefined,
+        );
+    } else {
+      session = ClusterSession.open(loaded, name, { ...this.options, ...(focus?.length ? { focus } : {}) });
       this.sessions.set(name, session);
       session.then(
         (opened) => this.opened.fire(opened),

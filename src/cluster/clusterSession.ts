@@ -5,6 +5,8 @@ import type { ClusterView, KindMap, KindName } from '../kube/clusterView';
 import { KIND_NAMES } from '../kube/clusterView';
 import type { KubeEvent, KubeObject } from '../kube/types';
 import { ApiClient } from './apiClient';
+import type { ApplyOptions } from './applyObject';
+import { applyObject, createObject, readObject } from './applyObject';
 import type { BackoffPolicy } from './backoff';
 import { DEFAULT_BACKOFF } from './backoff';
 import { ClusterError } from './clusterError';
@@ -23,6 +25,9 @@ import { Reflector } from './reflector';
 import type { WatchedResource } from './resourceTypes';
 import { WATCHED_RESOURCES } from './resourceTypes';
 import { ServerClock } from './serverClock';
+import type { NamespaceUsage } from './podMetrics';
+import { readPodMetrics } from './podMetrics';
+import { compareResourceVersions } from './resourceVersion';
 
 export type KindStatus = 'syncing' | 'synced' | 'error' | 'forbidden';
 
@@ -50,6 +55,13 @@ export interface ClusterSessionOptions {
   /** The local clock; now() is this plus the server's skew (see serverClock.ts). */
   clock?: () => number;
   random?: () => number;
+  /**
+   * Namespaces to read first (those of the manifests open in the editor): see focus(). With
+   * focus, the cluster-wide lists of namespaced kinds wait until these are listed, or until
+   * `focusHeadStartMs` has passed, so they do not compete with them.
+   */
+  focus?: readonly string[];
+  focusHeadStartMs?: number;
 }
 
 interface KindRuntime {
@@ -57,6 +69,11 @@ interface KindRuntime {
   mode: 'cluster' | 'switching' | 'namespaces';
   /** Keyed by namespace; '' for the cluster-wide reflector. */
   reflectors: Map<string, Reflector>;
+  /**
+   * Focused namespaces read ahead of the cluster-wide list, until that list has been read and
+   * takes them over (see handOver).
+   */
+  focused: Map<string, Reflector>;
   clusterError?: ClusterError;
   published?: KindSyncState;
 }
@@ -68,8 +85,15 @@ export class ClusterSession implements ClusterView, Disposable {
   private readonly stateEmitter = new Emitter<KindSyncState>();
   private readonly logger: Logger;
   private readonly settings: Required<
-    Omit<ClusterSessionOptions, 'logger' | 'kinds' | 'clock' | 'random'>
+    Omit<ClusterSessionOptions, 'logger' | 'kinds' | 'clock' | 'random' | 'focus'>
   > & { random: () => number };
+  /** Focused namespaces not yet reported listed through onDidSyncNamespace. */
+  private readonly pendingFocus = new Set<string>();
+  private readonly focusEmitter = new Emitter<string>();
+  private clusterStarted = false;
+  /** Loops of focused reflectors stopped at handover, so close() can wait for them too. */
+  private readonly retired: Promise<void>[] = [];
+  private headStartTimer: NodeJS.Timeout | undefined;
   private namespacesPromise: Promise<string[]> | undefined;
   private disposed = false;
   /** Cancels the session's own one-off requests (the namespace list) on dispose. */
@@ -79,6 +103,11 @@ export class ClusterSession implements ClusterView, Disposable {
   readonly onDidChange: Event<readonly StoreChange[]>;
   /** A kind's sync state changed. */
   readonly onDidChangeState: Event<KindSyncState> = this.stateEmitter.event;
+  /**
+   * A focused namespace has been listed for every kind (or the kind cannot be read): analysis of
+   * that namespace is as good now as after the whole first sync.
+   */
+  readonly onDidSyncNamespace: Event<string> = this.focusEmitter.event;
 
   /** Opens a context and starts syncing; does not wait for the first lists (see whenSettled). */
   static async open(
@@ -103,6 +132,7 @@ export class ClusterSession implements ClusterView, Disposable {
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       maxFallbackNamespaces: options.maxFallbackNamespaces ?? 20,
+      focusHeadStartMs: options.focusHeadStartMs ?? 3_000,
       random: options.random ?? Math.random,
     };
     this.store = new ClusterStore({
@@ -115,13 +145,20 @@ export class ClusterSession implements ClusterView, Disposable {
     const kinds = new Set(options.kinds ?? KIND_NAMES);
     for (const resource of WATCHED_RESOURCES) {
       if (!kinds.has(resource.kind)) continue;
-      const runtime: KindRuntime = { resource, mode: 'cluster', reflectors: new Map() };
+      const runtime: KindRuntime = { resource, mode: 'cluster', reflectors: new Map(), focused: new Map() };
       this.runtimes.set(resource.kind, runtime);
-      this.startReflector(runtime, undefined);
+      // Cluster-scoped kinds (Nodes, PriorityClasses) are few and every namespace needs them.
+      if (!resource.namespaced) this.startReflector(runtime, undefined);
     }
     this.logger.info(
       `Context ${context.name}: syncing ${this.runtimes.size} kinds from ${context.server ?? 'unknown server'}`,
     );
+    if (options.focus && options.focus.length > 0) {
+      this.focus(options.focus);
+      this.headStartTimer = setTimeout(() => this.startCluster(), this.settings.focusHeadStartMs);
+    } else {
+      this.startCluster();
+    }
   }
 
   // ---- ClusterView (the store answers; availability comes from sync state) ---------------
@@ -149,7 +186,10 @@ export class ClusterSession implements ClusterView, Disposable {
   isUnavailable(kind: KindName, namespace?: string): boolean {
     const runtime = this.runtimes.get(kind);
     if (!runtime) return true;
-    if (runtime.mode !== 'namespaces') return !(runtime.reflectors.get('')?.current.hasSynced ?? false);
+    if (runtime.mode !== 'namespaces') {
+      if (runtime.reflectors.get('')?.current.hasSynced) return false;
+      return namespace === undefined || !(runtime.focused.get(namespace)?.current.hasSynced ?? false);
+    }
     if (namespace !== undefined) return !(runtime.reflectors.get(namespace)?.current.hasSynced ?? false);
     return ![...runtime.reflectors.values()].some((r) => r.current.hasSynced);
   }
@@ -192,6 +232,72 @@ export class ClusterSession implements ClusterView, Disposable {
     });
   }
 
+  // ---- Namespaces first -------------------------------------------------------------------------
+
+  /**
+   * Reads these namespaces ahead of the cluster-wide lists, so that the editor can diagnose the
+   * open manifests without waiting for the whole cluster. Each namespaced kind gets a reflector
+   * per focused namespace until its cluster-wide list has been read; then that reflector stops and
+   * the cluster-wide one takes the namespace over, keyed by kind/namespace/name, and by
+   * resourceVersion so that nothing is lost or applied twice (see handOver). A kind already
+   * listed cluster-wide, or read per namespace under RBAC, needs nothing.
+   */
+  focus(namespaces: readonly string[]): void {
+    if (this.disposed) return;
+    for (const namespace of new Set(namespaces)) {
+      let started = false;
+      for (const runtime of this.runtimes.values()) {
+        if (!runtime.resource.namespaced || runtime.mode !== 'cluster') continue;
+        if (runtime.reflectors.get('')?.current.hasSynced || runtime.focused.has(namespace)) continue;
+        runtime.focused.set(namespace, this.newReflector(runtime, namespace, true));
+        started = true;
+      }
+      if (started) this.pendingFocus.add(namespace);
+    }
+    this.checkFocus();
+  }
+
+  /** True when every kind can answer for this namespace (listed, or settled as unreadable). */
+  isNamespaceSynced(namespace: string): boolean {
+    for (const runtime of this.runtimes.values()) {
+      const kind = runtime.resource.kind;
+      const usable = runtime.resource.namespaced
+        ? !this.isUnavailable(kind, namespace)
+        : !this.isUnavailable(kind);
+      if (!usable && this.aggregate(runtime).status === 'syncing') return false;
+    }
+    return true;
+  }
+
+  // ---- Writes ----------------------------------------------------------------------------------
+
+  /** The namespace a namespaced object without one goes to: the context's, as kubectl does. */
+  get defaultNamespace(): string {
+    return this.context.namespace ?? 'default';
+  }
+
+  /** Server-side apply with field manager `podscope` (see applyObject.ts). */
+  applyObject(object: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+    return applyObject(this.client, object, this.defaultNamespace, options);
+  }
+
+  /** The live object for a manifest's document, read fresh (not the lean store copy); undefined if absent. */
+  readObject(object: KubeObject, options: { signal?: AbortSignal } = {}): Promise<KubeObject | undefined> {
+    return readObject(this.client, object, this.defaultNamespace, options);
+  }
+
+  createObject(object: KubeObject, options: { signal?: AbortSignal } = {}): Promise<KubeObject> {
+    return createObject(this.client, object, this.defaultNamespace, options);
+  }
+
+  /** Working-set bytes per pod and container from metrics.k8s.io; undefined when the cluster has no metrics. */
+  readPodMetrics(
+    namespace: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<NamespaceUsage | undefined> {
+    return readPodMetrics(this.client, namespace, options);
+  }
+
   // ---- Logs ------------------------------------------------------------------------------------
 
   readLogs(
@@ -207,26 +313,34 @@ export class ClusterSession implements ClusterView, Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.abort.abort();
+    clearTimeout(this.headStartTimer);
     for (const runtime of this.runtimes.values())
-      for (const reflector of runtime.reflectors.values()) reflector.dispose();
+      for (const reflector of [...runtime.reflectors.values(), ...runtime.focused.values()])
+        reflector.dispose();
     this.store.dispose();
     this.stateEmitter.dispose();
+    this.focusEmitter.dispose();
     this.logger.info(`Context ${this.context.name}: closed`);
   }
 
   /** Disposes and waits until every watch loop has stopped (tests use it to prove nothing leaks). */
   async close(): Promise<void> {
     const finished = [...this.runtimes.values()].flatMap((r) =>
-      [...r.reflectors.values()].map((x) => x.finished),
+      [...r.reflectors.values(), ...r.focused.values()].map((x) => x.finished),
     );
     this.dispose();
-    await Promise.all([...finished, this.namespacesPromise]);
+    await Promise.all([...finished, ...this.retired, this.namespacesPromise]);
   }
 
   // ---- internals -------------------------------------------------------------------------------
 
   private startReflector(runtime: KindRuntime, namespace: string | undefined): void {
-    const reflector = new Reflector({
+    runtime.reflectors.set(namespace ?? '', this.newReflector(runtime, namespace, false));
+  }
+
+  private newReflector(runtime: KindRuntime, namespace: string | undefined, focused: boolean): Reflector {
+    const clusterWide = namespace === undefined && runtime.resource.namespaced;
+    return new Reflector({
       resource: runtime.resource,
       ...(namespace !== undefined ? { namespace } : {}),
       client: this.client,
@@ -237,10 +351,66 @@ export class ClusterSession implements ClusterView, Disposable {
       logger: this.logger,
       random: this.settings.random,
       // Only a cluster-wide read of a namespaced kind has a fallback to switch to.
-      stopWhenForbidden: namespace === undefined && runtime.resource.namespaced,
-      onState: (state) => this.onReflectorState(runtime, namespace, state),
+      stopWhenForbidden: clusterWide,
+      ...(clusterWide ? { handover: (version: string) => this.handOver(runtime, version) } : {}),
+      onState: (state) =>
+        focused ? this.onFocusedState(runtime) : this.onReflectorState(runtime, namespace, state),
     });
-    runtime.reflectors.set(namespace ?? '', reflector);
+  }
+
+  /** Starts the cluster-wide reflectors of namespaced kinds (once: after focus, or at once). */
+  private startCluster(): void {
+    clearTimeout(this.headStartTimer);
+    this.headStartTimer = undefined;
+    if (this.clusterStarted || this.disposed) return;
+    this.clusterStarted = true;
+    for (const runtime of this.runtimes.values())
+      if (runtime.resource.namespaced && runtime.mode === 'cluster') this.startReflector(runtime, undefined);
+  }
+
+  /**
+   * The cluster-wide list of `runtime`'s kind has been read at `listVersion`; its focused
+   * reflectors stop here (nothing they receive after this is stored). A namespace they had read
+   * further than the list stays as stored, and the cluster-wide watch skips its events up to
+   * that version; otherwise the list (newer, or not comparable) replaces it, and its watch
+   * replays whatever changed since. Either way each object is stored once, in its newest state.
+   */
+  private handOver(runtime: KindRuntime, listVersion: string): Map<string, string> {
+    const ahead = new Map<string, string>();
+    for (const [namespace, reflector] of runtime.focused) {
+      reflector.dispose();
+      this.retired.push(reflector.finished);
+      const held = reflector.position;
+      const order = compareResourceVersions(held, listVersion);
+      if (reflector.current.hasSynced && order !== undefined && order > 0) ahead.set(namespace, held);
+    }
+    if (runtime.focused.size > 0)
+      this.logger.debug(
+        `${runtime.resource.plural}: cluster-wide list takes over ${[...runtime.focused.keys()].join(', ')}` +
+          (ahead.size > 0 ? ` (kept newer: ${[...ahead.keys()].join(', ')})` : ''),
+      );
+    runtime.focused.clear();
+    return ahead;
+  }
+
+  private onFocusedState(runtime: KindRuntime): void {
+    if (this.disposed) return;
+    this.publish(runtime);
+    this.checkFocus();
+  }
+
+  /** Reports focused namespaces that became readable; starts the cluster-wide lists once all are. */
+  private checkFocus(): void {
+    for (const namespace of [...this.pendingFocus]) {
+      if (!this.isNamespaceSynced(namespace)) continue;
+      this.pendingFocus.delete(namespace);
+      this.focusEmitter.fire(namespace, (e) => this.logger.error('A namespace-sync listener failed', e));
+    }
+    if (this.clusterStarted) return;
+    const waiting = [...this.runtimes.values()].some((r) =>
+      [...r.focused.values()].some((x) => x.current.status === 'syncing'),
+    );
+    if (!waiting) this.startCluster();
   }
 
   private onReflectorState(runtime: KindRuntime, namespace: string | undefined, state: ReflectorState): void {
@@ -253,11 +423,20 @@ export class ClusterSession implements ClusterView, Disposable {
     ) {
       runtime.mode = 'switching';
       if (state.error) runtime.clusterError = state.error;
+      // The per-namespace fallback reads the namespaces from now on; a focused namespace it
+      // will not read must not keep objects that nothing keeps current.
+      for (const [namespace, reflector] of runtime.focused) {
+        reflector.dispose();
+        this.retired.push(reflector.finished);
+        this.store.clear(runtime.resource.kind, namespace);
+      }
+      runtime.focused.clear();
       this.switchToNamespaces(runtime).catch((e: unknown) =>
         this.logger.error(`${runtime.resource.plural}: per-namespace fallback failed`, e),
       );
     }
     this.publish(runtime);
+    if (this.pendingFocus.size > 0) this.checkFocus();
   }
 
   private async switchToNamespaces(runtime: KindRuntime): Promise<void> {

@@ -148,8 +148,14 @@ export class ClusterStore implements ClusterView, Disposable {
   /**
    * Makes one scope (a kind cluster-wide, or a kind in one namespace) equal to a fresh list,
    * synthesizing DELETED for objects that vanished while we were not watching (after a 410).
+   * Namespaces in `keep` are left as they are (another reflector holds them newer than the list).
    */
-  replace(kind: KindName, namespace: string | undefined, objects: readonly KubeObject[]): void {
+  replace(
+    kind: KindName,
+    namespace: string | undefined,
+    objects: readonly KubeObject[],
+    keep?: ReadonlySet<string>,
+  ): void {
     const seen = new Set<string>();
     for (const object of objects) {
       this.upsert(kind, object);
@@ -159,6 +165,7 @@ export class ClusterStore implements ClusterView, Disposable {
     if (!bucket) return;
     const namespaces = namespace === undefined ? [...bucket.byNamespace.keys()] : [namespace];
     for (const ns of namespaces) {
+      if (keep?.has(ns)) continue;
       for (const name of [...(bucket.byNamespace.get(ns)?.keys() ?? [])]) {
         if (!seen.has(`${ns}/${name}`)) this.remove(kind, ns, name);
       }

@@ -14,6 +14,7 @@ import { leanObject } from './leanObject';
 import type { Logger } from './logger';
 import type { WatchedResource } from './resourceTypes';
 import { collectionPath } from './resourceTypes';
+import { compareResourceVersions } from './resourceVersion';
 
 export type ReflectorStatus = 'syncing' | 'synced' | 'error' | 'forbidden';
 
@@ -39,6 +40,14 @@ export interface ReflectorOptions {
   onState: (state: ReflectorState) => void;
   /** Stop (rather than retry slowly) on 403, so the session can switch to per-namespace reads. */
   stopWhenForbidden?: boolean;
+  /**
+   * Called when a cluster-wide list has been read, just before it is stored: the session stops
+   * the reflectors that read some namespaces ahead of it (see ClusterSession.focus) and answers,
+   * per namespace, the resourceVersion the store already holds when that is newer than this
+   * list. Those namespaces keep their stored objects, and watch events for them up to that
+   * version are replays of what the store has, so they are skipped.
+   */
+  handover?: (listResourceVersion: string) => ReadonlyMap<string, string>;
   random?: () => number;
 }
 
@@ -54,6 +63,8 @@ export class Reflector implements Disposable {
   private readonly abort = new AbortController();
   private resourceVersion = '';
   private state: ReflectorState = { status: 'syncing', hasSynced: false };
+  /** Namespaces the store already holds up to a newer version than our list (see `handover`). */
+  private ahead = new Map<string, string>();
   private readonly backoff: Backoff;
   private readonly label: string;
   /** Settles when the loop has stopped (after dispose, or on 403 with stopWhenForbidden). */
@@ -71,6 +82,11 @@ export class Reflector implements Disposable {
 
   get current(): ReflectorState {
     return this.state;
+  }
+
+  /** The newest resourceVersion this reflector has stored or seen ('' before its first list). */
+  get position(): string {
+    return this.resourceVersion;
   }
 
   dispose(): void {
@@ -137,7 +153,13 @@ export class Reflector implements Disposable {
       for (const item of page.items ?? []) items.push(this.arrived(item));
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
-    store.replace(resource.kind, namespace, items);
+    this.ahead = new Map(this.options.handover?.(listVersion ?? '') ?? []);
+    store.replace(
+      resource.kind,
+      namespace,
+      this.ahead.size > 0 ? items.filter((o) => !this.ahead.has(o.metadata?.namespace ?? '')) : items,
+      this.ahead.size > 0 ? new Set(this.ahead.keys()) : undefined,
+    );
     this.resourceVersion = listVersion ?? '';
     // Back-off is not reset here: only a healthy watch proves the server is fine, and a server
     // that answers every watch with 410 must not turn list → watch → 410 into a tight loop.
@@ -159,7 +181,7 @@ export class Reflector implements Disposable {
         }
         delivered++;
         const meta = (object as KubeObject).metadata;
-        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+        if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && !this.isReplay(meta)) {
           store.apply(resource.kind, type, this.arrived(object));
         }
         // Also for BOOKMARK: the newest version to resume from, with no object change.
@@ -192,6 +214,22 @@ export class Reflector implements Disposable {
         onOpen: () => this.setState('synced'),
       },
     );
+  }
+
+  /**
+   * An event for a namespace handed over from a reflector that had read further than our list:
+   * at or below the version the store holds for it, the store has it already. The first newer
+   * event ends the skipping for that namespace, since events arrive in resourceVersion order.
+   */
+  private isReplay(meta: KubeObject['metadata']): boolean {
+    if (this.ahead.size === 0) return false;
+    const namespace = meta?.namespace ?? '';
+    const held = this.ahead.get(namespace);
+    if (held === undefined) return false;
+    const order = compareResourceVersions(meta?.resourceVersion ?? '', held);
+    if (order !== undefined && order <= 0) return true;
+    this.ahead.delete(namespace);
+    return false;
   }
 
   /** Every object read passes here: made lean, and an Event's time moves the server clock on. */

@@ -24,6 +24,9 @@ import { podPortForward } from './podPortForward';
 import { refreshClusters } from './refreshClusters';
 import { retryContext } from './retryContext';
 import { showAllNamespaces } from './showAllNamespaces';
+import type { ManifestApplier } from '../services/manifestApplier';
+import { applyManifest } from './applyManifest';
+import { createConfigMap } from './createConfigMap';
 import { showLog } from './showLog';
 import { startDemoCluster } from './startDemoCluster';
 import { stopDemoCluster } from './stopDemoCluster';
@@ -39,6 +42,7 @@ export interface CommandContext {
   /** Fills a target's context, kubeconfig and containers; the live model's, once it is wired. */
   resolver: TargetResolver;
   views: PodscopeViews;
+  applier: ManifestApplier;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -78,6 +82,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.findings.open': openFinding(ctx.views, ctx.log),
     'podscope.context.switch': switchContext(ctx.live),
     'podscope.namespace.switch': switchNamespace(ctx.live, ctx.views),
+    'podscope.manifest.apply': applyManifest(ctx.applier),
+    'podscope.configMap.create': createConfigMap(ctx.applier),
   };
   return Object.entries(commands).map(([id, handler]) =>
     vscode.commands.registerCommand(id, (...args: unknown[]) =>

@@ -33,6 +33,8 @@ export interface DemoClusterOptions {
   workspaceDir?: string;
   clock?: Clock;
   logger?: ApiServerLogger;
+  /** `false`: serve no metrics.k8s.io, as a cluster without metrics-server. */
+  metrics?: false;
 }
 
 export interface DemoCluster {
@@ -122,7 +124,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     clock,
     ...(options.port !== undefined ? { port: options.port } : {}),
     logs: simulationLogSource(simulation),
-    metrics: simulationMetrics(simulation),
+    metrics: options.metrics === false ? false : simulationMetrics(simulation),
     podDeletion: 'external',
     logger: log,
   });

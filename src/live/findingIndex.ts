@@ -57,10 +57,18 @@ export class FindingIndex {
     return this.delta(changed, before);
   }
 
-  /** Re-analyzes what these store changes can affect. */
-  update(changes: readonly ObjectChange[]): FindingsDelta {
+  /** Re-analyzes what these store changes can affect (only the keys `accept` allows, when given). */
+  update(changes: readonly ObjectChange[], accept?: (key: ObjectKey) => boolean): FindingsDelta {
     const keys: ObjectKey[] = [];
     for (const { kind, object } of changes) keys.push(...affectedBy(this.view, kind, object));
+    return this.reanalyze(accept ? keys.filter(accept) : keys);
+  }
+
+  /** Analyzes every object of one namespace (it has just been listed ahead of the rest). */
+  analyzeNamespace(namespace: string): FindingsDelta {
+    const keys: ObjectKey[] = [];
+    for (const kind of ANALYZED_KINDS)
+      for (const object of this.view.list(kind, namespace)) keys.push(keyOf(kind, object));
     return this.reanalyze(keys);
   }
 

@@ -61,15 +61,24 @@ export class LiveModel implements Disposable {
     this.contextEvents.fire({ type: 'switched', context: name }, this.options.onListenerError);
   }
 
-  /** Opens a context (default: the active one), or returns it when open. Rejects with a ClusterError. */
-  async open(name?: string): Promise<LiveContext> {
+  /**
+   * Opens a context (default: the active one), or returns it when open. Rejects with a
+   * ClusterError. `focus`: namespaces to read before the rest of the cluster (LiveContext.focus).
+   */
+  async open(name?: string, options: { focus?: readonly string[] } = {}): Promise<LiveContext> {
     const refused = this.options.refuse?.();
     if (refused) throw refused;
     const contextName = name ?? (await this.activeContext());
     const key = contextName ?? '';
     let live = this.contexts.get(key);
-    if (!live) {
-      live = this.manager.open(contextName).then((session) => {
+    if (live) {
+      if (options.focus?.length)
+        void live.then(
+          (c) => c.focus(options.focus ?? []),
+          () => undefined,
+        );
+    } else {
+      live = this.manager.open(contextName, options.focus).then((session) => {
         const context = new LiveContext(session, this.options);
         // Keyed by the name asked for and the name resolved, so both find it.
         this.resolved.set(session.context.name, context);

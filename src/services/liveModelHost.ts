@@ -32,6 +32,7 @@ export class LiveModelHost implements vscode.Disposable {
           ? undefined
           : new ClusterError('untrusted', 'Restricted Mode: trust this workspace to connect to clusters'),
       onListenerError: (error) => log.error('A live model listener failed:', errorText(error)),
+      usage: { logger: log },
     });
     this.subscriptions.push(
       this.reloaded,

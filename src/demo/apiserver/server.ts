@@ -62,7 +62,8 @@ export interface ApiServerOptions {
   /** 0 or omitted: a free port. */
   port?: number;
   logs?: LogSource;
-  metrics?: MetricsSource;
+  /** `false`: a cluster without metrics-server, whose metrics.k8s.io paths answer 404. */
+  metrics?: MetricsSource | false;
   /** Initial forbid rules; change them later through `rbac`. */
   rbac?: ForbidRule[];
   /** The user named in Forbidden messages. */
@@ -141,7 +142,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const log: ApiServerLogger = options.logger ?? (() => undefined);
   const store = options.store;
   const clock = options.clock;
-  const metrics = options.metrics ?? defaultMetrics;
+  const metrics = options.metrics === false ? undefined : (options.metrics ?? defaultMetrics);
   // Watches belong to one listening session: restart() starts a fresh window, as a restarted
   // apiserver's watch cache does.
   const newWatchHub = (): WatchHub =>
@@ -193,6 +194,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return writeJson(res, 201, reviewAccess(r.kind, body, req.headers['content-type'], rbac));
     }
     if (r.virtual) {
+      if (!metrics) throw pathNotFound();
       if (method !== 'GET') throw methodNotAllowed();
       return serveMetrics(
         res,

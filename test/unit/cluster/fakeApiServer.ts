@@ -47,6 +47,8 @@ export class FakeApiServer {
   clockOffsetMs = 0;
   /** Watch requests are accepted and never answered (lists still are). */
   hangWatches = false;
+  /** Holds a list page until the promise it returns settles (the page is read after that). */
+  listGate: ((path: string, query: URLSearchParams) => Promise<void> | undefined) | undefined;
   private readonly sockets = new Set<Socket>();
 
   async start(): Promise<void> {
@@ -241,6 +243,16 @@ export class FakeApiServer {
       return void res.end(text);
     }
     if (watch) return this.serveWatch(route.plural, route.namespace, url.searchParams, res, record);
+    const gate = this.listGate?.(url.pathname, url.searchParams);
+    if (gate) void gate.then(() => this.serveList(route, url, res));
+    else this.serveList(route, url, res);
+  }
+
+  private serveList(
+    route: { plural: string; namespace?: string | undefined },
+    url: URL,
+    res: http.ServerResponse,
+  ): void {
     const all = [...this.bucket(route.plural).values()]
       .filter((o) => route.namespace === undefined || o.metadata?.namespace === route.namespace)
       .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));

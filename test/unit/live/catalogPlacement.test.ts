@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { AnalysisOptions } from '../../../src/analysis/analyze';
 import { analyzeCluster } from '../../../src/analysis/analyze';
 import type { Finding, FindingCode } from '../../../src/analysis/finding';
 import { FINDING_CODES } from '../../../src/analysis/finding';
@@ -21,6 +22,8 @@ import { placeFindings } from '../../../src/live/placeFindings';
 interface Case {
   name: string;
   view: () => MemoryClusterView;
+  /** What a live session adds to the objects (metrics). */
+  options?: AnalysisOptions;
 }
 
 function withSchedulingMessage(message: string): MemoryClusterView {
@@ -67,6 +70,12 @@ const cases: Case[] = [
         };
       return viewOf([pod]);
     },
+  },
+  {
+    // The readiness example's container (limit 256Mi) at 240Mi, as `kubectl top pod` would show.
+    name: '15 with a working set at 240Mi of its 256Mi memory limit (seed 003)',
+    view: () => catalogView('15'),
+    options: { memoryUsage: (_pod, container) => (container === 'app' ? 240 * 2 ** 20 : undefined) },
   },
 ];
 
@@ -128,15 +137,16 @@ const EXPECTED_PHASE: Partial<Record<FindingCode, string>> = {
   'pvc-unbound': 'Preparation',
   'init-container-failed': 'Initialization',
   'oom-killed': 'Run',
+  'memory-near-limit': 'Run',
   'liveness-probe-failed': 'Run',
   'readiness-probe-failed': 'Run',
   evicted: 'Run',
 };
 
-for (const { name, view: makeView } of cases) {
+for (const { name, view: makeView, options } of cases) {
   describe(`catalog ${name}`, () => {
     const view = makeView();
-    const findings = analyzeCluster(view).filter((f) => f.code !== 'live-drift');
+    const findings = analyzeCluster(view, options).filter((f) => f.code !== 'live-drift');
 
     it('produces at least one finding', () => assert.ok(findings.length > 0));
 
