@@ -21,8 +21,20 @@ const LAYERS = {
   services: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'demo', 'host'],
   tree: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
   diagnostics: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
+  documents: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services'],
   // Commands act on the views (filter, refresh, reveal): the one VS Code folder that sees the others.
-  commands: ['kube', 'analysis', 'manifest', 'cluster', 'live', 'host', 'services', 'tree', 'diagnostics'],
+  commands: [
+    'kube',
+    'analysis',
+    'manifest',
+    'cluster',
+    'live',
+    'host',
+    'services',
+    'tree',
+    'diagnostics',
+    'documents',
+  ],
 };
 const FOLDERS = Object.keys(LAYERS);
 const layerZones = Object.entries(LAYERS).map(([folder, allowed]) => ({
@@ -126,7 +138,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/tree/**', 'src/diagnostics/**', 'src/commands/**', 'src/extension.ts'],
+    files: ['src/tree/**', 'src/diagnostics/**', 'src/documents/**', 'src/commands/**', 'src/extension.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [noClientNode, ...noChildProcess] }],
     },

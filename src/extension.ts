@@ -4,6 +4,7 @@ import { registerCommands } from './commands/index';
 import { Config } from './host/config';
 import { DemoClusterHost } from './services/demoClusterHost';
 import { createLog } from './host/log';
+import { LiveDocumentProvider } from './documents/liveDocumentProvider';
 import { LiveTargetResolver } from './live/liveTargets';
 import { LiveModelHost } from './services/liveModelHost';
 import { PodscopeViews } from './tree/podscopeViews';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): PodscopeApi {
     live,
     views,
     applier,
+    new LiveDocumentProvider(live.model, log),
     ...registerCommands({ log, config, demo, live, resolver, views, applier }),
     registerApplyCodeLens(live.model, log),
     new NamespaceInterest(live.model, log),

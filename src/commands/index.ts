@@ -12,6 +12,7 @@ import type { PodscopeViews } from '../tree/podscopeViews';
 import { chooseNamespaces } from './chooseNamespaces';
 import { clearClustersFilter } from './clearClustersFilter';
 import { copyName } from './copyName';
+import { podDescribe, podEvents } from './describeDocuments';
 import { filterClusters } from './filterClusters';
 import type { KubeCommandDeps } from './kubeTargets';
 import { openFinding } from './openFinding';
@@ -72,6 +73,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.pod.delete': podDelete(kube),
     'podscope.workload.restart': workloadRestart(kube),
     'podscope.name.copy': copyName(kube.prompts),
+    'podscope.pod.describe': podDescribe(kube),
+    'podscope.pod.events': podEvents(kube),
     'podscope.clusters.filter': filterClusters(ctx.views),
     'podscope.clusters.clearFilter': clearClustersFilter(ctx.views),
     'podscope.clusters.refresh': refreshClusters(ctx.live, ctx.views),

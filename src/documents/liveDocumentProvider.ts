@@ -1,0 +1,141 @@
+// Read-only documents that show one live object as text, `kubectl describe` and `kubectl events`
+// alike, rendered from the live model (no kubectl process) and refreshed when the object, its
+// pods or their events change. An open document that names a context not yet open opens it.
+import * as vscode from 'vscode';
+import type { Log } from '../host/log';
+import type { KindName } from '../kube/clusterView';
+import { KIND_NAMES } from '../kube/clusterView';
+import { describeObject } from '../kube/describe/describeObject';
+import { describePod } from '../kube/describe/describePod';
+import { eventList } from '../kube/describe/eventList';
+import { sanitizeText } from '../kube/sanitize';
+import type { LiveContextChange } from '../live/liveContext';
+import type { LiveModel } from '../live/liveModel';
+import { objectEvents, objectFamily } from '../live/objectEvents';
+
+export const DESCRIBE_SCHEME = 'podscope-describe';
+export const EVENTS_SCHEME = 'podscope-events';
+
+export interface LiveDocumentRef {
+  context: string;
+  namespace: string;
+  kind: KindName;
+  name: string;
+}
+
+/** `podscope-describe:/demo/Pod/apache-1.describe?context=podscope-demo` */
+export function liveDocumentUri(scheme: string, ref: LiveDocumentRef): vscode.Uri {
+  const suffix = scheme === DESCRIBE_SCHEME ? 'describe' : 'events';
+  return vscode.Uri.from({
+    scheme,
+    path: `/${ref.namespace}/${ref.kind}/${ref.name}.${suffix}`,
+    query: new URLSearchParams({ context: ref.context }).toString(),
+  });
+}
+
+function parseUri(uri: vscode.Uri): LiveDocumentRef | undefined {
+  const [, namespace, kind, file] = uri.path.split('/');
+  const context = new URLSearchParams(uri.query).get('context');
+  const name = file?.replace(/\.(describe|events)$/, '');
+  if (!context || namespace === undefined || !name || !KIND_NAMES.includes(kind as KindName))
+    return undefined;
+  return { context, namespace, kind: kind as KindName, name };
+}
+
+export class LiveDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly pending = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly model: LiveModel,
+    private readonly log: Log,
+  ) {
+    this.subscriptions.push(
+      this.changed,
+      vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, this),
+      vscode.workspace.registerTextDocumentContentProvider(EVENTS_SCHEME, this),
+      model.onDidChange((change) => this.onModelChange(change)),
+      model.onDidChangeContexts(() => this.refreshAll()),
+    );
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const ref = parseUri(uri);
+    if (!ref) return `Not a Podscope document: ${uri.toString()}\n`;
+    const live = this.model.get(ref.context);
+    if (!live) {
+      this.model.open(ref.context).then(
+        () => this.changed.fire(uri),
+        (error: unknown) => this.log.warn(`Opening ${ref.context} for ${uri.path} failed:`, String(error)),
+      );
+      return `Connecting to ${ref.context}…\n`;
+    }
+    const view = live.source;
+    const object = view.get(ref.kind, ref.namespace, ref.name);
+    if (uri.scheme === EVENTS_SCHEME)
+      return sanitizeText(eventList(objectEvents(view, ref.kind, ref.namespace, ref.name), view.now()));
+    if (!object)
+      return live.isReady
+        ? `${ref.kind} ${ref.namespace}/${ref.name} is not in context ${ref.context} (deleted, or never created).\n`
+        : `Loading ${ref.context}…\n`;
+    // Cluster text is shown as plain text, but terminal escapes and control characters go.
+    const pod = ref.kind === 'Pod' ? view.get('Pod', ref.namespace, ref.name) : undefined;
+    return sanitizeText(pod ? describePod(view, pod) : describeObject(view, ref.kind, object));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private openDocuments(): vscode.Uri[] {
+    return vscode.workspace.textDocuments
+      .map((d) => d.uri)
+      .filter((u) => u.scheme === DESCRIBE_SCHEME || u.scheme === EVENTS_SCHEME);
+  }
+
+  private onModelChange(change: LiveContextChange): void {
+    if (change.objects.length === 0) return;
+    for (const uri of this.openDocuments()) {
+      const ref = parseUri(uri);
+      if (!ref || ref.context !== change.context) continue;
+      if (this.touches(ref, change)) this.schedule(uri);
+    }
+  }
+
+  /** Whether a batch changed the object, something it owns, or an event about either. */
+  private touches(ref: LiveDocumentRef, change: LiveContextChange): boolean {
+    const view = this.model.get(ref.context)?.source;
+    const object = view?.get(ref.kind, ref.namespace, ref.name);
+    const names = new Set<string>([`${ref.kind}/${ref.name}`]);
+    if (view && object)
+      for (const member of objectFamily(view, ref.kind, object))
+        names.add(`${member.kind}/${member.object.metadata?.name ?? ''}`);
+    return change.objects.some(({ kind, object: changed }) => {
+      if (changed.metadata?.namespace !== ref.namespace) return false;
+      if (kind === 'Event') {
+        const involved = (changed as { involvedObject?: { kind?: string; name?: string } }).involvedObject;
+        return names.has(`${involved?.kind ?? ''}/${involved?.name ?? ''}`);
+      }
+      return names.has(`${kind}/${changed.metadata?.name ?? ''}`);
+    });
+  }
+
+  private refreshAll(): void {
+    for (const uri of this.openDocuments()) this.schedule(uri);
+  }
+
+  /** Batches refreshes: a crash-looping pod changes several times a second in a busy namespace. */
+  private schedule(uri: vscode.Uri): void {
+    this.pending.add(uri.toString());
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      for (const key of this.pending) this.changed.fire(vscode.Uri.parse(key));
+      this.pending.clear();
+    }, 250);
+  }
+}

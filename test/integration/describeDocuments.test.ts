@@ -1,0 +1,112 @@
+// The describe and events documents in a real VS Code against the demo cluster: they open from
+// the command with a plain target, show what kubectl describe shows for a crash-looping pod
+// (State, Last State, the BackOff events), and refresh on their own while the pod keeps crashing.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+
+const CONTEXT = 'podscope-demo';
+
+function kubectl(kubeconfig: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'kubectl',
+      [`--kubeconfig=${kubeconfig}`, `--context=${CONTEXT}`, '-n', 'demo', ...args],
+      { timeout: 30_000, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
+    );
+  });
+}
+
+/** Resolves with the document once its text satisfies `check`, re-checking on every change of it. */
+function documentWhere(
+  document: vscode.TextDocument,
+  check: (text: string) => boolean,
+  what: string,
+): Promise<string> {
+  if (check(document.getText())) return Promise.resolve(document.getText());
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`${what} never showed; last text:\n${document.getText()}`));
+    }, 45_000);
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document !== document || !check(document.getText())) return;
+      clearTimeout(deadline);
+      sub.dispose();
+      resolve(document.getText());
+    });
+  });
+}
+
+describe('describe and events documents on the demo cluster', function () {
+  this.timeout(90_000);
+  let kubeconfig: string;
+  let apache: string;
+
+  before(async () => {
+    const path = await vscode.commands.executeCommand<string>('podscope.demo.start');
+    assert.ok(path);
+    kubeconfig = path;
+    apache = (await kubectl(kubeconfig, ['get', 'pods', '-l', 'app.kubernetes.io/name=apache', '-o', 'name']))
+      .trim()
+      .replace('pod/', '');
+    await kubectl(kubeconfig, [
+      'wait',
+      '--for=jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}=1',
+      `pod/${apache}`,
+      '--timeout=30s',
+    ]);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('podscope.demo.stop');
+  });
+
+  it('podscope.pod.describe shows State, Last State and the BackOff events, and follows new crashes', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('podscope.pod.describe', {
+      context: CONTEXT,
+      kubeconfig,
+      namespace: 'demo',
+      pod: apache,
+    });
+    assert.ok(editor);
+    const document = editor.document;
+    assert.equal(document.uri.scheme, 'podscope-describe');
+    const restarts = (text: string): number => Number(/Restart Count:\s+(\d+)/.exec(text)?.[1] ?? -1);
+    const text = await documentWhere(document, (t) => restarts(t) >= 1, 'the describe text');
+    assert.match(text, new RegExp(`^Name:\\s+${apache}$`, 'm'));
+    assert.match(text, /State:\s+(Waiting\n\s+Reason:\s+CrashLoopBackOff|Running)/);
+    assert.match(text, /Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
+    assert.match(text, /Warning\s+BackOff\s+.*Back-off restarting failed container apache/);
+    // The same sections kubectl prints for the same pod (ages aside, which each measure on its own clock).
+    const theirs = await kubectl(kubeconfig, ['describe', 'pod', apache]);
+    const section = (t: string, from: string, to: string): string => t.slice(t.indexOf(from), t.indexOf(to));
+    assert.equal(
+      section(text, 'Containers:', 'Ready:'),
+      section(theirs, 'Containers:', 'Ready:').replace(/\r/g, ''),
+    );
+    // The pod keeps crashing: the open document refreshes by itself.
+    const before = restarts(text);
+    await documentWhere(document, (t) => restarts(t) > before, 'a newer restart count');
+  });
+
+  it('podscope.pod.events lists a workload’s events, its pods’ included, oldest first', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('podscope.pod.events', {
+      context: CONTEXT,
+      kubeconfig,
+      namespace: 'demo',
+      kind: 'Deployment',
+      name: 'apache',
+    });
+    assert.ok(editor);
+    const text = await documentWhere(editor.document, (t) => t.includes('BackOff'), 'the BackOff event');
+    const lines = text.split('\n');
+    assert.match(lines[0] ?? '', /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    assert.ok(lines.some((l) => /\bdeployment\/apache\b/.test(l) || /\breplicaset\/apache-/.test(l)));
+    assert.ok(
+      lines.some((l) => new RegExp(`\\bpod/${apache}\\b.*Back-off restarting failed container`).test(l)),
+    );
+  });
+});
