@@ -34,6 +34,7 @@ import { stopDemoCluster } from './stopDemoCluster';
 import { switchContext } from './switchContext';
 import { switchNamespace } from './switchNamespace';
 import { workloadRestart } from './workloadRestart';
+import { workloadTroubleshoot } from './workloadTroubleshoot';
 
 export interface CommandContext {
   log: Log;
@@ -75,6 +76,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.name.copy': copyName(kube.prompts),
     'podscope.pod.describe': podDescribe(kube),
     'podscope.pod.events': podEvents(kube),
+    'podscope.workload.troubleshoot': workloadTroubleshoot(kube, ctx.live.model),
     'podscope.clusters.filter': filterClusters(ctx.views),
     'podscope.clusters.clearFilter': clearClustersFilter(ctx.views),
     'podscope.clusters.refresh': refreshClusters(ctx.live, ctx.views),

@@ -19,3 +19,11 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 export function sanitizeText(text: string): string {
   return text.replace(STRING_SEQUENCE, '').replace(CSI, '').replace(OTHER_ESCAPE, '').replace(CONTROL, '');
 }
+
+/**
+ * Escapes Markdown and HTML so cluster text renders literally in a hover, tooltip or report: no
+ * links, images, emphasis or tags. Sanitize first; this only neutralises what is left.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (c) => `\\${c}`).replace(/\r?\n/g, '  \n');
+}

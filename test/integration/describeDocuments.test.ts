@@ -109,4 +109,34 @@ describe('describe and events documents on the demo cluster', function () {
       lines.some((l) => new RegExp(`\\bpod/${apache}\\b.*Back-off restarting failed container`).test(l)),
     );
   });
+
+  it('podscope.workload.troubleshoot reports the apache runbook and names the httpd configuration line as the cause', async () => {
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'podscope.workload.troubleshoot',
+      {
+        context: CONTEXT,
+        kubeconfig,
+        namespace: 'demo',
+        kind: 'Deployment',
+        name: 'apache',
+      },
+    );
+    assert.ok(document);
+    assert.equal(document.languageId, 'markdown');
+    const text = document.getText();
+    assert.match(text, /^# Troubleshooting Deployment demo\/apache$/m);
+    assert.match(
+      text,
+      /^- Cause, from the logs of apache.*: `httpd: Syntax error on line 178 of \/opt\/bitnami\/apache\/conf\/httpd.conf: /m,
+    );
+    for (const step of [
+      '## 1. Pods',
+      '## 2. Events',
+      '## 3. Describe',
+      '## 4. Logs',
+      '## 5. Service endpoints',
+    ])
+      assert.ok(text.includes(step), step);
+    assert.match(text, /### `crash-loop`/);
+  });
 });

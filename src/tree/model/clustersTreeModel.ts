@@ -3,6 +3,7 @@
 // children of this node" synchronously, from memory. Opening a context is started here and never
 // awaited; the node says "Loading…" and is refreshed when the context is ready. Live changes are
 // batched (100 ms) and turned into the smallest set of shown nodes whose rows or children changed.
+import { escapeMarkdown } from '../../kube/sanitize';
 import type { ClusterError } from '../../cluster/clusterError';
 import { toClusterError } from '../../cluster/clusterError';
 import type { Disposable, Event } from '../../cluster/emitter';
@@ -23,7 +24,6 @@ import {
   containerIcon,
   containerLevel,
   containerLines,
-  escapeMarkdown,
   findingLines,
   healthFacet,
   joinSections,

@@ -7,7 +7,8 @@ import { Emitter } from '../../cluster/emitter';
 import type { ObjectRef } from '../../kube/objectRef';
 import type { LiveContext, LiveContextChange } from '../../live/liveContext';
 import type { ContextEvent } from '../../live/liveModel';
-import { escapeMarkdown, SEPARATOR } from './nodeText';
+import { escapeMarkdown } from '../../kube/sanitize';
+import { SEPARATOR } from './nodeText';
 import type { NodeData, NodeModel, WorkloadTarget } from './treeNode';
 import { TreeNode } from './treeNode';
 

@@ -10,6 +10,7 @@ import { podHealth, worseOf } from '../../analysis/workloadHealth';
 import { eventTime } from '../../kube/eventShape';
 import { humanDuration, parseTimestamp } from '../../kube/humanDuration';
 import { podRow } from '../../kube/podStatus';
+import { escapeMarkdown } from '../../kube/sanitize';
 import type { PodRow } from '../../kube/podStatus';
 import type { ContainerStatus, KubeEvent, KubeObject, Pod } from '../../kube/types';
 import type { IconSpec } from './treeNode';
@@ -231,11 +232,6 @@ export function containerContextValue(status: ContainerStatus | undefined, init:
 }
 
 // ---- Tooltips (Markdown; cluster text always through escapeMarkdown) --------------------------
-
-/** Escapes Markdown and HTML so cluster text renders literally (no links, images, or tags). */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (c) => `\\${c}`).replace(/\r?\n/g, '  \n');
-}
 
 const e = escapeMarkdown;
 

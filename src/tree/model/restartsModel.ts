@@ -8,7 +8,8 @@ import { Emitter } from '../../cluster/emitter';
 import { humanDuration, parseTimestamp } from '../../kube/humanDuration';
 import type { LiveContext, LiveContextChange } from '../../live/liveContext';
 import type { ContextEvent } from '../../live/liveModel';
-import { escapeMarkdown, SEPARATOR } from './nodeText';
+import { escapeMarkdown } from '../../kube/sanitize';
+import { SEPARATOR } from './nodeText';
 import type { NodeModel, PodTarget } from './treeNode';
 import { TreeNode } from './treeNode';
 
