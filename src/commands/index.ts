@@ -33,6 +33,7 @@ import { startDemoCluster } from './startDemoCluster';
 import { stopDemoCluster } from './stopDemoCluster';
 import { switchContext } from './switchContext';
 import { switchNamespace } from './switchNamespace';
+import { workloadOpenManifest } from './workloadOpenManifest';
 import { workloadRestart } from './workloadRestart';
 import { workloadTroubleshoot } from './workloadTroubleshoot';
 
@@ -76,6 +77,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.name.copy': copyName(kube.prompts),
     'podscope.pod.describe': podDescribe(kube),
     'podscope.pod.events': podEvents(kube),
+    'podscope.workload.openManifest': workloadOpenManifest(kube, ctx.log),
     'podscope.workload.troubleshoot': workloadTroubleshoot(kube, ctx.live.model),
     'podscope.clusters.filter': filterClusters(ctx.views),
     'podscope.clusters.clearFilter': clearClustersFilter(ctx.views),

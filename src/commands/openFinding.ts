@@ -3,13 +3,11 @@
 import * as vscode from 'vscode';
 import type { Log } from '../host/log';
 import { placeFindings } from '../live/placeFindings';
-import type { ManifestSource } from '../live/placeFindings';
-import { parseManifestFile } from '../manifest/manifestDocument';
+import { manifestsMentioning } from '../services/workspaceManifests';
 import type { PodscopeViews } from '../tree/podscopeViews';
 import type { TreeNode } from '../tree/model/treeNode';
 
 export const DESCRIBE_COMMAND = 'podscope.pod.describe';
-const MAX_FILES = 2000;
 
 export function openFinding(views: PodscopeViews, log: Log): (node?: unknown) => Promise<void> {
   return async (node?: unknown) => {
@@ -18,21 +16,7 @@ export function openFinding(views: PodscopeViews, log: Log): (node?: unknown) =>
     const { finding, owner } = info;
     const target = (node as TreeNode).target;
     const defaultNamespace = owner.namespace ?? 'default';
-    const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**', MAX_FILES);
-    for (const uri of files) {
-      let text: string;
-      try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      } catch (error) {
-        log.warn(`Cannot read ${uri.fsPath}:`, error instanceof Error ? error.message : String(error));
-        continue;
-      }
-      // Cheap test first: most YAML files in a workspace do not name this object.
-      if (!text.includes(owner.name)) continue;
-      const source: ManifestSource = {
-        file: uri.toString(),
-        manifest: parseManifestFile(text, { fileName: uri.fsPath }),
-      };
+    for await (const { uri, source } of manifestsMentioning(owner.name, log)) {
       const [placement] = placeFindings([source], [finding], { defaultNamespace });
       if (!placement) continue;
       const { start, end } = placement.range;

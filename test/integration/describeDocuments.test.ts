@@ -23,13 +23,14 @@ function documentWhere(
   document: vscode.TextDocument,
   check: (text: string) => boolean,
   what: string,
+  timeoutMs = 45_000,
 ): Promise<string> {
   if (check(document.getText())) return Promise.resolve(document.getText());
   return new Promise((resolve, reject) => {
     const deadline = setTimeout(() => {
       sub.dispose();
       reject(new Error(`${what} never showed; last text:\n${document.getText()}`));
-    }, 45_000);
+    }, timeoutMs);
     const sub = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document !== document || !check(document.getText())) return;
       clearTimeout(deadline);
@@ -80,13 +81,19 @@ describe('describe and events documents on the demo cluster', function () {
     assert.match(text, /State:\s+(Waiting\n\s+Reason:\s+CrashLoopBackOff|Running)/);
     assert.match(text, /Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
     assert.match(text, /Warning\s+BackOff\s+.*Back-off restarting failed container apache/);
-    // The same sections kubectl prints for the same pod (ages aside, which each measure on its own clock).
-    const theirs = await kubectl(kubeconfig, ['describe', 'pod', apache]);
-    const section = (t: string, from: string, to: string): string => t.slice(t.indexOf(from), t.indexOf(to));
-    assert.equal(
-      section(text, 'Containers:', 'Ready:'),
-      section(theirs, 'Containers:', 'Ready:').replace(/\r/g, ''),
-    );
+    // The same sections kubectl prints for the same pod (ages aside, which each measure on its own
+    // clock). The demo keeps running, so the document is given a moment to catch up with each read.
+    const section = (t: string): string =>
+      t.slice(t.indexOf('Containers:'), t.indexOf('Ready:')).replace(/\r/g, '');
+    let agreed = false;
+    for (let attempt = 0; attempt < 10 && !agreed; attempt++) {
+      const theirs = section(await kubectl(kubeconfig, ['describe', 'pod', apache]));
+      agreed = await documentWhere(document, (t) => section(t) === theirs, 'kubectl’s sections', 3_000).then(
+        () => true,
+        () => false,
+      );
+    }
+    assert.ok(agreed, `the document never matched kubectl describe:\n${document.getText()}`);
     // The pod keeps crashing: the open document refreshes by itself.
     const before = restarts(text);
     await documentWhere(document, (t) => restarts(t) > before, 'a newer restart count');
@@ -138,5 +145,27 @@ describe('describe and events documents on the demo cluster', function () {
     ])
       assert.ok(text.includes(step), step);
     assert.match(text, /### `crash-loop`/);
+  });
+
+  it('podscope.workload.openManifest reveals the workspace file that defines the object', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('podscope.workload.openManifest', {
+      context: CONTEXT,
+      kubeconfig,
+      namespace: 'shop',
+      kind: 'Deployment',
+      name: 'web',
+    });
+    assert.ok(editor);
+    assert.match(editor.document.uri.path, /\/deployment\.yaml$/);
+    // The object's first line, not the comment above it.
+    assert.equal(editor.document.lineAt(editor.selection.active.line).text, 'apiVersion: apps/v1');
+    const none = await vscode.commands.executeCommand('podscope.workload.openManifest', {
+      context: CONTEXT,
+      kubeconfig,
+      namespace: 'shop',
+      kind: 'Deployment',
+      name: 'not-in-the-workspace',
+    });
+    assert.equal(none, undefined);
   });
 });
