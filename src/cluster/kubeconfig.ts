@@ -36,6 +36,11 @@ export interface ContextInfo {
    * can pass `--kubeconfig` for a context that only an extra file (the demo's) defines.
    */
   file?: string;
+  /**
+   * The context's user runs a program to get credentials (an `exec` plugin, or an auth provider
+   * such as gcp's `cmd-path`): opening it starts a process, which Restricted Mode must not allow.
+   */
+  runsCredentialPlugin?: boolean;
 }
 
 export interface LoadedKubeconfig {
@@ -136,7 +141,7 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     currentContext: currentContext ?? '',
   });
   const infos = [...contexts.values()].map((c) =>
-    contextInfo(c, clusters.get(c.cluster), contextFiles.get(c.name)),
+    contextInfo(c, clusters.get(c.cluster), contextFiles.get(c.name), users.get(c.user)),
   );
   if (infos.length === 0)
     throw new ClusterError('noKubeconfig', `the kubeconfig (${read.join(', ')}) defines no contexts`);
@@ -177,18 +182,20 @@ export async function kubeConfigForContext(
     currentContext: contextName,
   });
   const file = loaded.contexts.find((c) => c.name === contextName)?.file;
-  return { kubeConfig, context: contextInfo(context, cluster, file) };
+  return { kubeConfig, context: contextInfo(context, cluster, file, base.getUser(context.user)) };
 }
 
 function contextInfo(
   context: Context,
   cluster: Cluster | null | undefined,
   file: string | undefined,
+  user: User | null | undefined,
 ): ContextInfo {
   const info: ContextInfo = { name: context.name, cluster: context.cluster, user: context.user };
   if (context.namespace) info.namespace = context.namespace;
   if (cluster?.server) info.server = cluster.server;
   if (file !== undefined) info.file = file;
+  if (user?.exec || user?.authProvider) info.runsCredentialPlugin = true;
   return info;
 }
 

@@ -16,8 +16,8 @@ export type ContextEvent =
   | { type: 'switched'; context: string | undefined };
 
 export interface LiveModelOptions extends LiveContextOptions {
-  /** Asked before a context opens; an error here (Restricted Mode, say) refuses it. */
-  refuse?: () => ClusterError | undefined;
+  /** Asked before a context opens; an error here (Restricted Mode and a credential plugin, say) refuses it. */
+  refuse?: (context: ContextInfo | undefined) => ClusterError | undefined;
 }
 
 export class LiveModel implements Disposable {
@@ -66,9 +66,12 @@ export class LiveModel implements Disposable {
    * ClusterError. `focus`: namespaces to read before the rest of the cluster (LiveContext.focus).
    */
   async open(name?: string, options: { focus?: readonly string[] } = {}): Promise<LiveContext> {
-    const refused = this.options.refuse?.();
-    if (refused) throw refused;
     const contextName = name ?? (await this.activeContext());
+    if (this.options.refuse) {
+      const info = (await this.manager.kubeconfig()).contexts.find((c) => c.name === contextName);
+      const refused = this.options.refuse(info);
+      if (refused) throw refused;
+    }
     const key = contextName ?? '';
     let live = this.contexts.get(key);
     if (live) {

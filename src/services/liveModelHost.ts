@@ -1,6 +1,6 @@
 // The extension's one LiveModel, built from the settings: the kubeconfig the user chose (or
-// $KUBECONFIG, ~/.kube/config), plus the demo cluster's while it runs. Nothing connects in
-// Restricted Mode, since opening a context can run a kubeconfig's exec credential plugin; trusting
+// $KUBECONFIG, ~/.kube/config), plus the demo cluster's while it runs. In Restricted Mode a
+// context whose user runs a credential plugin (exec, auth provider) does not connect; trusting
 // the workspace, changing the kubeconfig setting, or starting or stopping the demo reloads it.
 import * as vscode from 'vscode';
 import { ClusterError } from '../cluster/clusterError';
@@ -27,10 +27,15 @@ export class LiveModelHost implements vscode.Disposable {
       logger: log,
     });
     this.model = new LiveModel(manager, {
-      refuse: () =>
-        vscode.workspace.isTrusted
+      // Reading a cluster starts no process unless the context's user runs a credential plugin:
+      // only those contexts wait for trust, the rest stay readable in Restricted Mode.
+      refuse: (context) =>
+        vscode.workspace.isTrusted || context?.runsCredentialPlugin !== true
           ? undefined
-          : new ClusterError('untrusted', 'Restricted Mode: trust this workspace to connect to clusters'),
+          : new ClusterError(
+              'untrusted',
+              `Restricted Mode: context ${context.name} runs a credential plugin; trust this workspace to connect`,
+            ),
       onListenerError: (error) => log.error('A live model listener failed:', errorText(error)),
       usage: { logger: log },
     });
