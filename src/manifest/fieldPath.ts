@@ -282,7 +282,9 @@ export function contentEnd(text: string, node: YamlNode | null): number {
   let current: unknown = node;
   let end = 0;
   let inSequence = false;
-  for (let depth = 0; depth < 256 && current; depth++) {
+  // Each step goes one node deeper in a finite tree (aliases are leaves here), so this ends; a depth
+  // cap would stop inside a deeply nested value and put an appended field in the middle of it.
+  while (current) {
     if (isMap(current) || isSeq(current)) {
       if (current.flow || current.items.length === 0) return Math.max(end, current.range?.[1] ?? end);
       const lastItem: unknown = current.items.at(-1);

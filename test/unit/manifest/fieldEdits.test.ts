@@ -486,4 +486,15 @@ describe('fieldEdits', () => {
       'AAb+cdEf',
     );
   });
+
+  it('appends after a value nested more than 256 levels deep, not inside it (found by npm run fuzz)', () => {
+    const nested = Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 * (i + 1))}k${i}:`).join('\n');
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\nspec:\n${nested} 1\n`;
+    const file = parseManifestFile(text);
+    const result = editsForChanges(file, docOf(file, 'deep'), [
+      { op: 'set', root: 'podSpec', path: 'x', value: 'y' },
+    ]);
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.equal(applyEdits(text, result.edits), `${text}  x: "y"\n`);
+  });
 });
