@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
+import { registerEditorFeatures } from './diagnostics/registerEditor';
 import { Config } from './host/config';
 import { DemoClusterHost } from './services/demoClusterHost';
 import { createLog } from './host/log';
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const demo = new DemoClusterHost(context.globalStorageUri, log);
   const live = new LiveModelHost(config, demo, log);
   context.subscriptions.push(log, demo, live, ...registerCommands({ log, config, demo, live }));
+  context.subscriptions.push(...registerEditorFeatures(live, config, log));
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

@@ -155,7 +155,7 @@ const podKinds = new Set([
 function podsOf(view: ClusterView, kind: string, object: KubeObject): Pod[] {
   switch (kind) {
     case 'Pod':
-      return [object as Pod];
+      return [object];
     case 'Service': {
       const selector = (object as Service).spec?.selector;
       if (!selector || Object.keys(selector).length === 0) return [];
