@@ -17,6 +17,7 @@ import { resolvePath } from '../manifest/fieldPath';
 import { parseFileDirective } from '../manifest/fileDirective';
 import { objectDocuments } from '../manifest/manifestDocument';
 import type { ManifestFile, ObjectDocument } from '../manifest/manifestDocument';
+import { effectiveIdentity } from '../manifest/objectIdentity';
 import type { Range } from '../manifest/positions';
 import type { LiveModelHost } from '../services/liveModelHost';
 
@@ -221,11 +222,38 @@ export class ManifestDiagnostics implements vscode.Disposable {
       findingsOf: (ref) => live.findingsOf(ref),
       defaultNamespace: file.namespace,
     });
-    const diagnostics = file.placements.map((p) => toDiagnostic(uri, manifest, p));
+    const diagnostics = file.placements.map((p) => {
+      const diagnostic = toDiagnostic(uri, manifest, p);
+      if (p.finding.code === 'live-drift') {
+        const source = this.appliedFrom(file, refKey(p.object));
+        if (source) diagnostic.relatedInformation = [source, ...(diagnostic.relatedInformation ?? [])];
+      }
+      return diagnostic;
+    });
     const unreadable = unreadableNote(live, manifest);
     if (unreadable) diagnostics.push(unreadable);
     this.collection.set(uri, diagnostics);
     this.updated.fire(uri);
+  }
+
+  /** Another open file defining the same object without drift: the live object was most likely applied from it. */
+  private appliedFrom(file: OpenManifest, key: string): vscode.DiagnosticRelatedInformation | undefined {
+    for (const other of this.files.values()) {
+      const manifest = other.diagnosis.current;
+      if (other === file || other.context !== file.context || !manifest) continue;
+      other.keys ??= other.diagnosis.objectKeys(other.namespace);
+      if (!other.keys.has(key)) continue;
+      if (other.placements.some((p) => p.finding.code === 'live-drift' && refKey(p.object) === key)) continue;
+      const document = objectDocuments(manifest).find(
+        (d) => refKey(effectiveIdentity(d.identity, other.namespace)) === key,
+      );
+      if (!document) continue;
+      return new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(other.document.uri, toRange(manifest.lines.rangeOf(nameRange(document)))),
+        'the live object matches this file (applied from it, most likely)',
+      );
+    }
+    return undefined;
   }
 
   private publishSkipped(file: OpenManifest, manifest: ManifestFile): void {

@@ -77,13 +77,22 @@ export interface ManifestFile {
   chunks?: readonly ParsedChunk[];
 }
 
-/** One `---`-separated piece of a file, parsed on its own; its AST offsets index the whole file. */
+/**
+ * One `---`-separated piece of a file, parsed on its own. Its AST offsets index the whole file:
+ * they are moved to where the chunk now starts when something first reads them (`settle`), so an
+ * edit above a thousand unchanged documents moves only those that are read afterwards.
+ */
 export interface ParsedChunk {
   text: string;
   start: number;
-  asts: Document.Parsed[];
-  /** What the chunk's documents became (Kubernetes objects, skips), relative to the chunk. */
-  documents: ManifestDocument[];
+  /** The chunk's documents, their offsets settled to `start`. */
+  readonly asts: Document.Parsed[];
+  /** What the chunk's documents became at parse time (local indices, offsets of `origin`). */
+  templates: ManifestDocument[];
+  /** Where the chunk started when it was parsed. */
+  origin: number;
+  /** The ASTs and the start their offsets reflect now; shared by every version of the chunk. */
+  state: { asts: Document.Parsed[]; at: number };
   votes: StyleVotes;
 }
 
@@ -144,7 +153,7 @@ export function parseManifestFile(text: string, options: ParseOptions = {}): Man
   const reusable = new Map<string, ParsedChunk[]>();
   for (const chunk of options.previous?.chunks ?? []) {
     // A skip that names a line would name the old one.
-    if (chunk.documents.some((d) => d.status === 'skipped' && d.skip.position)) continue;
+    if (chunk.templates.some((d) => d.status === 'skipped' && d.skip.position)) continue;
     const list = reusable.get(chunk.text);
     if (list) list.push(chunk);
     else reusable.set(chunk.text, [chunk]);
@@ -153,7 +162,7 @@ export function parseManifestFile(text: string, options: ParseOptions = {}): Man
   for (const { start, end } of chunkBounds(text)) {
     const chunkText = text.slice(start, end);
     const old = reusable.get(chunkText)?.shift();
-    const chunk = old ? moveChunk(old, start, text) : parseChunk(chunkText, start, text, lines);
+    const chunk = old ? movedChunk(old, start) : parseChunk(chunkText, start, text, lines);
     if (typeof chunk === 'string') {
       // parseAllDocuments reports problems on the documents; this is only for a parser bug.
       return { ...base, skip: { code: 'malformed', reason: `YAML parser failed: ${chunk}` } };
@@ -163,10 +172,8 @@ export function parseManifestFile(text: string, options: ParseOptions = {}): Man
   const documents: ManifestDocument[] = [];
   let index = 0;
   for (const chunk of chunks) {
-    for (const document of chunk.documents) {
-      documents.push({ ...document, index: index + document.index });
-    }
-    index += chunk.asts.length;
+    for (const template of chunk.templates) documents.push(placeDocument(template, chunk, index, text));
+    index += chunk.state.asts.length;
   }
   return { ...base, documents, style: styleOf(chunks.map((c) => c.votes)), chunks };
 }
@@ -191,7 +198,7 @@ export function reparseDocument(
   const end = chunk.start + chunk.text.length + newText.length - file.text.length;
   const parsed = parseChunk(newText.slice(chunk.start, end), chunk.start, newText, new LineIndex(newText));
   if (typeof parsed === 'string') return undefined;
-  return parsed.documents.map((d) => same(d, local)).find((d) => d !== undefined);
+  return parsed.templates.map((d) => same(d, local)).find((d) => d !== undefined);
 }
 
 /**
@@ -214,21 +221,75 @@ function parseChunk(chunkText: string, start: number, text: string, lines: LineI
     return String(error);
   }
   for (const ast of asts) shiftDocument(ast, start);
-  const documents: ManifestDocument[] = [];
-  asts.forEach((ast, index) => documents.push(...documentsOf(ast, index, text, lines)));
-  return { text: chunkText, start, asts, documents, votes: styleVotes(asts, text) };
+  const templates: ManifestDocument[] = [];
+  asts.forEach((ast, index) => templates.push(...documentsOf(ast, index, text, lines)));
+  const state = { asts, at: start };
+  return chunkAt({ text: chunkText, templates, origin: start, state, votes: styleVotes(asts, text) }, start);
 }
 
 /** A chunk of the previous version at its place in the new text (same text, maybe another offset). */
-function moveChunk(chunk: ParsedChunk, start: number, text: string): ParsedChunk {
-  const delta = start - chunk.start;
-  if (delta !== 0) for (const ast of chunk.asts) shiftDocument(ast, delta);
-  const documents = chunk.documents.map((d): ManifestDocument =>
-    d.status === 'object'
-      ? { ...d, start: d.start + delta, end: d.end + delta, text }
-      : { ...d, start: d.start + delta, end: d.end + delta },
-  );
-  return { ...chunk, start, documents };
+function movedChunk(chunk: ParsedChunk, start: number): ParsedChunk {
+  return chunkAt(chunk, start);
+}
+
+function chunkAt(chunk: Omit<ParsedChunk, 'start' | 'asts'>, start: number): ParsedChunk {
+  const { text, templates, origin, state, votes } = chunk;
+  return {
+    text,
+    start,
+    templates,
+    origin,
+    state,
+    votes,
+    get asts() {
+      settle(state, start);
+      return state.asts;
+    },
+  };
+}
+
+/** Moves the chunk's ASTs to `start` if they are elsewhere (a later or earlier version read them). */
+function settle(state: { asts: Document.Parsed[]; at: number }, start: number): void {
+  if (state.at === start) return;
+  for (const ast of state.asts) shiftDocument(ast, start - state.at);
+  state.at = start;
+}
+
+/**
+ * A document of the chunk as the file at hand has it: its index in the file, offsets moved with
+ * the chunk, and the AST settled to this file's offsets whenever it is read.
+ */
+function placeDocument(
+  template: ManifestDocument,
+  chunk: ParsedChunk,
+  indexBase: number,
+  text: string,
+): ManifestDocument {
+  const delta = chunk.start - chunk.origin;
+  const position = {
+    index: indexBase + template.index,
+    ...(template.itemIndex === undefined ? {} : { itemIndex: template.itemIndex }),
+    start: template.start + delta,
+    end: template.end + delta,
+  };
+  if (template.status === 'skipped') return { status: 'skipped', ...position, skip: template.skip };
+  const { ast, node, object, identity } = template;
+  const { state, start } = chunk;
+  return {
+    status: 'object',
+    ...position,
+    text,
+    object,
+    identity,
+    get ast() {
+      settle(state, start);
+      return ast;
+    },
+    get node() {
+      settle(state, start);
+      return node;
+    },
+  };
 }
 
 /** Moves every offset of a parsed document by `delta` (the chunk's place in the file). */

@@ -228,6 +228,30 @@ describe('Podscope in the editor, against the demo cluster', function () {
     assert.match(line?.text ?? '', /image: "?nginx:1\.27\.99/);
   });
 
+  it('diagnoses a fixed copy of an object by its own text, and names the file the live object matches', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    copyFileSync(
+      join(extension.extensionPath, 'demo', 'workspace', 'fixes', 'web-frontend.yaml'),
+      join(work, 'web-frontend-fixed.yaml'),
+    );
+    const copy = uri('web-frontend-fixed.yaml');
+    await vscode.workspace.openTextDocument(copy);
+    const diagnostics = await diagnosticsWhen(
+      copy,
+      (d) => ours(d, 'live-drift').length > 0 && ours(d, 'image-not-found').length > 0,
+      'drift and the image finding on the fixed copy',
+    );
+    const [drift] = ours(diagnostics, 'live-drift');
+    assert.match(drift?.message ?? '', /this file says "nginx:1\.27\.2"/);
+    const source = drift?.relatedInformation?.[0];
+    assert.equal(source?.location.uri.toString(), uri('web-frontend.yaml').toString());
+    assert.match(source?.message ?? '', /the live object matches this file/);
+    const [image] = ours(diagnostics, 'image-not-found');
+    assert.equal(image?.severity, vscode.DiagnosticSeverity.Information);
+    assert.deepEqual(ours(vscode.languages.getDiagnostics(uri('web-frontend.yaml')), 'live-drift'), []);
+  });
+
   it('stays working on bad input: a Helm template, malformed YAML, a 5 MB file', async () => {
     mkdirSync(join(work, 'templates'), { recursive: true });
     writeFileSync(
