@@ -91,9 +91,14 @@ export interface ParsedChunk {
   templates: ManifestDocument[];
   /** Where the chunk started when it was parsed. */
   origin: number;
-  /** The ASTs and the start their offsets reflect now; shared by every version of the chunk. */
-  state: { asts: Document.Parsed[]; at: number };
-  votes: StyleVotes;
+  /** The ASTs, the start their offsets reflect now, and the chunk's layout votes; shared by every version of the chunk. */
+  state: ChunkState;
+}
+
+interface ChunkState {
+  asts: Document.Parsed[];
+  at: number;
+  votes?: StyleVotes;
 }
 
 interface StyleVotes {
@@ -175,7 +180,24 @@ export function parseManifestFile(text: string, options: ParseOptions = {}): Man
     for (const template of chunk.templates) documents.push(placeDocument(template, chunk, index, text));
     index += chunk.state.asts.length;
   }
-  return { ...base, documents, style: styleOf(chunks.map((c) => c.votes)), chunks };
+  let style: IndentStyle | undefined;
+  return {
+    text,
+    lines,
+    documents,
+    chunks,
+    // Only a fix needs the layout; a keystroke does not pay for a walk of every document.
+    get style() {
+      style ??= styleOf(chunks.map((c) => votesOf(c, text)));
+      return style;
+    },
+  };
+}
+
+function votesOf(chunk: ParsedChunk, text: string): StyleVotes {
+  settle(chunk.state, chunk.start);
+  chunk.state.votes ??= styleVotes(chunk.state.asts, text);
+  return chunk.state.votes;
 }
 
 /**
@@ -198,6 +220,8 @@ export function reparseDocument(
   const end = chunk.start + chunk.text.length + newText.length - file.text.length;
   const parsed = parseChunk(newText.slice(chunk.start, end), chunk.start, newText, new LineIndex(newText));
   if (typeof parsed === 'string') return undefined;
+  // The fix's edits are offsets into newText: the document's nodes must be there now.
+  settle(parsed.state, chunk.start);
   return parsed.templates.map((d) => same(d, local)).find((d) => d !== undefined);
 }
 
@@ -220,11 +244,15 @@ function parseChunk(chunkText: string, start: number, text: string, lines: LineI
   } catch (error) {
     return String(error);
   }
-  for (const ast of asts) shiftDocument(ast, start);
+  // Offsets stay relative to the chunk until something reads the AST (most documents of a large
+  // file are never read); the documents' own extents are computed with the chunk's start added.
+  const state: ChunkState = { asts, at: 0 };
+  // Template detection compares node offsets with the file's: it needs them in place (rare).
+  if (chunkText.includes('{{')) settle(state, start);
+  const base = start - state.at;
   const templates: ManifestDocument[] = [];
-  asts.forEach((ast, index) => templates.push(...documentsOf(ast, index, text, lines)));
-  const state = { asts, at: start };
-  return chunkAt({ text: chunkText, templates, origin: start, state, votes: styleVotes(asts, text) }, start);
+  asts.forEach((ast, index) => templates.push(...documentsOf(ast, index, text, lines, base)));
+  return chunkAt({ text: chunkText, templates, origin: start, state }, start);
 }
 
 /** A chunk of the previous version at its place in the new text (same text, maybe another offset). */
@@ -233,14 +261,13 @@ function movedChunk(chunk: ParsedChunk, start: number): ParsedChunk {
 }
 
 function chunkAt(chunk: Omit<ParsedChunk, 'start' | 'asts'>, start: number): ParsedChunk {
-  const { text, templates, origin, state, votes } = chunk;
+  const { text, templates, origin, state } = chunk;
   return {
     text,
     start,
     templates,
     origin,
     state,
-    votes,
     get asts() {
       settle(state, start);
       return state.asts;
@@ -249,7 +276,7 @@ function chunkAt(chunk: Omit<ParsedChunk, 'start' | 'asts'>, start: number): Par
 }
 
 /** Moves the chunk's ASTs to `start` if they are elsewhere (a later or earlier version read them). */
-function settle(state: { asts: Document.Parsed[]; at: number }, start: number): void {
+function settle(state: ChunkState, start: number): void {
   if (state.at === start) return;
   for (const ast of state.asts) shiftDocument(ast, start - state.at);
   state.at = start;
@@ -333,8 +360,11 @@ function documentsOf(
   index: number,
   text: string,
   lines: LineIndex,
+  /** What to add to the AST's offsets to get the file's (0 once they are in place). */
+  base = 0,
 ): ManifestDocument[] {
-  const [start, , end] = ast.range;
+  const start = ast.range[0] + base;
+  const end = ast.range[2] + base;
   const skipped = (skip: SkipReason, itemIndex?: number): SkippedDocument => ({
     status: 'skipped',
     index,
@@ -350,7 +380,7 @@ function documentsOf(
   }
   const error = ast.errors[0];
   if (error) {
-    const position = lines.positionAt(error.pos[0]);
+    const position = lines.positionAt(error.pos[0] + base);
     return [
       skipped({
         code: 'malformed',
@@ -397,7 +427,8 @@ function documentsOf(
   }
   return items.map((item, itemIndex): ManifestDocument => {
     const node = itemsNode.items[itemIndex] as YamlNode | undefined;
-    const [itemStart, , itemEnd] = node?.range ?? [start, start, end];
+    const itemStart = node?.range ? node.range[0] + base : start;
+    const itemEnd = node?.range ? node.range[2] + base : end;
     const result = identify(item);
     if ('skip' in result || result.isList || !isMap(node)) {
       const skip = 'skip' in result ? result.skip : { code: 'list' as const, reason: 'nested List' };
