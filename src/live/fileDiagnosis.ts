@@ -26,7 +26,10 @@ export interface DiagnosisInput {
 
 export class FileDiagnosis {
   private manifest: ManifestFile | undefined;
-  /** Drift per document AST node: reused ASTs (unchanged documents) keep their entry. */
+  /**
+   * Drift per document, keyed by its parsed object: an unchanged document keeps the same object
+   * across re-parses (and reading it does not move the document's AST offsets, as its node would).
+   */
   private readonly drift = new WeakMap<object, { live: KubeObject; findings: Finding[] }>();
 
   constructor(
@@ -76,10 +79,10 @@ export class FileDiagnosis {
       }
       const live = liveObject(ref);
       if (!live) continue;
-      let drift = this.drift.get(document.node);
+      let drift = this.drift.get(document.object);
       if (drift?.live !== live) {
         drift = { live, findings: detectDrift(document.object, live) };
-        this.drift.set(document.node, drift);
+        this.drift.set(document.object, drift);
       }
       for (const finding of drift.findings)
         placements.push(placeOnDocument(source, document, finding, options));
