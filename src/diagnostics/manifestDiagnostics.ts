@@ -23,7 +23,8 @@ import type { LiveModelHost } from '../services/liveModelHost';
 
 /** Long enough to skip most keystrokes of a word, short enough to feel live. */
 const DEBOUNCE_MS = 150;
-const MAX_RELATED = 3;
+// The first evidence line only: the hover on the squiggle repeats related information, and ours shows all of it.
+const MAX_RELATED = 1;
 
 interface OpenManifest {
   document: vscode.TextDocument;

@@ -182,12 +182,23 @@ async function demoSteps(page) {
  */
 async function editorSteps(page) {
   await page.locator('.monaco-workbench').waitFor();
-  await runCommand(page, 'Podscope: Start Demo Cluster');
+  // Opening the manifest first activates Podscope (onLanguage:yaml) before its command is asked for.
   const explorerEntry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: EDITOR_MANIFEST });
   await explorerEntry.waitFor();
   await explorerEntry.click();
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.view-lines', { hasText: 'apiVersion' }).waitFor();
+  // Under load the palette can miss a command whose extension host is still starting: ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runCommand(page, 'Podscope: Start Demo Cluster');
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      log(`the command palette did not offer the command (attempt ${attempt}), asking again`);
+      await page.keyboard.press('Escape');
+    }
+  }
   // The pod is OOMKilled a few simulated seconds after the cluster starts.
   await editor.locator('.squiggly-error').first().waitFor({ timeout: DEMO_TIMEOUT_MS });
   await editor.locator('.codelens-decoration', { hasText: 'ready' }).first().waitFor();
@@ -203,6 +214,15 @@ async function editorSteps(page) {
     .locator('.monaco-hover', { hasText: 'Evidence from the cluster' })
     .first()
     .waitFor({ timeout: HOVER_TIMEOUT_MS * 2 });
+  // The hover is taller than VS Code lets it be: move into it (it stays open while the mouse is
+  // over it) and scroll down to the evidence and the pod links.
+  const hover = page.locator('.monaco-hover', { hasText: 'Previous logs' }).first();
+  const hoverBox = await hover.boundingBox();
+  if (hoverBox) {
+    await page.mouse.move(hoverBox.x + hoverBox.width / 2, hoverBox.y + hoverBox.height / 2, { steps: 5 });
+    await page.mouse.wheel(0, 400);
+    await hover.locator('a', { hasText: 'Previous logs' }).waitFor({ state: 'visible' });
+  }
   await shoot(page, 'finding-hover');
 
   await page.mouse.move(0, 0);
@@ -249,7 +269,8 @@ async function main() {
   await withWorkbench(
     {
       folder: demoWorkspace,
-      viewport: { width: 1280, height: 800 },
+      // Tall enough for the hover above the memory limit to show its evidence.
+      viewport: { width: 1280, height: 1000 },
       settings: { 'podscope.context': 'podscope-demo', 'workbench.startupEditor': 'none' },
     },
     editorSteps,
