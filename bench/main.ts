@@ -12,6 +12,7 @@ import { loadKubeconfig } from '../src/cluster/kubeconfig';
 import { diagnoseManifests } from '../src/live/manifestDiagnosis';
 import { parseManifestFile } from '../src/manifest/manifestDocument';
 import { patchPodStatus, runKubectl } from './benchClient';
+import { editorBench } from './editorBench';
 import { measureFirstFinding } from './firstFindingBench';
 import { generateManifests } from './generateManifests';
 import { measureFirstClusterRow, measureTree } from './treeBench';
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     report({ name: 'diagnose_1000_documents', value: round(median(timings), 1), unit: 'ms', target: 100 });
     // The part of it that is the `yaml` library parsing the 0.5 MB file.
     report({ name: 'diagnose_1000_documents_yaml_parse', value: round(median(parseTimes), 1), unit: 'ms' });
+    await editorBench(session, kubeconfig, report, gc);
     t = performance.now();
     await session.close();
     report({ name: 'session_close', value: round(performance.now() - t), unit: 'ms' });

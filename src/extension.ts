@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { KubeconfigTargetResolver } from './cluster/kubeconfigTargetResolver';
 import { registerCommands } from './commands/index';
+import { registerEditorFeatures } from './diagnostics/registerEditor';
 import { Config } from './host/config';
 import { DemoClusterHost } from './services/demoClusterHost';
 import { createLog } from './host/log';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): PodscopeApi {
     registerApplyCodeLens(live.model, log),
     new NamespaceInterest(live.model, log),
   );
+  context.subscriptions.push(...registerEditorFeatures(live, config, log));
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { clusters: views.clusters, restarts: views.restarts, findings: views.findings, views };

@@ -18,7 +18,7 @@ import { sanitizeText } from '../kube/sanitize';
 import type { AnalysisOptions } from './findings/analysisOptions';
 import { configRefFindings } from './findings/configRefs';
 import { commandNotFoundFindings, crashLoopFindings } from './findings/crashLoop';
-import { evictionFindings } from './findings/eviction';
+import { deletedPodFindings, evictionFindings } from './findings/eviction';
 import { imagePullFindings } from './findings/imagePull';
 import { initContainerFindings } from './findings/initContainers';
 import { memoryNearLimitFindings } from './findings/memoryUsage';
@@ -144,10 +144,14 @@ function analyzeController(
     case 'Deployment':
       return withWorkload(view, object, rolloutFindings(object, view, explain));
     case 'ReplicaSet':
-      return withWorkload(view, object, failedCreateFindings(object, 'ReplicaSet', view));
+      return withWorkload(view, object, [
+        ...failedCreateFindings(object, 'ReplicaSet', view),
+        ...deletedPodFindings(object, view),
+      ]);
     case 'Job':
       return withWorkload(view, object, [
         ...failedCreateFindings(object, 'Job', view),
+        ...deletedPodFindings(object, view),
         ...jobFindings(object, view, explain),
       ]);
     default:

@@ -41,6 +41,16 @@ function podAndDependents(view: ClusterView, pod: Pod): ObjectKey[] {
   return keys;
 }
 
+/** The ReplicaSet or Job whose generated pod name this is (`<owner>-<5 characters>`): a deleted pod's events count for it. */
+function generatingOwner(view: ClusterView, namespace: string | undefined, podName: string): ObjectKey[] {
+  const match = /^(.+)-[a-z0-9]{5}$/.exec(podName);
+  if (!match?.[1]) return [];
+  const ns = namespace !== undefined ? { namespace } : {};
+  for (const kind of ['ReplicaSet', 'Job'] as const)
+    if (view.get(kind, namespace, match[1])) return [{ kind, name: match[1], ...ns }];
+  return [];
+}
+
 function podsOf(view: ClusterView, uid: string | undefined): Pod[] {
   return uid ? view.ownedBy(uid).filter((o) => (o.kind ?? 'Pod') === 'Pod') : [];
 }
@@ -61,7 +71,7 @@ export function affectedBy(view: ClusterView, kind: KindName, object: KubeObject
       if (!involved?.kind || !involved.name) return [];
       if (involved.kind === 'Pod') {
         const pod = view.get('Pod', involved.namespace, involved.name);
-        return pod ? podAndDependents(view, pod) : [];
+        return pod ? podAndDependents(view, pod) : generatingOwner(view, involved.namespace, involved.name);
       }
       if (involved.kind === 'PersistentVolumeClaim')
         return affectedBy(view, 'PersistentVolumeClaim', {

@@ -37,4 +37,19 @@ export class Config {
     const speed = this.section.get<number>('demo.speed', 10);
     return speed > 0 ? speed : 10;
   }
+
+  /** Window-scoped, so a workspace can turn live diagnostics off for itself. */
+  get diagnosticsEnabled(): boolean {
+    return this.section.get<boolean>('diagnostics.enabled', true);
+  }
+
+  /** The context files of this folder are diagnosed against; empty means the active context. */
+  contextFor(uri: vscode.Uri): string | undefined {
+    return vscode.workspace.getConfiguration('podscope', uri).get<string>('context', '') || undefined;
+  }
+
+  /** The namespace of documents without one in this folder; empty means the context's. */
+  namespaceFor(uri: vscode.Uri): string | undefined {
+    return vscode.workspace.getConfiguration('podscope', uri).get<string>('namespace', '') || undefined;
+  }
 }

@@ -202,6 +202,33 @@ function contains(live: unknown, file: unknown): boolean {
   return scalarText(file) === scalarText(live);
 }
 
+/**
+ * Whether a field as this file writes it is what the live object has: every leaf the file sets
+ * is there with the same value (quantities by value, `1Gi` is `1024Mi`); server defaults ignored.
+ * A field the file sets that the live object lacks differs.
+ */
+export function sameAsLive(file: unknown, live: unknown): boolean {
+  if (isPlainObject(file)) {
+    if (!isPlainObject(live)) return false;
+    return Object.entries(file).every(([k, v]) => sameAsLive(v, live[k]));
+  }
+  if (Array.isArray(file)) {
+    return Array.isArray(live) && live.length === file.length && file.every((v, i) => sameAsLive(v, live[i]));
+  }
+  if (file === null || file === undefined) return live === null || live === undefined || isEmpty(live);
+  const fileText = scalarText(file);
+  const liveText = scalarText(live);
+  if (fileText === liveText) return true;
+  if (fileText === undefined || liveText === undefined) return false;
+  return compareQuantities(fileText, liveText) === 0;
+}
+
+function isEmpty(value: unknown): boolean {
+  return (
+    (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0)
+  );
+}
+
 /** A match value as the path grammar needs it: JSON-quoted when it holds `]` or `"`. */
 function quote(value: string): string {
   return /[\]"]/.test(value) ? JSON.stringify(value) : value;

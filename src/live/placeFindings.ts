@@ -6,13 +6,14 @@ import type { ObjectRef } from '../kube/objectRef';
 import type { KubeObject } from '../kube/types';
 import { editsForChanges } from '../manifest/fieldEdits';
 import type { TextEdit } from '../manifest/textEdit';
-import { absolutePath, podSpecPath, resolveBlame, resolvePath } from '../manifest/fieldPath';
+import { absolutePath, podSpecPath, resolveBlame, resolvePath, valueAt } from '../manifest/fieldPath';
 import type { ResolvedField } from '../manifest/fieldPath';
 import { objectDocuments } from '../manifest/manifestDocument';
 import type { ManifestFile, ObjectDocument } from '../manifest/manifestDocument';
 import { describesObject, effectiveIdentity } from '../manifest/objectIdentity';
 import type { OffsetRange, Range } from '../manifest/positions';
 import { renderMapLines } from '../manifest/yamlRender';
+import { sameAsLive } from './liveDrift';
 
 export interface ManifestSource {
   /** How the file is named in the output (a workspace-relative path or a URI). */
@@ -32,15 +33,27 @@ export interface Placement {
   range: Range;
   /** The blamed path that was found (from the object's root); undefined when none was and the range is a fallback. */
   blamedPath: string | undefined;
-  /** Fixes as offset edits on the file text, in the order of the finding's fixes. */
-  fixEdits: { title: string; edits: TextEdit[] }[];
+  /** Fixes as offset edits on the file text, in the order of the finding's fixes (computed on first read). */
+  readonly fixEdits: { title: string; edits: TextEdit[] }[];
   /** Fixes that could not be turned into edits here (the editor can still show them as advice). */
-  unavailableFixes: { title: string; reason: string }[];
+  readonly unavailableFixes: { title: string; reason: string }[];
+  /**
+   * Set when this file already says something else in the blamed field than the live object the
+   * failure happened with (edited since, or another copy of the object): the finding is then shown
+   * as information, "changed since the failure; apply to check", without the fixes that were
+   * computed for the live value.
+   */
+  changedSinceFailure?: { live: string; file: string };
 }
 
 export interface PlaceOptions {
   /** Namespace of documents without `metadata.namespace`: --namespace, else the context's, else `default`. */
   defaultNamespace: string;
+  /**
+   * The live object a document describes (its namespace resolved), so a blamed field this file
+   * has changed since the failure is told apart. Without it every finding is shown as found.
+   */
+  liveObject?: (ref: ObjectRef) => KubeObject | undefined;
 }
 
 /** Every placement of every finding: one per document that defines the finding's object (there may be several). */
@@ -62,7 +75,7 @@ export function placeFindings(
     const target = finding.workload ?? finding.subject;
     for (const { source, document } of byName.get(`${target.kind}/${target.name}`) ?? []) {
       if (describesObject(document.identity, target, options.defaultNamespace)) {
-        placements.push(place(source, document, finding, options));
+        placements.push(placeOnDocument(source, document, finding, options));
       }
     }
   }
@@ -109,7 +122,8 @@ export function unmatchedDocuments(
   return out;
 }
 
-function place(
+/** One finding on one document that defines its object (or, for `live-drift`, that it was computed for). */
+export function placeOnDocument(
   source: ManifestSource,
   document: ObjectDocument,
   finding: Finding,
@@ -118,24 +132,77 @@ function place(
   const manifest = source.manifest;
   const found = locate(document, finding);
   const offsets = found?.field.range ?? firstLine(document);
-  const fixEdits: Placement['fixEdits'] = [];
-  const unavailableFixes: Placement['unavailableFixes'] = [];
-  for (const fix of finding.fixes) {
-    const edits = fixToEdits(manifest, document, fix);
-    if (typeof edits === 'string') unavailableFixes.push({ title: fix.title, reason: edits });
-    else fixEdits.push({ title: fix.title, edits });
-  }
+  const object = effectiveIdentity(document.identity, options.defaultNamespace);
+  const blamedPath = found?.precise ? found.field.absolutePath : undefined;
+  const changed =
+    blamedPath !== undefined && finding.code !== 'live-drift'
+      ? changedSinceFailure(document, blamedPath, options.liveObject?.(object))
+      : undefined;
+  const shown = changed ? asChanged(finding, changed) : finding;
+  let fixes: Pick<Placement, 'fixEdits' | 'unavailableFixes'> | undefined;
+  const computeFixes = (): Pick<Placement, 'fixEdits' | 'unavailableFixes'> => {
+    if (fixes) return fixes;
+    fixes = { fixEdits: [], unavailableFixes: [] };
+    for (const fix of shown.fixes) {
+      const edits = fixToEdits(manifest, document, fix);
+      if (typeof edits === 'string') fixes.unavailableFixes.push({ title: fix.title, reason: edits });
+      else fixes.fixEdits.push({ title: fix.title, edits });
+    }
+    return fixes;
+  };
   return {
-    finding,
+    finding: shown,
     source,
     document,
-    object: effectiveIdentity(document.identity, options.defaultNamespace),
+    object,
     offsets,
     range: manifest.lines.rangeOf(offsets),
-    blamedPath: found?.precise ? found.field.absolutePath : undefined,
-    fixEdits,
-    unavailableFixes,
+    blamedPath,
+    // Fixes are edits computed from the text, which an editor needs only when the lightbulb opens.
+    get fixEdits() {
+      return computeFixes().fixEdits;
+    },
+    get unavailableFixes() {
+      return computeFixes().unavailableFixes;
+    },
+    ...(changed ? { changedSinceFailure: changed } : {}),
   };
+}
+
+/** The blamed field's value here and live, when they differ. */
+function changedSinceFailure(
+  document: ObjectDocument,
+  path: string,
+  live: KubeObject | undefined,
+): { live: string; file: string } | undefined {
+  if (!live) return undefined;
+  // A trimmed copy (a snapshot without the pod template) cannot tell: never call that a change.
+  const podSpec = podSpecPath(document.identity.kind);
+  if (
+    podSpec !== undefined &&
+    path.startsWith(`${podSpec}.`) &&
+    !Array.isArray(valueAt(live, `${podSpec}.containers`))
+  )
+    return undefined;
+  const here = valueAt(document.object, path);
+  const there = valueAt(live, path);
+  if (sameAsLive(here, there)) return undefined;
+  return { live: shortValue(there), file: shortValue(here) };
+}
+
+function asChanged(finding: Finding, changed: { live: string; file: string }): Finding {
+  return {
+    ...finding,
+    severity: 'info',
+    message: `${finding.message}; changed since the failure (live: ${changed.live}, this file: ${changed.file}); apply to check`,
+    fixes: [],
+  };
+}
+
+function shortValue(value: unknown): string {
+  if (value === undefined) return 'not set';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /**

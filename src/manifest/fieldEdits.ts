@@ -8,7 +8,7 @@ import { EditComposer } from './editComposer';
 import type { TextEdit } from './textEdit';
 import { absolutePath, contentEnd, parseFieldPath, scalarText, trimEnd, walkPath } from './fieldPath';
 import type { PathSegment, PathStep, PathWalk } from './fieldPath';
-import { parseManifestFile } from './manifestDocument';
+import { reparseDocument } from './manifestDocument';
 import type { IndentStyle, ManifestFile, ObjectDocument } from './manifestDocument';
 import {
   isInline,
@@ -39,10 +39,8 @@ export function editsForChanges(
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i] as FieldChange;
     if (i > 0) {
-      const reparsed = parseManifestFile(composer.text, { maxBytes: Number.POSITIVE_INFINITY });
-      const again = reparsed.documents.find((d) => d.index === doc.index && d.itemIndex === doc.itemIndex);
-      if (again?.status !== 'object')
-        return { ok: false, reason: 'the document no longer parses after the previous change' };
+      const again = reparseDocument(file, doc, composer.text);
+      if (!again) return { ok: false, reason: 'the document no longer parses after the previous change' };
       current = again;
     }
     let result: TextEdit[] | string;

@@ -373,3 +373,30 @@ function parseJsonString(s: string): string | undefined {
     return undefined;
   }
 }
+
+/** The value at a path (from the object's root) in plain data, as `resolvePath` finds it in YAML. */
+export function valueAt(root: unknown, path: string): unknown {
+  const segments = parseFieldPath(path);
+  if (segments === undefined) return undefined;
+  let current: unknown = root;
+  for (const segment of segments) {
+    if (segment.type === 'key') {
+      if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+      current = (current as Record<string, unknown>)[segment.key];
+    } else {
+      if (!Array.isArray(current)) return undefined;
+      const list: unknown[] = current;
+      current =
+        segment.type === 'index'
+          ? list[segment.index]
+          : list.find(
+              (item) =>
+                item !== null &&
+                typeof item === 'object' &&
+                scalarText((item as Record<string, unknown>)[segment.field]) === segment.value,
+            );
+    }
+    if (current === undefined) return undefined;
+  }
+  return current;
+}

@@ -69,6 +69,42 @@ export interface ManifestFile {
   skip?: SkipReason;
   documents: ManifestDocument[];
   style: IndentStyle;
+  /**
+   * The `---`-separated pieces the text was parsed in. A later parse of an edited version of the
+   * file (`ParseOptions.previous`) takes over the pieces whose text did not change instead of
+   * parsing them again.
+   */
+  chunks?: readonly ParsedChunk[];
+}
+
+/**
+ * One `---`-separated piece of a file, parsed on its own. Its AST offsets index the whole file:
+ * they are moved to where the chunk now starts when something first reads them (`settle`), so an
+ * edit above a thousand unchanged documents moves only those that are read afterwards.
+ */
+export interface ParsedChunk {
+  text: string;
+  start: number;
+  /** The chunk's documents, their offsets settled to `start`. */
+  readonly asts: Document.Parsed[];
+  /** What the chunk's documents became at parse time (local indices, offsets of `origin`). */
+  templates: ManifestDocument[];
+  /** Where the chunk started when it was parsed. */
+  origin: number;
+  /** The ASTs, the start their offsets reflect now, and the chunk's layout votes; shared by every version of the chunk. */
+  state: ChunkState;
+}
+
+interface ChunkState {
+  asts: Document.Parsed[];
+  at: number;
+  votes?: StyleVotes;
+}
+
+interface StyleVotes {
+  indents: Map<number, number>;
+  indented: number;
+  flush: number;
 }
 
 export interface ParseOptions {
@@ -76,6 +112,12 @@ export interface ParseOptions {
   fileName?: string;
   /** Files larger than this (UTF-8 bytes) are skipped whole. Default 2 MiB. */
   maxBytes?: number;
+  /**
+   * The parse of an earlier version of this file: its unchanged documents are reused rather than
+   * parsed again (typing in one document of a large file re-parses only that document). It is
+   * consumed: its documents move to the new result, so it must not be read afterwards.
+   */
+  previous?: ManifestFile;
 }
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -113,16 +155,199 @@ export function parseManifestFile(text: string, options: ParseOptions = {}): Man
   const template = findTemplateDirective(text, options.fileName);
   if (template !== undefined) return { ...base, skip: helmSkip(lines.positionAt(template)) };
 
-  let parsed: Document.Parsed[];
-  try {
-    parsed = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
-  } catch (error) {
-    // parseAllDocuments reports problems on the documents; this is only for a parser bug.
-    return { ...base, skip: { code: 'malformed', reason: `YAML parser failed: ${String(error)}` } };
+  const reusable = new Map<string, ParsedChunk[]>();
+  for (const chunk of options.previous?.chunks ?? []) {
+    // A skip that names a line would name the old one.
+    if (chunk.templates.some((d) => d.status === 'skipped' && d.skip.position)) continue;
+    const list = reusable.get(chunk.text);
+    if (list) list.push(chunk);
+    else reusable.set(chunk.text, [chunk]);
+  }
+  const chunks: ParsedChunk[] = [];
+  for (const { start, end } of chunkBounds(text)) {
+    const chunkText = text.slice(start, end);
+    const old = reusable.get(chunkText)?.shift();
+    const chunk = old ? movedChunk(old, start) : parseChunk(chunkText, start, text, lines);
+    if (typeof chunk === 'string') {
+      // parseAllDocuments reports problems on the documents; this is only for a parser bug.
+      return { ...base, skip: { code: 'malformed', reason: `YAML parser failed: ${chunk}` } };
+    }
+    chunks.push(chunk);
   }
   const documents: ManifestDocument[] = [];
-  parsed.forEach((ast, index) => documents.push(...documentsOf(ast, index, text, lines)));
-  return { ...base, documents, style: detectStyle(parsed, text) };
+  let index = 0;
+  for (const chunk of chunks) {
+    for (const template of chunk.templates) documents.push(placeDocument(template, chunk, index, text));
+    index += chunk.state.asts.length;
+  }
+  let style: IndentStyle | undefined;
+  return {
+    text,
+    lines,
+    documents,
+    chunks,
+    // Only a fix needs the layout; a keystroke does not pay for a walk of every document.
+    get style() {
+      style ??= styleOf(chunks.map((c) => votesOf(c, text)));
+      return style;
+    },
+  };
+}
+
+function votesOf(chunk: ParsedChunk, text: string): StyleVotes {
+  settle(chunk.state, chunk.start);
+  chunk.state.votes ??= styleVotes(chunk.state.asts, text);
+  return chunk.state.votes;
+}
+
+/**
+ * `doc` as it reads in `newText`, a version of `file.text` changed only inside `doc`'s own YAML
+ * document (what a fix does). Only that document is parsed again.
+ */
+export function reparseDocument(
+  file: ManifestFile,
+  doc: ObjectDocument,
+  newText: string,
+): ObjectDocument | undefined {
+  const chunk = file.chunks?.find((c) => c.asts.includes(doc.ast));
+  const local = chunk?.asts.indexOf(doc.ast) ?? -1;
+  const same = (d: ManifestDocument | undefined, index: number): ObjectDocument | undefined =>
+    d?.status === 'object' && d.index === index && d.itemIndex === doc.itemIndex ? d : undefined;
+  if (!chunk || local < 0) {
+    const again = parseManifestFile(newText, { maxBytes: Number.POSITIVE_INFINITY });
+    return again.documents.map((d) => same(d, doc.index)).find((d) => d !== undefined);
+  }
+  const end = chunk.start + chunk.text.length + newText.length - file.text.length;
+  const parsed = parseChunk(newText.slice(chunk.start, end), chunk.start, newText, new LineIndex(newText));
+  if (typeof parsed === 'string') return undefined;
+  // The fix's edits are offsets into newText: the document's nodes must be there now.
+  settle(parsed.state, chunk.start);
+  return parsed.templates.map((d) => same(d, local)).find((d) => d !== undefined);
+}
+
+/**
+ * Where the file splits into separately parsed pieces: before every `---` that starts a line.
+ * YAML forbids such a line inside any scalar, so each piece parses exactly as it does in the
+ * whole file. Directives (`%YAML`) belong to the document after them: such files stay whole.
+ */
+function chunkBounds(text: string): { start: number; end: number }[] {
+  if (/^%/m.test(text)) return [{ start: 0, end: text.length }];
+  const starts = [0];
+  for (const match of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (match.index > 0) starts.push(match.index);
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? text.length }));
+}
+
+function parseChunk(chunkText: string, start: number, text: string, lines: LineIndex): ParsedChunk | string {
+  let asts: Document.Parsed[];
+  try {
+    asts = Array.from(parseAllDocuments(chunkText, YAML_OPTIONS) as Document.Parsed[]);
+  } catch (error) {
+    return String(error);
+  }
+  // Offsets stay relative to the chunk until something reads the AST (most documents of a large
+  // file are never read); the documents' own extents are computed with the chunk's start added.
+  const state: ChunkState = { asts, at: 0 };
+  // Template detection compares node offsets with the file's: it needs them in place (rare).
+  if (chunkText.includes('{{')) settle(state, start);
+  const base = start - state.at;
+  const templates: ManifestDocument[] = [];
+  asts.forEach((ast, index) => templates.push(...documentsOf(ast, index, text, lines, base)));
+  return chunkAt({ text: chunkText, templates, origin: start, state }, start);
+}
+
+/** A chunk of the previous version at its place in the new text (same text, maybe another offset). */
+function movedChunk(chunk: ParsedChunk, start: number): ParsedChunk {
+  return chunkAt(chunk, start);
+}
+
+function chunkAt(chunk: Omit<ParsedChunk, 'start' | 'asts'>, start: number): ParsedChunk {
+  const { text, templates, origin, state } = chunk;
+  return {
+    text,
+    start,
+    templates,
+    origin,
+    state,
+    get asts() {
+      settle(state, start);
+      return state.asts;
+    },
+  };
+}
+
+/** Moves the chunk's ASTs to `start` if they are elsewhere (a later or earlier version read them). */
+function settle(state: ChunkState, start: number): void {
+  if (state.at === start) return;
+  for (const ast of state.asts) shiftDocument(ast, start - state.at);
+  state.at = start;
+}
+
+/**
+ * A document of the chunk as the file at hand has it: its index in the file, offsets moved with
+ * the chunk, and the AST settled to this file's offsets whenever it is read.
+ */
+function placeDocument(
+  template: ManifestDocument,
+  chunk: ParsedChunk,
+  indexBase: number,
+  text: string,
+): ManifestDocument {
+  const delta = chunk.start - chunk.origin;
+  const position = {
+    index: indexBase + template.index,
+    ...(template.itemIndex === undefined ? {} : { itemIndex: template.itemIndex }),
+    start: template.start + delta,
+    end: template.end + delta,
+  };
+  if (template.status === 'skipped') return { status: 'skipped', ...position, skip: template.skip };
+  const { ast, node, object, identity } = template;
+  const { state, start } = chunk;
+  return {
+    status: 'object',
+    ...position,
+    text,
+    object,
+    identity,
+    get ast() {
+      settle(state, start);
+      return ast;
+    },
+    get node() {
+      settle(state, start);
+      return node;
+    },
+  };
+}
+
+/** Moves every offset of a parsed document by `delta` (the chunk's place in the file). */
+function shiftDocument(ast: Document.Parsed, delta: number): void {
+  if (delta === 0) return;
+  shiftRange(ast.range, delta);
+  for (const problem of [...ast.errors, ...ast.warnings]) {
+    problem.pos[0] += delta;
+    problem.pos[1] += delta;
+  }
+  shiftNode(ast.contents, delta);
+}
+
+function shiftNode(node: unknown, delta: number): void {
+  if (node === null || typeof node !== 'object') return;
+  const range = (node as { range?: [number, number, number] | null }).range;
+  if (range) shiftRange(range, delta);
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      shiftNode(pair.key, delta);
+      shiftNode(pair.value, delta);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) shiftNode(item, delta);
+  }
+}
+
+function shiftRange(range: [number, number, number], delta: number): void {
+  range[0] += delta;
+  range[1] += delta;
+  range[2] += delta;
 }
 
 /** The documents that are Kubernetes objects. */
@@ -135,8 +360,11 @@ function documentsOf(
   index: number,
   text: string,
   lines: LineIndex,
+  /** What to add to the AST's offsets to get the file's (0 once they are in place). */
+  base = 0,
 ): ManifestDocument[] {
-  const [start, , end] = ast.range;
+  const start = ast.range[0] + base;
+  const end = ast.range[2] + base;
   const skipped = (skip: SkipReason, itemIndex?: number): SkippedDocument => ({
     status: 'skipped',
     index,
@@ -152,7 +380,7 @@ function documentsOf(
   }
   const error = ast.errors[0];
   if (error) {
-    const position = lines.positionAt(error.pos[0]);
+    const position = lines.positionAt(error.pos[0] + base);
     return [
       skipped({
         code: 'malformed',
@@ -199,7 +427,8 @@ function documentsOf(
   }
   return items.map((item, itemIndex): ManifestDocument => {
     const node = itemsNode.items[itemIndex] as YamlNode | undefined;
-    const [itemStart, , itemEnd] = node?.range ?? [start, start, end];
+    const itemStart = node?.range ? node.range[0] + base : start;
+    const itemEnd = node?.range ? node.range[2] + base : end;
     const result = identify(item);
     if ('skip' in result || result.isList || !isMap(node)) {
       const skip = 'skip' in result ? result.skip : { code: 'list' as const, reason: 'nested List' };
@@ -300,11 +529,9 @@ function isCommentedOut(text: string, offset: number): boolean {
   return /^\s*#/.test(text.slice(lineStart, offset));
 }
 
-/** The file's own layout, by majority vote over its nested blocks, for the text that fixes insert. */
-function detectStyle(docs: readonly Document.Parsed[], source: string): IndentStyle {
-  const indents = new Map<number, number>();
-  let indented = 0;
-  let flush = 0;
+/** One chunk's votes on the file's layout: its nested blocks' indentation. */
+function styleVotes(docs: readonly Document.Parsed[], source: string): StyleVotes {
+  const votes: StyleVotes = { indents: new Map(), indented: 0, flush: 0 };
   const column = (offset: number): number => offset - (source.lastIndexOf('\n', offset - 1) + 1);
   for (const doc of docs) {
     const walk = (node: unknown, depth: number): void => {
@@ -317,10 +544,11 @@ function detectStyle(docs: readonly Document.Parsed[], source: string): IndentSt
             const delta = column(value.range[0]) - column(key.range[0]);
             const firstLineEnd = source.indexOf('\n', key.range[0]);
             const onNextLine = firstLineEnd !== -1 && firstLineEnd < value.range[0];
-            if (onNextLine && isMap(value) && delta > 0) indents.set(delta, (indents.get(delta) ?? 0) + 1);
+            if (onNextLine && isMap(value) && delta > 0)
+              votes.indents.set(delta, (votes.indents.get(delta) ?? 0) + 1);
             if (onNextLine && isSeq(value)) {
-              if (delta > 0) indented++;
-              else if (delta === 0) flush++;
+              if (delta > 0) votes.indented++;
+              else if (delta === 0) votes.flush++;
             }
           }
           walk(value, depth + 1);
@@ -330,6 +558,19 @@ function detectStyle(docs: readonly Document.Parsed[], source: string): IndentSt
       }
     };
     walk(doc.contents, 0);
+  }
+  return votes;
+}
+
+/** The file's own layout, by majority vote over its nested blocks, for the text that fixes insert. */
+function styleOf(chunkVotes: readonly StyleVotes[]): IndentStyle {
+  const indents = new Map<number, number>();
+  let indented = 0;
+  let flush = 0;
+  for (const votes of chunkVotes) {
+    for (const [width, count] of votes.indents) indents.set(width, (indents.get(width) ?? 0) + count);
+    indented += votes.indented;
+    flush += votes.flush;
   }
   let indent = 2;
   let best = 0;

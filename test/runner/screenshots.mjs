@@ -1,6 +1,7 @@
 // `npm run screenshots`: what a person sees. Opens the workbench with Podscope in development mode
 // on the example workspace and saves PNGs to media/screenshots/ (the README shows them); then, in a
-// second window on the demo workspace, starts the demo cluster and runs kubectl in its terminal.
+// second window on the demo workspace, starts the demo cluster and runs kubectl in its terminal;
+// in a third, shows a finding in the editor: squiggle and code lens, hover, quick fixes.
 // Every step waits for what it needs to appear (with a time limit), never for a fixed time.
 //
 //   node test/runner/screenshots.mjs      # expects `npm run build` done
@@ -24,6 +25,8 @@ const KUBECTL_ATTEMPTS = 5;
 // Tall enough for kubectl's whole table of the demo's pods, with the manifest still in view above.
 const DEMO_PANEL_HEIGHT = 380;
 const HOVER_WORD = 'web-config';
+const EDITOR_MANIFEST = 'report-worker.yaml';
+const EDITOR_WORD = '128Mi';
 const STEP_TIMEOUT_MS = 30_000;
 // The first hover of a fresh window can be slow; and until Podscope has a hover provider for this
 // word there may be none at all, which is reported, not treated as an error.
@@ -172,6 +175,66 @@ async function demoSteps(page) {
 }
 
 /**
+ * The editor on the demo workspace: report-worker.yaml with its OOMKilled squiggle on the memory
+ * limit and the live state in the code lens, the hover with the cluster's evidence, and the
+ * lightbulb's quick fixes.
+ * @param {import('playwright-core').Page} page
+ */
+async function editorSteps(page) {
+  await page.locator('.monaco-workbench').waitFor();
+  // Opening the manifest first activates Podscope (onLanguage:yaml) before its command is asked for.
+  const explorerEntry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: EDITOR_MANIFEST });
+  await explorerEntry.waitFor();
+  await explorerEntry.click();
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines', { hasText: 'apiVersion' }).waitFor();
+  // Under load the palette can miss a command whose extension host is still starting: ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runCommand(page, 'Podscope: Start Demo Cluster');
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      log(`the command palette did not offer the command (attempt ${attempt}), asking again`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  // The pod is OOMKilled a few simulated seconds after the cluster starts.
+  await editor.locator('.squiggly-error').first().waitFor({ timeout: DEMO_TIMEOUT_MS });
+  await editor.locator('.codelens-decoration', { hasText: 'ready' }).first().waitFor();
+  await shoot(page, 'squiggle');
+
+  const word = editor.locator('.view-line span span', { hasText: new RegExp(`^${EDITOR_WORD}$`) }).first();
+  await word.click();
+  await page.mouse.move(0, 0);
+  const box = await word.boundingBox();
+  if (!box) throw new Error(`"${EDITOR_WORD}" is not on screen in ${EDITOR_MANIFEST}`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
+  await page
+    .locator('.monaco-hover', { hasText: 'Evidence from the cluster' })
+    .first()
+    .waitFor({ timeout: HOVER_TIMEOUT_MS * 2 });
+  // The hover is taller than VS Code lets it be: move into it (it stays open while the mouse is
+  // over it) and scroll down to the evidence and the pod links.
+  const hover = page.locator('.monaco-hover', { hasText: 'Previous logs' }).first();
+  const hoverBox = await hover.boundingBox();
+  if (hoverBox) {
+    await page.mouse.move(hoverBox.x + hoverBox.width / 2, hoverBox.y + hoverBox.height / 2, { steps: 5 });
+    await page.mouse.wheel(0, 400);
+    await hover.locator('a', { hasText: 'Previous logs' }).waitFor({ state: 'visible' });
+  }
+  await shoot(page, 'finding-hover');
+
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await word.click();
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget', { hasText: 'Raise the memory limit' }).waitFor();
+  await shoot(page, 'quickfix');
+  await page.keyboard.press('Escape');
+}
+
+/**
  * Drags the sash above the panel until the panel is `height` pixels tall.
  * @param {import('playwright-core').Page} page
  */
@@ -202,6 +265,15 @@ async function main() {
       settings: { 'terminal.integrated.gpuAcceleration': 'off' },
     },
     demoSteps,
+  );
+  await withWorkbench(
+    {
+      folder: demoWorkspace,
+      // Tall enough for the hover above the memory limit to show its evidence.
+      viewport: { width: 1280, height: 1000 },
+      settings: { 'podscope.context': 'podscope-demo', 'workbench.startupEditor': 'none' },
+    },
+    editorSteps,
   );
 }
 

@@ -3,7 +3,7 @@
 // `status.reason` and the pod's events, never from kubectl's STATUS (which hides Evicted).
 import type { ClusterView } from '../../kube/clusterView';
 import type { Finding, FixSuggestion } from '../finding';
-import type { Pod, Toleration } from '../../kube/types';
+import type { Job, KubeEvent, Pod, ReplicaSet, Toleration } from '../../kube/types';
 import { sanitizeText } from '../../kube/sanitize';
 import { describeEvent, eventMessage, newestEventTime } from './eventText';
 import { podFinding } from './findingBase';
@@ -178,4 +178,54 @@ function nodeNotReadyFinding(pod: Pod, view: ClusterView): Finding[] {
 /** evicted, preempted, node-not-ready for one pod. */
 export function evictionFindings(pod: Pod, view: ClusterView): Finding[] {
   return [...evictedFinding(pod, view), ...preemptedFinding(pod, view), ...nodeNotReadyFinding(pod, view)];
+}
+
+/** Kubelet/scheduler event reasons that say the cluster took a pod away. */
+const DISRUPTION_REASONS = new Set(['Preempted', 'Evicted']);
+/** `<owner>-<5 random characters>`: the names ReplicaSets and Jobs give their pods. */
+const GENERATED_SUFFIX = /^-[a-z0-9]{5}$/;
+
+/**
+ * The Events of pods that no longer exist (preempted, evicted and then deleted, replaced) still
+ * say why the workload lost them, for as long as the Events last (an hour by default). They are
+ * found by the pod name the owner generated, since the deleted pod's owner reference is gone.
+ * The pod is rebuilt from the owner's template so the findings read as for a live pod.
+ */
+export function deletedPodFindings(owner: ReplicaSet | Job, view: ClusterView): Finding[] {
+  const namespace = owner.metadata?.namespace;
+  const ownerName = owner.metadata?.name ?? '';
+  if (!ownerName || view.isUnavailable('Event', namespace)) return [];
+  const gone = new Map<string, KubeEvent[]>();
+  for (const event of view.list('Event', namespace)) {
+    const involved = event.involvedObject;
+    if (involved.kind !== 'Pod' || !involved.name || !DISRUPTION_REASONS.has(event.reason ?? '')) continue;
+    if (!involved.name.startsWith(ownerName) || !GENERATED_SUFFIX.test(involved.name.slice(ownerName.length)))
+      continue;
+    if (view.get('Pod', namespace, involved.name)) continue;
+    gone.set(involved.name, [...(gone.get(involved.name) ?? []), event]);
+  }
+  const findings: Finding[] = [];
+  for (const [name, events] of gone) {
+    const evicted = events.filter((e) => e.reason === 'Evicted').at(-1);
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        ...(namespace !== undefined ? { namespace } : {}),
+        ...(events[0]?.involvedObject.uid ? { uid: events[0].involvedObject.uid } : {}),
+      },
+      ...(owner.spec?.template?.spec ? { spec: owner.spec.template.spec } : {}),
+      ...(evicted ? { status: { phase: 'Failed', reason: 'Evicted', message: evicted.message ?? '' } } : {}),
+    };
+    for (const finding of [...evictedFinding(pod, view), ...preemptedFinding(pod, view)]) {
+      findings.push({
+        ...finding,
+        // The workload has a replacement; what happened to this pod is history worth knowing.
+        severity: 'warning',
+        message: `${finding.message.replace(/^Pod was/, `Pod ${name} was`)} (the pod is gone; its events remain)`,
+      });
+    }
+  }
+  return findings;
 }

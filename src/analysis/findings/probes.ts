@@ -84,6 +84,17 @@ function fixesFor(kind: ProbeKind, container: PodContainer, output: string): Fix
       changes: [{ op: 'set', root: 'podSpec', path: `${path}.failureThreshold`, value: doubled }],
     });
   }
+  if (kind === 'Readiness' && probe) {
+    // A dependency that is slow to come up fails readiness at first; waiting longer before the
+    // first check is the lengthening that suits a readiness probe (a threshold would only delay
+    // taking a broken pod out of the Service).
+    const delay = probe.initialDelaySeconds ?? 0;
+    const longer = Math.max(30, delay * 2);
+    fixes.push({
+      title: `Wait ${longer}s before the first readiness check (initialDelaySeconds, now ${delay}s)`,
+      changes: [{ op: 'set', root: 'podSpec', path: `${path}.initialDelaySeconds`, value: longer }],
+    });
+  }
   if (kind === 'Liveness') {
     if (!container.spec?.startupProbe && probe) {
       // A slow starter killed by liveness needs a startup probe on the same endpoint, not a laxer liveness probe.

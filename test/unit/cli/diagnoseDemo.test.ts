@@ -1,7 +1,7 @@
 // `podscope diagnose` against the running demo cluster, over HTTPS with its kubeconfig: every
 // scenario of demo/workspace is reported on the field its story blames.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -11,7 +11,6 @@ import type { DemoCluster } from '../../../src/demo/demoCluster';
 import { ManualClock } from '../../../src/demo/manualClock';
 
 const repo = join(__dirname, '../../..');
-const workspace = join(repo, 'demo', 'workspace');
 
 /** file → the code its scenario must produce, and the text of the line the squiggle starts on. */
 const expected: { file: string; code: string; line: RegExp }[] = [
@@ -38,12 +37,10 @@ describe('podscope diagnose against the demo cluster', function () {
     cluster = await startDemoCluster({ clock });
     // Ten simulated minutes: long enough for back-offs, probe failures and the Job's retries.
     for (let i = 0; i < 60; i++) clock.advance(10_000);
-    const files = readdirSync(workspace)
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => join('demo', 'workspace', f));
+    // The whole folder: fixes/ holds fixed copies of some objects, each to be judged on its own text.
     let stdout = '';
     exitCode = await main(
-      ['diagnose', ...files, '--kubeconfig', cluster.kubeconfigPath, '--format', 'json'],
+      ['diagnose', join('demo', 'workspace'), '--kubeconfig', cluster.kubeconfigPath, '--format', 'json'],
       {
         cwd: repo,
         stdout: (t) => (stdout += t),
@@ -66,6 +63,37 @@ describe('podscope diagnose against the demo cluster', function () {
       assert.ok(finding.evidence.length > 0, 'a finding without evidence from the cluster');
     });
   }
+
+  it('judges each copy of an object by its own text: no value of one file is reported on another', () => {
+    for (const [file, own] of [
+      ['report-worker.yaml', /limits:\n\s+memory: (\S+)/],
+      ['web-frontend.yaml', /image: "?([^"\s]+)/],
+      ['high-mem-request-deploy.yaml', /requests:\n\s+memory: "?([^"\s]+)/],
+    ] as const) {
+      const original = join('demo', 'workspace', file);
+      const fixed = join('demo', 'workspace', 'fixes', file);
+      const value = (path: string): string => own.exec(readFileSync(join(repo, path), 'utf8'))?.[1] ?? '?';
+      assert.deepEqual(
+        report.findings.filter((f) => f.file === original && f.code === 'live-drift'),
+        [],
+        `${file} is what runs: it has no drift`,
+      );
+      const drift = report.findings.filter((f) => f.file === fixed && f.code === 'live-drift');
+      assert.equal(drift.length, 1, `one drift in fixes/${file}`);
+      assert.ok(drift[0]?.message.includes(`this file says "${value(fixed)}"`), drift[0]?.message);
+      assert.ok(
+        drift[0]?.evidence.some((e) => e.startsWith(`the live object matches ${original}:`)),
+        drift[0]?.evidence.join('\n'),
+      );
+      // The failure itself is shown on the copy as changed since, never as an error with a fix for
+      // the value the copy no longer has.
+      for (const f of report.findings.filter((f) => f.file === fixed && f.code !== 'live-drift')) {
+        assert.equal(f.severity, 'info', `${f.code} in fixes/${file}`);
+        assert.match(f.message, /changed since the failure .*this file: .*apply to check$/);
+        assert.deepEqual(f.fixes, []);
+      }
+    }
+  });
 
   it('fails the run (exit 1) because errors were found, and reports healthy workloads with no error', () => {
     assert.equal(exitCode, 1);

@@ -129,6 +129,45 @@ describe('placeFindings', () => {
     );
   });
 
+  it('shows a finding whose blamed field this file has changed as "changed since the failure", without fixes', () => {
+    const liveDeployment = (limit: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'checkout', namespace: 'shop' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image: 'x',
+                resources: { limits: { memory: limit }, requests: { cpu: '100m' } },
+              },
+            ],
+          },
+        },
+      },
+    });
+    const place = (limit: string) =>
+      placeFindings(sources(), [oom], {
+        defaultNamespace: 'shop',
+        liveObject: (ref) => (ref.kind === 'Deployment' ? liveDeployment(limit) : undefined),
+      })[0];
+    // The same value written another way is no change.
+    const same = place('0.125Gi');
+    assert.equal(same?.changedSinceFailure, undefined);
+    assert.equal(same?.finding.severity, 'error');
+    const changed = place('64Mi');
+    assert.deepEqual(changed?.changedSinceFailure, { live: '64Mi', file: '128Mi' });
+    assert.equal(changed?.finding.severity, 'info');
+    assert.equal(
+      changed?.finding.message,
+      'Container "app" was OOMKilled (limit 128Mi, exit code 137); changed since the failure (live: 64Mi, this file: 128Mi); apply to check',
+    );
+    assert.deepEqual(changed?.fixEdits, []);
+    assert.deepEqual(changed?.range, same?.range, 'still on the field it is about');
+  });
+
   it('applies a fix to the file text', () => {
     const [placed] = placeFindings(sources(), [keyMissing], { defaultNamespace: 'shop' });
     const text = placed?.source.manifest.text ?? '';

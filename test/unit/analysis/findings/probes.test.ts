@@ -53,7 +53,7 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
     },
   },
   {
-    name: '15 readiness probe fails while running: a warning',
+    name: '15 readiness probe fails while running: a warning; wait longer before the first check',
     view: () => catalogView('15'),
     expected: {
       code: 'readiness-probe-failed',
@@ -63,7 +63,7 @@ const cases: { name: string; view: () => MemoryClusterView; expected: Expected }
       evidence: [
         'Readiness probe failed: Get "http://10.244.2.17:8080/ready": dial tcp 10.244.2.17:8080: connect: connection refused',
       ],
-      noFix: true,
+      fix: [{ op: 'set', root: 'podSpec', path: `${app}.readinessProbe.initialDelaySeconds`, value: 30 }],
     },
   },
   {

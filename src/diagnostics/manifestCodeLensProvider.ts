@@ -1,0 +1,62 @@
+// A line above each object with its live state (`● 2/3 ready · CrashLoopBackOff · 5 restarts`).
+// Clicking it reveals the object in the cluster tree when that command exists, else describes its
+// first pod. Computed from the live view only: no request per lens.
+import * as vscode from 'vscode';
+import type { Log } from '../host/log';
+import { summarizeObject, summaryLine } from '../live/objectSummary';
+import { objectDocuments } from '../manifest/manifestDocument';
+import { effectiveIdentity } from '../manifest/objectIdentity';
+import { POD_COMMANDS } from './hoverMarkdown';
+import type { ManifestDiagnostics } from './manifestDiagnostics';
+
+const REVEAL = 'podscope.clusters.reveal';
+
+export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscription: vscode.Disposable;
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly diagnostics: ManifestDiagnostics,
+    private readonly log: Log,
+  ) {
+    this.subscription = diagnostics.onDidUpdate(() => this.changed.fire());
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    try {
+      const file = this.diagnostics.current(document);
+      const live = file?.live;
+      if (!file || !live) return [];
+      const canReveal = (await vscode.commands.getCommands(true)).includes(REVEAL);
+      return objectDocuments(file.manifest).map((doc) => {
+        const ref = effectiveIdentity(doc.identity, file.namespace);
+        const summary = summarizeObject(live.source, ref);
+        const start = document.positionAt(doc.node.range?.[0] ?? doc.start);
+        const range = new vscode.Range(start, start);
+        const title = summaryLine(summary, live.name);
+        const pod = summary.pods[0];
+        const command: vscode.Command = canReveal
+          ? { title, command: REVEAL, arguments: [{ context: live.name, ...ref }] }
+          : pod
+            ? {
+                title,
+                command: POD_COMMANDS.describe,
+                arguments: [
+                  { context: live.name, namespace: ref.namespace ?? file.namespace, pod: pod.name },
+                ],
+              }
+            : { title, command: '' };
+        return new vscode.CodeLens(range, command);
+      });
+    } catch (error) {
+      this.log.error('Code lenses failed:', error instanceof Error ? error : String(error));
+      return [];
+    }
+  }
+}

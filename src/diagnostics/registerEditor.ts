@@ -1,0 +1,28 @@
+// Everything Podscope shows inside manifest editors, registered once and disposed with the extension.
+import * as vscode from 'vscode';
+import type { Config } from '../host/config';
+import type { Log } from '../host/log';
+import type { LiveModelHost } from '../services/liveModelHost';
+import { ManifestCodeActionProvider } from './manifestCodeActionProvider';
+import { ManifestCodeLensProvider } from './manifestCodeLensProvider';
+import { ManifestDiagnostics } from './manifestDiagnostics';
+import { ManifestHoverProvider } from './manifestHoverProvider';
+
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'yaml', scheme: 'file' },
+  { language: 'yaml', scheme: 'untitled' },
+];
+
+export function registerEditorFeatures(live: LiveModelHost, config: Config, log: Log): vscode.Disposable[] {
+  const diagnostics = new ManifestDiagnostics(live, config, log);
+  const lenses = new ManifestCodeLensProvider(diagnostics, log);
+  return [
+    diagnostics,
+    lenses,
+    vscode.languages.registerHoverProvider(SELECTOR, new ManifestHoverProvider(diagnostics, log)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new ManifestCodeActionProvider(diagnostics, log), {
+      providedCodeActionKinds: ManifestCodeActionProvider.kinds,
+    }),
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+  ];
+}
