@@ -76,7 +76,12 @@ describe('describe and events documents on the demo cluster', function () {
     const document = editor.document;
     assert.equal(document.uri.scheme, 'podscope-describe');
     const restarts = (text: string): number => Number(/Restart Count:\s+(\d+)/.exec(text)?.[1] ?? -1);
-    const text = await documentWhere(document, (t) => restarts(t) >= 1, 'the describe text');
+    // The first crash comes before the kubelet's first back-off: wait for both.
+    const text = await documentWhere(
+      document,
+      (t) => restarts(t) >= 1 && /Warning\s+BackOff/.test(t),
+      'a restart and its BackOff event',
+    );
     assert.match(text, new RegExp(`^Name:\\s+${apache}$`, 'm'));
     assert.match(text, /State:\s+(Waiting\n\s+Reason:\s+CrashLoopBackOff|Running)/);
     assert.match(text, /Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
