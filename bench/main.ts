@@ -98,7 +98,8 @@ async function main(): Promise<void> {
         throw new Error(`${diagnosis.notDeployed.length} generated documents match nothing live`);
       return Promise.resolve(performance.now() - begin);
     });
-    report({ name: 'diagnose_1000_documents', value: round(median(timings), 1), unit: 'ms', target: 100 });
+    // Superseded as a target by diagnose_1000_cold_vs_yaml_parse (the yaml parse alone is above 100 ms).
+    report({ name: 'diagnose_1000_documents', value: round(median(timings), 1), unit: 'ms' });
     // The part of it that is the `yaml` library parsing the 0.5 MB file.
     report({ name: 'diagnose_1000_documents_yaml_parse', value: round(median(parseTimes), 1), unit: 'ms' });
     await editorBench(session, kubeconfig, report, gc);

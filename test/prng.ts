@@ -1,16 +1,8 @@
 // Seeded randomness for the fuzz and soak runs: the same seed gives the same run on every machine.
+import { seededRandom } from '../src/demo/sim/simContext';
 
-/** mulberry32: tiny, fast, and the same sequence everywhere. Returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the demo's own seeded generator): floats in [0, 1), the same sequence everywhere. */
+export const prng = seededRandom;
 
 /** A generator seeded from a run seed and an index, so one item of a run replays on its own. */
 export function prngAt(seed: number, index: number): () => number {

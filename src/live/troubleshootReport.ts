@@ -8,11 +8,12 @@ import type { ClusterView, KindName } from '../kube/clusterView';
 import { describePod } from '../kube/describe/describePod';
 import { eventList } from '../kube/describe/eventList';
 import { matchesServiceSelector } from '../kube/labelSelector';
+import { controlledPods } from '../kube/ownership';
 import { podAge, podRow } from '../kube/podStatus';
 import { escapeMarkdown, sanitizeText } from '../kube/sanitize';
 import type { EndpointSlice, KubeObject, Pod } from '../kube/types';
 import { failedContainers } from './crashLogs';
-import { objectEvents, objectFamily } from './objectEvents';
+import { objectEvents } from './objectEvents';
 
 export interface TroubleshootInput {
   view: ClusterView;
@@ -127,15 +128,9 @@ export function troubleshootReport(input: TroubleshootInput): string {
 }
 
 function podsOf(view: ClusterView, kind: KindName, namespace: string, name: string): Pod[] {
-  if (kind === 'Pod') {
-    const pod = view.get('Pod', namespace, name);
-    return pod ? [pod] : [];
-  }
   const object = view.get(kind, namespace, name);
   if (!object) return [];
-  return objectFamily(view, kind, object)
-    .filter((m) => m.kind === 'Pod')
-    .map((m) => m.object as Pod);
+  return kind === 'Pod' ? [object as Pod] : controlledPods(view, object, kind);
 }
 
 function selects(service: KubeObject, pod: Pod): boolean {

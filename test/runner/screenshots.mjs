@@ -232,6 +232,39 @@ async function editorSteps(page) {
   await page.locator('.action-widget', { hasText: 'Raise the memory limit' }).waitFor();
   await shoot(page, 'quickfix');
   await page.keyboard.press('Escape');
+  await sidebarSteps(page);
+}
+
+/**
+ * The Podscope sidebar on the running demo: the Clusters view with the demo namespace's
+ * workloads and their health, then the Restarts and Findings views.
+ * @param {import('playwright-core').Page} page
+ */
+async function sidebarSteps(page) {
+  await page.locator('.activitybar .action-item .action-label[aria-label^="Podscope"]').first().click();
+  const pane = (title) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
+  const clusters = pane('Clusters');
+  // The active context, its home namespace and the failing kinds open by themselves.
+  await clusters
+    .locator('.monaco-list-row', { hasText: 'report-worker' })
+    .first()
+    .waitFor({ timeout: DEMO_TIMEOUT_MS });
+  await clusters.locator('.monaco-list-row', { hasText: 'apache' }).first().waitFor();
+  await page.mouse.move(0, 0);
+  await shoot(page, 'tree');
+
+  // Fold the Clusters view so the two others have the room.
+  await clusters.locator('.pane-header').click();
+  for (const title of ['Restarts', 'Findings']) {
+    const header = pane(title).locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  }
+  await pane('Restarts')
+    .locator('.monaco-list-row', { hasText: 'report-worker' })
+    .first()
+    .waitFor({ timeout: DEMO_TIMEOUT_MS });
+  await pane('Findings').locator('.monaco-list-row').first().waitFor();
+  await shoot(page, 'restarts-findings');
 }
 
 /**
