@@ -34,6 +34,11 @@ export interface Health {
 export const READINESS_GRACE_MS = 30_000;
 /** How long past its deletion deadline a Terminating pod may linger before it counts as stuck. */
 export const TERMINATION_GRACE_MS = 60_000;
+/**
+ * A running container that failed within this window is still crash-looping between its crashes
+ * (the kubelet resets its back-off only after 10 minutes of running).
+ */
+export const RECENT_FAILURE_MS = 10 * 60_000;
 
 // STATUS values that mean "on its way": everything not listed here and not ok is a failure.
 const STARTING = new Set(['Pending', 'ContainerCreating', 'PodInitializing', 'SchedulingGated']);
@@ -68,7 +73,12 @@ export function podHealth(pod: Pod, now: number): Health {
 
   let level: HealthLevel;
   if (status === 'Running') {
-    if (readyCount === total && total > 0) level = 'ok';
+    const failure = recentFailure(pod, now);
+    if (failure) {
+      // Ready right now, between two crashes: kubectl says Running, the restarts say otherwise.
+      level = 'degraded';
+      reasons.unshift(failure);
+    } else if (readyCount === total && total > 0) level = 'ok';
     else level = now - newestStart(pod) < READINESS_GRACE_MS ? 'progressing' : 'degraded';
   } else if (status === 'Completed' || status === 'Succeeded') {
     // Completed while the pod still runs: a container exited 0 that the policy will restart.
@@ -92,6 +102,19 @@ export function podHealth(pod: Pod, now: number): Health {
     level = 'failed';
   }
   return { level, summary, reasons: level === 'ok' ? [] : reasons };
+}
+
+/** `container "app" failed 2m ago: OOMKilled (exit code 137)` for a failure within RECENT_FAILURE_MS. */
+function recentFailure(pod: Pod, now: number): string | undefined {
+  for (const status of pod.status?.containerStatuses ?? []) {
+    const last = status.lastState?.terminated;
+    const finished = parseTimestamp(last?.finishedAt);
+    if (!last || last.exitCode === 0 || finished === undefined || now - finished > RECENT_FAILURE_MS)
+      continue;
+    const reason = last.reason ? `${last.reason} ` : '';
+    return `container "${status.name}" failed ${humanDuration(now - finished)} ago: ${reason}(exit code ${last.exitCode})`;
+  }
+  return undefined;
 }
 
 /** Health of any supported object, chosen by `kind` (pass it when list items lack `kind`). */

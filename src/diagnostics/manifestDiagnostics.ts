@@ -9,6 +9,7 @@ import type { Disposable as PlainDisposable } from '../cluster/emitter';
 import type { Config } from '../host/config';
 import type { Log } from '../host/log';
 import { refKey } from '../kube/objectRef';
+import { changeTouches } from '../live/changeScope';
 import { FileDiagnosis } from '../live/fileDiagnosis';
 import type { LiveContext, LiveContextChange } from '../live/liveContext';
 import type { ContextEvent } from '../live/liveModel';
@@ -289,11 +290,8 @@ export class ManifestDiagnostics implements vscode.Disposable {
 
   private touches(file: OpenManifest, change: LiveContextChange): boolean {
     file.keys ??= file.diagnosis.objectKeys(file.namespace);
-    const keys = file.keys;
-    if (change.owners.some((owner) => keys.has(refKey(owner)))) return true;
-    return change.objects.some(({ kind, object }) =>
-      keys.has(`${kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`),
-    );
+    const live = this.host.model.get(change.context);
+    return live !== undefined && changeTouches(live.source, file.keys, change);
   }
 
   private onContextEvent(event: ContextEvent): void {

@@ -131,6 +131,23 @@ describe('podHealth: catalog pods', () => {
     );
     assert.equal(podHealth(load('15-readiness-probe-failure.json').pod!, NOW).summary, '0/1 ready, Running');
   });
+
+  it('a ready pod between two OOM kills is degraded, with the last kill as the reason; an old crash is not', () => {
+    const pod = structuredClone(load('11-oomkilled-crashloop.json').pod!) as Pod;
+    const status = pod.status!.containerStatuses![0]!;
+    status.state = { running: { startedAt: new Date(NOW - 20_000).toISOString() } };
+    status.ready = true;
+    status.lastState = {
+      terminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: new Date(NOW - 30_000).toISOString() },
+    };
+    pod.status!.conditions = [{ type: 'Ready', status: 'True' }];
+    const health = podHealth(pod, NOW);
+    assert.equal(health.level, 'degraded');
+    assert.match(health.reasons[0] ?? '', /^container "\S+" failed 30s ago: OOMKilled \(exit code 137\)$/);
+    // The kubelet forgives a crash after 10 minutes of running; so does the health.
+    status.lastState.terminated!.finishedAt = new Date(NOW - 11 * 60_000).toISOString();
+    assert.equal(podHealth(pod, NOW).level, 'ok');
+  });
 });
 
 // ---- hand-made objects ----

@@ -277,7 +277,15 @@ describe('tree/clustersTreeModel', () => {
       containerStatuses: (healed.status?.containerStatuses ?? []).map((s) => ({
         ...s,
         ready: true,
-        state: { running: { startedAt: new Date(CATALOG_NOW - 60_000).toISOString() } },
+        state: { running: { startedAt: new Date(CATALOG_NOW - 20 * 60_000).toISOString() } },
+        // Its last crash is 25 minutes old: healed, not between two crashes.
+        lastState: {
+          terminated: {
+            exitCode: 1,
+            reason: 'Error',
+            finishedAt: new Date(CATALOG_NOW - 25 * 60_000).toISOString(),
+          },
+        },
       })),
     };
     const fired = nextChange(model);
