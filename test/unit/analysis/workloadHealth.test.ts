@@ -133,7 +133,7 @@ describe('podHealth: catalog pods', () => {
   });
 
   it('a ready pod between two OOM kills is degraded, with the last kill as the reason; an old crash is not', () => {
-    const pod = structuredClone(load('11-oomkilled-crashloop.json').pod!) as Pod;
+    const pod = structuredClone<Pod>(load('11-oomkilled-crashloop.json').pod!);
     const status = pod.status!.containerStatuses![0]!;
     status.state = { running: { startedAt: new Date(NOW - 20_000).toISOString() } };
     status.ready = true;

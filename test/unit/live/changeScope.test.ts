@@ -33,7 +33,7 @@ const pod: KubeObject = {
 };
 const stranger: KubeObject = { kind: 'Pod', metadata: { name: 'db-0', namespace: 'shop', uid: 'p2' } };
 const view = new MemoryClusterView(
-  { Deployment: [deployment], ReplicaSet: [replicaSet], Pod: [pod, stranger] } as never,
+  { Deployment: [deployment], ReplicaSet: [replicaSet], Pod: [pod, stranger] },
   () => 0,
 );
 const keys = new Set(['Deployment/shop/web']);
@@ -56,10 +56,7 @@ describe('live/changeScope', () => {
       metadata: { name: 'e', namespace: 'shop' },
       involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-1-a' },
     };
-    assert.equal(
-      changeTouches(view, keys, change([{ kind: 'Event', type: 'ADDED', object: event as KubeObject }])),
-      true,
-    );
+    assert.equal(changeTouches(view, keys, change([{ kind: 'Event', type: 'ADDED', object: event }])), true);
   });
 
   it('another workload’s pod does not', () => {
