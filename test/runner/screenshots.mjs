@@ -31,6 +31,7 @@ const STEP_TIMEOUT_MS = 30_000;
 // The first hover of a fresh window can be slow; and until Podscope has a hover provider for this
 // word there may be none at all, which is reported, not treated as an error.
 const HOVER_TIMEOUT_MS = 15_000;
+const SIDEBAR_WIDTH = 520;
 
 const log = (message) => process.stdout.write(`[screenshots] ${message}\n`);
 
@@ -242,6 +243,7 @@ async function editorSteps(page) {
  */
 async function sidebarSteps(page) {
   await page.locator('.activitybar .action-item .action-label[aria-label^="Podscope"]').first().click();
+  await setSidebarWidth(page, SIDEBAR_WIDTH);
   const pane = (title) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
   const clusters = pane('Clusters');
   // The active context, its home namespace and the failing kinds open by themselves.
@@ -265,6 +267,23 @@ async function sidebarSteps(page) {
     .waitFor({ timeout: DEMO_TIMEOUT_MS });
   await pane('Findings').locator('.monaco-list-row').first().waitFor();
   await shoot(page, 'restarts-findings');
+}
+
+/**
+ * Drags the sash right of the side bar until the side bar is `width` pixels wide, so the tree's
+ * descriptions show whole.
+ * @param {import('playwright-core').Page} page
+ */
+async function setSidebarWidth(page, width) {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error('the side bar is not shown');
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
 }
 
 /**

@@ -56,11 +56,13 @@ export class RestartsModel implements NodeModel, Disposable {
   }
 
   roots(): TreeNode[] {
-    const now = this.options.clock?.() ?? Date.now();
     const shown = new Set<string>();
     const result = this.entries.map((entry) => {
       const id = entryKey(entry.context, entry.event);
       shown.add(id);
+      // Ages on the cluster's clock, like every other age Podscope shows (a skewed or simulated
+      // cluster's timestamps are not on ours).
+      const now = this.options.clock?.() ?? this.source.get(entry.context)?.source.now() ?? Date.now();
       const data = restartData(entry, now);
       let node = this.nodes.get(id);
       if (node) node.data = data;
