@@ -24,6 +24,7 @@ import { podLogsPrevious } from './podLogsPrevious';
 import { podPortForward } from './podPortForward';
 import { refreshClusters } from './refreshClusters';
 import { retryContext } from './retryContext';
+import { revealInClusters } from './revealInClusters';
 import { showAllNamespaces } from './showAllNamespaces';
 import type { ManifestApplier } from '../services/manifestApplier';
 import { applyManifest } from './applyManifest';
@@ -86,6 +87,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'podscope.clusters.showProblemNamespaces': showAllNamespaces(ctx.views, false),
     'podscope.clusters.chooseNamespaces': chooseNamespaces(ctx.live, ctx.views),
     'podscope.clusters.retry': retryContext(ctx.views),
+    'podscope.clusters.reveal': revealInClusters(ctx.views),
     'podscope.findings.open': openFinding(ctx.views, ctx.log),
     'podscope.context.switch': switchContext(ctx.live),
     'podscope.namespace.switch': switchNamespace(ctx.live, ctx.views),

@@ -22,6 +22,8 @@ export function decorationUri(node: TreeNode): vscode.Uri {
 
 export class NodeTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
+  /** Each node's parent as last listed: TreeView.reveal walks up through getParent. */
+  private readonly parents = new WeakMap<TreeNode, TreeNode>();
   private readonly subscription: { dispose(): void };
 
   readonly onDidChangeTreeData = this.changed.event;
@@ -35,7 +37,10 @@ export class NodeTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getChildren(element?: TreeNode): TreeNode[] {
     try {
-      return element ? this.model.children(element) : this.model.roots();
+      if (!element) return this.model.roots();
+      const children = this.model.children(element);
+      for (const child of children) this.parents.set(child, element);
+      return children;
     } catch (error) {
       this.log.error('Listing tree items failed:', error instanceof Error ? error : String(error));
       return [];
@@ -80,8 +85,8 @@ export class NodeTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, 
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.parents.get(node);
   }
 
   dispose(): void {

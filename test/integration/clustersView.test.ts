@@ -331,6 +331,20 @@ describe('Clusters view', function () {
       });
     });
 
+    it('podscope.clusters.reveal selects a workload’s row (what the code lens above its manifest runs)', async () => {
+      const shown = await vscode.commands.executeCommand<boolean>('podscope.clusters.reveal', {
+        context: 'podscope-demo',
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'demo',
+        name: 'report-worker',
+      });
+      assert.equal(shown, true);
+      const [selected] = api.views.clustersView.selection;
+      assert.equal(selected?.kind, 'Deployment');
+      assert.equal(selected?.name, 'report-worker');
+    });
+
     it('status bar and the switch commands: context and namespace', async () => {
       assert.equal(
         await vscode.commands.executeCommand('podscope.context.switch', 'podscope-demo'),
