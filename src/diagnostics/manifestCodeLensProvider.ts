@@ -20,21 +20,50 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
     private readonly diagnostics: ManifestDiagnostics,
     private readonly log: Log,
   ) {
-    this.subscription = diagnostics.onDidUpdate(() => this.changed.fire());
+    this.subscription = diagnostics.onDidUpdate((uri) => this.onUpdate(uri));
   }
+
+  /** What each document's lenses said last, so only a real change asks VS Code for new ones. */
+  private readonly shown = new Map<string, string>();
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
   }
 
+  /**
+   * VS Code debounces lens refreshes and restarts the wait on every change event, so a stream of
+   * no-op events (a busy namespace) would keep a stale line up for good: fire only when a title moved.
+   */
+  private onUpdate(uri: vscode.Uri): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!document) return;
+    const titles = this.titles(document);
+    if (titles === undefined || titles === this.shown.get(uri.toString())) return;
+    this.changed.fire();
+  }
+
+  private titles(document: vscode.TextDocument): string | undefined {
+    const file = this.diagnostics.current(document);
+    const live = file?.live;
+    if (!file || !live) return '';
+    return objectDocuments(file.manifest)
+      .map((doc) =>
+        summaryLine(summarizeObject(live.source, effectiveIdentity(doc.identity, file.namespace)), live.name),
+      )
+      .join('\n');
+  }
+
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     try {
       const file = this.diagnostics.current(document);
       const live = file?.live;
-      if (!file || !live) return [];
+      if (!file || !live) {
+        this.shown.set(document.uri.toString(), '');
+        return [];
+      }
       const canReveal = (await vscode.commands.getCommands(true)).includes(REVEAL);
-      return objectDocuments(file.manifest).map((doc) => {
+      const lenses = objectDocuments(file.manifest).map((doc) => {
         const ref = effectiveIdentity(doc.identity, file.namespace);
         const summary = summarizeObject(live.source, ref);
         const start = document.positionAt(doc.node.range?.[0] ?? doc.start);
@@ -54,6 +83,8 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
             : { title, command: '' };
         return new vscode.CodeLens(range, command);
       });
+      this.shown.set(document.uri.toString(), lenses.map((l) => l.command?.title ?? '').join('\n'));
+      return lenses;
     } catch (error) {
       this.log.error('Code lenses failed:', error instanceof Error ? error : String(error));
       return [];
