@@ -29,7 +29,11 @@ export class ClusterManager implements Disposable {
 
   /** The kubeconfig, read once and cached until reload(). Rejects with a ClusterError. */
   kubeconfig(): Promise<LoadedKubeconfig> {
-    this.loaded ??= loadKubeconfig(this.options.source?.() ?? {});
+    // Loading starts on the next turn: it requires client-node synchronously, and a caller on the
+    // extension's activation path must not pay for that inside `activate`.
+    this.loaded ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      loadKubeconfig(this.options.source?.() ?? {}),
+    );
     // A failed load is not cached: the user may fix the file and try again.
     this.loaded.catch(() => (this.loaded = undefined));
     return this.loaded;
