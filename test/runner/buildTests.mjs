@@ -3,7 +3,7 @@
 // `vscode` is provided by the extension host; mocha is required from node_modules at run time
 // (bundling it would pull in its optional reporters and browser shims for nothing).
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './provision.mjs';
 
@@ -16,6 +16,8 @@ export async function buildTests() {
   const entryPoints = readdirSync(integrationSrc, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .map((file) => join(integrationSrc, file));
+  // The index runs every compiled test it finds: a deleted test's old output must not linger.
+  rmSync(integrationOut, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,
     outbase: integrationSrc,
