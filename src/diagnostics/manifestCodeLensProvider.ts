@@ -23,7 +23,7 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
     this.subscription = diagnostics.onDidUpdate((uri) => this.onUpdate(uri));
   }
 
-  /** What each document's lenses said last, so only a real change asks VS Code for new ones. */
+  /** What each document's lenses say (or were last announced to say): only a change fires. */
   private readonly shown = new Map<string, string>();
 
   dispose(): void {
@@ -40,6 +40,8 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
     if (!document) return;
     const titles = this.titles(document);
     if (titles === undefined || titles === this.shown.get(uri.toString())) return;
+    // Remembered now, not when VS Code asks: until it asks, more of the same must not fire again.
+    this.shown.set(uri.toString(), titles);
     this.changed.fire();
   }
 
