@@ -89,24 +89,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/analysis/**', 'src/manifest/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            noVscode,
-            noClientNode,
-            ...noChildProcess,
-            { name: 'fs', message: 'Pure layer: no I/O.' },
-            { name: 'node:fs', message: 'Pure layer: no I/O.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/kube/**', 'src/live/**'],
+    files: ['src/kube/**', 'src/analysis/**', 'src/manifest/**', 'src/live/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -1,12 +1,11 @@
 // A line above each object with its live state (`● 2/3 ready · CrashLoopBackOff · 5 restarts`).
-// Clicking it reveals the object in the cluster tree when that command exists, else describes its
-// first pod. Computed from the live view only: no request per lens.
+// Clicking it reveals the object in the Clusters view (describe when the view does not list it).
+// Computed from the live view only: no request per lens.
 import * as vscode from 'vscode';
 import type { Log } from '../host/log';
 import { summarizeObject, summaryLine } from '../live/objectSummary';
 import { objectDocuments } from '../manifest/manifestDocument';
 import { effectiveIdentity } from '../manifest/objectIdentity';
-import { POD_COMMANDS } from './hoverMarkdown';
 import type { ManifestDiagnostics } from './manifestDiagnostics';
 
 const REVEAL = 'podscope.clusters.reveal';
@@ -56,7 +55,7 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
       .join('\n');
   }
 
-  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     try {
       const file = this.diagnostics.current(document);
       const live = file?.live;
@@ -64,25 +63,17 @@ export class ManifestCodeLensProvider implements vscode.CodeLensProvider, vscode
         this.shown.set(document.uri.toString(), '');
         return [];
       }
-      const canReveal = (await vscode.commands.getCommands(true)).includes(REVEAL);
       const lenses = objectDocuments(file.manifest).map((doc) => {
         const ref = effectiveIdentity(doc.identity, file.namespace);
-        const summary = summarizeObject(live.source, ref);
         const start = document.positionAt(doc.node.range?.[0] ?? doc.start);
         const range = new vscode.Range(start, start);
-        const title = summaryLine(summary, live.name);
-        const pod = summary.pods[0];
-        const command: vscode.Command = canReveal
-          ? { title, command: REVEAL, arguments: [{ context: live.name, ...ref }] }
-          : pod
-            ? {
-                title,
-                command: POD_COMMANDS.describe,
-                arguments: [
-                  { context: live.name, namespace: ref.namespace ?? file.namespace, pod: pod.name },
-                ],
-              }
-            : { title, command: '' };
+        const title = summaryLine(summarizeObject(live.source, ref), live.name);
+        // Reveal falls back to describe itself when the Clusters view does not list the object.
+        const command: vscode.Command = {
+          title,
+          command: REVEAL,
+          arguments: [{ context: live.name, ...ref }],
+        };
         return new vscode.CodeLens(range, command);
       });
       this.shown.set(document.uri.toString(), lenses.map((l) => l.command?.title ?? '').join('\n'));
