@@ -20,6 +20,8 @@ export interface PodscopeApi {
   restarts: NodeTreeDataProvider;
   findings: NodeTreeDataProvider;
   views: PodscopeViews;
+  /** The live-state line above each object in a manifest editor. */
+  codeLenses: vscode.CodeLensProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): PodscopeApi {
@@ -46,10 +48,17 @@ export function activate(context: vscode.ExtensionContext): PodscopeApi {
     registerApplyCodeLens(live.model, log),
     new NamespaceInterest(live.model, log),
   );
-  context.subscriptions.push(...registerEditorFeatures(live, config, log));
+  const editor = registerEditorFeatures(live, config, log);
+  context.subscriptions.push(...editor.registrations);
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'dev';
   log.info(`Podscope ${version} activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { clusters: views.clusters, restarts: views.restarts, findings: views.findings, views };
+  return {
+    clusters: views.clusters,
+    restarts: views.restarts,
+    findings: views.findings,
+    views,
+    codeLenses: editor.lenses,
+  };
 }
 
 export function deactivate(): void {

@@ -13,10 +13,16 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml', scheme: 'untitled' },
 ];
 
-export function registerEditorFeatures(live: LiveModelHost, config: Config, log: Log): vscode.Disposable[] {
+export interface EditorFeatures {
+  /** The live-state lenses: handed out so that tests can watch when VS Code is told to refresh. */
+  lenses: ManifestCodeLensProvider;
+  registrations: vscode.Disposable[];
+}
+
+export function registerEditorFeatures(live: LiveModelHost, config: Config, log: Log): EditorFeatures {
   const diagnostics = new ManifestDiagnostics(live, config, log);
   const lenses = new ManifestCodeLensProvider(diagnostics, log);
-  return [
+  const registrations = [
     diagnostics,
     lenses,
     vscode.languages.registerHoverProvider(SELECTOR, new ManifestHoverProvider(diagnostics, log)),
@@ -25,4 +31,5 @@ export function registerEditorFeatures(live: LiveModelHost, config: Config, log:
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
   ];
+  return { lenses, registrations };
 }
