@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): PodscopeApi {
   }));
   const resolver = new LiveTargetResolver(scope, live.model);
   const views = new PodscopeViews(live, log);
-  const applier = new ManifestApplier(live.model, log);
+  const applier = new ManifestApplier(live.model, config, log);
   context.subscriptions.push(
     log,
     demo,
@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): PodscopeApi {
     applier,
     new LiveDocumentProvider(live.model, log),
     ...registerCommands({ log, config, demo, live, resolver, views, applier }),
-    registerApplyCodeLens(live.model, log),
+    registerApplyCodeLens(live.model, config, log),
     new NamespaceInterest(live.model, log),
   );
   const editor = registerEditorFeatures(live, config, log);

@@ -1,10 +1,13 @@
-// "Apply to <context>" above each Kubernetes object of a YAML file. The lens only names the
-// command and its target document; the work (dry run, diff, confirm, apply, watch) is
+// "Apply to <context>" above each Kubernetes object of a YAML file, naming the context the file
+// is diagnosed against (its `# podscope:` line, its folder's setting, else the active context).
+// The lens only names the command and its target document; the work (dry run, diff, confirm, apply, watch) is
 // podscope.manifest.apply's. In Restricted Mode the lens says why applying is blocked.
 import * as vscode from 'vscode';
+import type { Config } from '../host/config';
 import type { Log } from '../host/log';
 import type { LiveModel } from '../live/liveModel';
 import { objectDocuments, parseManifestFile } from '../manifest/manifestDocument';
+import { documentTarget } from '../services/documentTarget';
 import type { ApplyArgs } from '../services/manifestApplier';
 
 export const APPLY_COMMAND = 'podscope.manifest.apply';
@@ -16,12 +19,16 @@ export class ApplyCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
 
   constructor(
     private readonly model: LiveModel,
+    private readonly config: Config,
     private readonly log: Log,
   ) {
     this.subscriptions = [
       this.changed,
-      // The lens names the active context, and says when trust blocks applying.
+      // The lens names the file's context (the active one by default), and says when trust blocks applying.
       model.onDidChangeContexts(() => this.changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('podscope.context')) this.changed.fire();
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
@@ -30,13 +37,15 @@ export class ApplyCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     document: vscode.TextDocument,
     token: vscode.CancellationToken,
   ): Promise<vscode.CodeLens[]> {
-    const manifest = parseManifestFile(document.getText(), { fileName: document.uri.fsPath });
+    const text = document.getText();
+    const manifest = parseManifestFile(text, { fileName: document.uri.fsPath });
     const documents = objectDocuments(manifest);
     if (documents.length === 0) return [];
     let context: string | undefined;
     if (vscode.workspace.isTrusted) {
       try {
-        context = await this.model.activeContext();
+        context =
+          documentTarget(this.config, document.uri, text).context ?? (await this.model.activeContext());
       } catch (error) {
         // No kubeconfig yet: nothing to apply to; the tree says why.
         this.log.debug(`Apply lens: no context (${error instanceof Error ? error.message : String(error)})`);
@@ -63,8 +72,8 @@ export class ApplyCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   }
 }
 
-export function registerApplyCodeLens(model: LiveModel, log: Log): vscode.Disposable {
-  const provider = new ApplyCodeLensProvider(model, log);
+export function registerApplyCodeLens(model: LiveModel, config: Config, log: Log): vscode.Disposable {
+  const provider = new ApplyCodeLensProvider(model, config, log);
   return vscode.Disposable.from(
     provider,
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, provider),

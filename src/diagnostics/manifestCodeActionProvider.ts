@@ -1,6 +1,8 @@
 // Quick fixes for Podscope's diagnostics, tied to the diagnostic's code: the placements' fixes as
 // edits on this document, titled with the problem they fix, one preferred where clearly right.
-// For a missing ConfigMap key, the ConfigMap's own manifest in the workspace gets the key.
+// For a missing ConfigMap key, the ConfigMap's own manifest in the workspace gets the key. Two act
+// on the cluster, through commands that confirm first: creating a missing ConfigMap, and applying
+// a document whose blamed field was changed since the failure, to check the change.
 import * as vscode from 'vscode';
 import type { Log } from '../host/log';
 import type { Placement } from '../live/placeFindings';
@@ -9,11 +11,15 @@ import type { TextEdit } from '../manifest/textEdit';
 import { objectDocuments, parseManifestFile } from '../manifest/manifestDocument';
 import type { ManifestFile, ObjectDocument } from '../manifest/manifestDocument';
 import { effectiveIdentity } from '../manifest/objectIdentity';
+import type { ApplyArgs, CreateConfigMapArgs } from '../services/manifestApplier';
+import { APPLY_COMMAND } from './applyCodeLensProvider';
 import { fixTitle, isPreferredFix } from './findingLabels';
 import type { ManifestDiagnostics } from './manifestDiagnostics';
 
 const KEY_MISSING = /^Container "[^"]*" cannot start: ConfigMap ([^/\s]*)\/(\S+) has no key '([^']+)'/;
 const MAX_WORKSPACE_FILES = 500;
+const CREATE_CONFIG_MAP = 'podscope.configMap.create';
+const UNTRUSTED = 'Trust this workspace to let Podscope change clusters.';
 
 export class ManifestCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -40,6 +46,7 @@ export class ManifestCodeActionProvider implements vscode.CodeActionProvider {
         for (const placement of file.placements) {
           if (placement.finding.code !== code || !sameRange(placement, diagnostic.range)) continue;
           actions.push(...this.fixesOf(document, placement, diagnostic));
+          if (file.live) actions.push(...clusterActions(document, placement, diagnostic, file.live.name));
           if (code === 'configmap-key-missing') {
             const added = await this.addKeyToConfigMap(document, placement, file.namespace, token);
             if (added) {
@@ -153,6 +160,51 @@ export class ManifestCodeActionProvider implements vscode.CodeActionProvider {
     action.edit = edit;
     return action;
   }
+}
+
+/** Apply-to-check for a changed field; create-in-cluster for a missing ConfigMap. */
+function clusterActions(
+  document: vscode.TextDocument,
+  placement: Placement,
+  diagnostic: vscode.Diagnostic,
+  context: string,
+): vscode.CodeAction[] {
+  const code = placement.finding.code;
+  const actions: vscode.CodeAction[] = [];
+  if (placement.changedSinceFailure) {
+    const { kind, name } = placement.object;
+    const args: ApplyArgs = {
+      uri: document.uri.toString(),
+      offset: placement.document.node.range?.[0] ?? placement.document.start,
+      context,
+    };
+    const action = new vscode.CodeAction(
+      fixTitle(code, `Apply ${kind} ${name} to ${context} to check the change`),
+      vscode.CodeActionKind.QuickFix,
+    );
+    action.command = { title: action.title, command: APPLY_COMMAND, arguments: [args] };
+    action.isPreferred = true;
+    actions.push(action);
+  }
+  if (code === 'configmap-missing') {
+    for (const object of placement.finding.fixes.flatMap((f) => f.create ?? [])) {
+      const { name, namespace } = object.metadata ?? {};
+      if (object.kind !== 'ConfigMap' || !name || !namespace) continue;
+      const keys = Object.keys((object as { data?: Record<string, string> }).data ?? {});
+      const args: CreateConfigMapArgs = { context, namespace, name, keys };
+      const action = new vscode.CodeAction(
+        fixTitle(code, `Create ConfigMap ${namespace}/${name} in ${context} (asks first)`),
+        vscode.CodeActionKind.QuickFix,
+      );
+      action.command = { title: action.title, command: CREATE_CONFIG_MAP, arguments: [args] };
+      actions.push(action);
+    }
+  }
+  for (const action of actions) {
+    action.diagnostics = [diagnostic];
+    if (!vscode.workspace.isTrusted) action.disabled = { reason: UNTRUSTED };
+  }
+  return actions;
 }
 
 function sameRange(placement: Placement, range: vscode.Range): boolean {

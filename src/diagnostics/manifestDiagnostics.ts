@@ -15,11 +15,11 @@ import type { LiveContext, LiveContextChange } from '../live/liveContext';
 import type { ContextEvent } from '../live/liveModel';
 import type { Placement } from '../live/placeFindings';
 import { resolvePath } from '../manifest/fieldPath';
-import { parseFileDirective } from '../manifest/fileDirective';
 import { objectDocuments } from '../manifest/manifestDocument';
 import type { ManifestFile, ObjectDocument } from '../manifest/manifestDocument';
 import { effectiveIdentity } from '../manifest/objectIdentity';
 import type { Range } from '../manifest/positions';
+import { documentTarget } from '../services/documentTarget';
 import type { LiveModelHost } from '../services/liveModelHost';
 
 /** Long enough to skip most keystrokes of a word, short enough to feel live. */
@@ -166,9 +166,9 @@ export class ManifestDiagnostics implements vscode.Disposable {
       this.publishSkipped(file, manifest);
       return;
     }
-    const directive = parseFileDirective(text);
-    const wanted = directive?.context ?? this.config.contextFor(file.document.uri) ?? '';
-    file.namespaceOverride = directive?.namespace ?? this.config.namespaceFor(file.document.uri);
+    const { context, namespace, directive } = documentTarget(this.config, file.document.uri, text);
+    const wanted = context ?? '';
+    file.namespaceOverride = namespace;
     if (directive && directive.ignored.length > 0)
       this.logOnce(
         `${file.document.uri.fsPath}: ignored in the # podscope: line: ${directive.ignored.join(' ')}`,

@@ -5,6 +5,7 @@
 // one appears. Also creates a missing ConfigMap with the keys a pod reads, for configmap-missing.
 import * as vscode from 'vscode';
 import { ClusterError } from '../cluster/clusterError';
+import type { Config } from '../host/config';
 import type { Log } from '../host/log';
 import type { ObjectRef } from '../kube/objectRef';
 import type { KubeObject } from '../kube/types';
@@ -15,6 +16,7 @@ import type { LiveContext } from '../live/liveContext';
 import type { LiveModel } from '../live/liveModel';
 import { parseManifestFile } from '../manifest/manifestDocument';
 import { effectiveIdentity } from '../manifest/objectIdentity';
+import { documentTarget } from './documentTarget';
 
 export const PREVIEW_SCHEME = 'podscope-apply';
 
@@ -24,6 +26,7 @@ export interface ApplyArgs {
   uri?: string | vscode.Uri;
   /** An offset inside the document to apply; default the cursor. */
   offset?: number;
+  /** Default: the file's `# podscope:` context, else its folder's, else the active one. */
   context?: string;
   /**
    * false: the caller has confirmed already (a script, a test, a keybinding with args); the
@@ -57,6 +60,7 @@ export class ManifestApplier implements vscode.Disposable {
 
   constructor(
     private readonly model: LiveModel,
+    private readonly config: Config,
     private readonly log: Log,
   ) {
     const previews = this.previews;
@@ -92,11 +96,16 @@ export class ManifestApplier implements vscode.Disposable {
           'Put the cursor in the Kubernetes object to apply (this file has several or none).',
       );
 
-    const contextName = args.context ?? (await this.model.activeContext());
+    // The file's own context and namespace, as its diagnostics use them.
+    const intended = documentTarget(this.config, uri, document.getText());
+    const contextName = args.context ?? intended.context ?? (await this.model.activeContext());
     if (!contextName) return this.fail('No cluster context is chosen: pick one, or start the demo cluster.');
     const context = await this.model.open(contextName);
-    const ref = effectiveIdentity(target.identity, context.defaultNamespace);
-    const object = { ...target.object, metadata: { ...target.object.metadata } };
+    const ref = effectiveIdentity(target.identity, intended.namespace ?? context.defaultNamespace);
+    const object = {
+      ...target.object,
+      metadata: { ...target.object.metadata, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+    };
     const label = `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
     const confirm = args.confirm ?? true;
 

@@ -1,7 +1,8 @@
-// Apply and watch, end to end in a real VS Code against the in-process demo cluster: the fixed
-// memory limit, typed into the open report-worker.yaml and left unsaved, is dry-run, shown as a
-// diff, applied server-side and watched until oom-killed clears; and "Create ConfigMap in the
-// cluster" (podscope.configMap.create) starts the missing-cm pod and clears configmap-missing.
+// Apply and watch, end to end in a real VS Code against the in-process demo cluster, as a person
+// does it from the lightbulb: the preferred oom-killed fix raises the memory limit in the open
+// report-worker.yaml (left unsaved); the changed squiggle's "Apply … to check the change" dry-runs
+// it, shows the diff, applies server-side and watches until oom-killed clears; and "Create
+// ConfigMap … in podscope-demo" starts the missing-cm pod and clears configmap-missing.
 // The test reads the cluster only to know the failures have happened before it acts; it waits on
 // the API server's watch stream, never on a fixed sleep.
 import * as assert from 'node:assert/strict';
@@ -76,6 +77,50 @@ function watchUntil(
 }
 
 const EXTENSION_ID = 'podscope.podscope';
+const WAIT_MS = 60_000;
+
+function isError(diagnostic: vscode.Diagnostic | undefined): boolean {
+  return diagnostic?.severity === vscode.DiagnosticSeverity.Error;
+}
+
+/** The file's podscope diagnostics with `code`, once `accept` holds; waits on onDidChangeDiagnostics. */
+function whenOurs(
+  uri: vscode.Uri,
+  code: string,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
+  const ours = (): vscode.Diagnostic[] =>
+    vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'podscope' && d.code === code);
+  return new Promise((resolve, reject) => {
+    if (accept(ours())) return resolve(ours());
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(
+        new Error(
+          `no ${what} within ${WAIT_MS / 1000} s; have: ${ours()
+            .map((d) => d.message)
+            .join('; ')}`,
+        ),
+      );
+    }, WAIT_MS);
+    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === uri.toString()) || !accept(ours())) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(ours());
+    });
+  });
+}
+
+function quickFixes(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Thenable<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+}
 
 describe('Apply and watch against the demo cluster', function () {
   this.timeout(180_000);
@@ -100,7 +145,7 @@ describe('Apply and watch against the demo cluster', function () {
     await vscode.commands.executeCommand('podscope.demo.stop');
   });
 
-  it('oom-killed: the unsaved fix in the editor is dry-run, diffed, applied, rolled out, and the finding clears', async () => {
+  it('oom-killed: the lightbulb fix, left unsaved, then its apply-to-check action: dry-run, diffed, applied, rolled out, cleared', async () => {
     await watchUntil(kubeconfig, '/api/v1/namespaces/demo/pods?labelSelector=app%3Dreport-worker', (pod) =>
       (pod.status?.containerStatuses ?? []).some(
         (s) =>
@@ -112,25 +157,39 @@ describe('Apply and watch against the demo cluster', function () {
     const onDisk = readFileSync(uri.fsPath, 'utf8');
     const document = await vscode.workspace.openTextDocument(uri);
     edited = document;
-    const editor = await vscode.window.showTextDocument(document);
-    const at = document.getText().indexOf('memory: 128Mi');
-    assert.ok(at > 0);
-    const range = new vscode.Range(
-      document.positionAt(at + 'memory: '.length),
-      document.positionAt(at + 'memory: 128Mi'.length),
-    );
-    assert.ok(await editor.edit((edit) => edit.replace(range, '512Mi')));
+    await vscode.window.showTextDocument(document);
+
+    const [oom] = await whenOurs(uri, 'oom-killed', (d) => isError(d[0]), 'the OOM kill');
+    const fixes = await quickFixes(uri, oom!);
+    const preferred = fixes.find((a) => a.isPreferred);
+    assert.match(preferred?.title ?? '', /^OOMKilled: Raise the memory limit to 256Mi/);
+    assert.ok(preferred?.edit && (await vscode.workspace.applyEdit(preferred.edit)));
     assert.equal(document.isDirty, true);
 
+    // The field changed since the failure: the squiggle says so, and its lightbulb applies the file.
+    const [changed] = await whenOurs(
+      uri,
+      'oom-killed',
+      (d) => d[0]?.severity === vscode.DiagnosticSeverity.Information,
+      'the OOM kill shown as changed since the failure',
+    );
+    const apply = (await quickFixes(uri, changed!)).find(
+      (a) => a.command?.command === 'podscope.manifest.apply',
+    );
+    assert.equal(
+      apply?.title,
+      'OOMKilled: Apply Deployment report-worker to podscope-demo to check the change',
+    );
+    const [args] = (apply?.command?.arguments ?? []) as object[];
+    // confirm: false stands for the person's "Apply" in the modal; the dry run and diff still come first.
     const result = await vscode.commands.executeCommand<ApplyResult>('podscope.manifest.apply', {
-      uri: uri.toString(),
-      context: 'podscope-demo',
+      ...args,
       confirm: false,
     });
 
     assert.equal(result.outcome, 'cleared', result.message);
     assert.equal(result.message, 'Deployment demo/report-worker: rolled out; oom-killed cleared.');
-    // The dry run was shown as a diff: live (128Mi) against what the apply stores (512Mi).
+    // The dry run was shown as a diff: live (128Mi) against what the apply stores (256Mi).
     const diff = vscode.window.tabGroups.all
       .flatMap((g) => g.tabs)
       .map((t) => t.input)
@@ -144,21 +203,22 @@ describe('Apply and watch against the demo cluster', function () {
       vscode.workspace.openTextDocument(diff.modified),
     ]);
     assert.match(left.getText(), /memory: 128Mi/);
-    assert.match(right.getText(), /memory: 512Mi/);
+    assert.match(right.getText(), /memory: 256Mi/);
     assert.ok(!/managedFields|resourceVersion/.test(right.getText()));
     // The editor's unsaved edit is still there, and the file on disk was not touched.
     assert.equal(document.isDirty, true);
-    assert.match(document.getText(), /memory: 512Mi/);
+    assert.match(document.getText(), /memory: 256Mi/);
     assert.equal(readFileSync(uri.fsPath, 'utf8'), onDisk);
-    // The new pods run.
+    // The new pods run, and the file has no OOM kill left on it.
     await watchUntil(
       kubeconfig,
       '/api/v1/namespaces/demo/pods?labelSelector=app%3Dreport-worker',
       (pod) => pod.status?.phase === 'Running',
     );
+    await whenOurs(uri, 'oom-killed', (d) => d.length === 0, 'the OOM kill gone from the file');
   });
 
-  it('configmap-missing: podscope.configMap.create makes the ConfigMap, the pod starts, the finding clears', async () => {
+  it('configmap-missing: the lightbulb creates the ConfigMap in the cluster, the pod starts, the squiggle goes', async () => {
     await watchUntil(
       kubeconfig,
       '/api/v1/namespaces/demo/pods?fieldSelector=metadata.name%3Dmissing-cm',
@@ -167,11 +227,27 @@ describe('Apply and watch against the demo cluster', function () {
           (s) => s.state?.waiting?.reason === 'CreateContainerConfigError',
         ),
     );
-    const result = await vscode.commands.executeCommand<ApplyResult>('podscope.configMap.create', {
+    const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+    const uri = vscode.Uri.joinPath(root, 'demo', 'workspace', 'missing-cm.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const [missing] = await whenOurs(uri, 'configmap-missing', (d) => d.length > 0, 'configmap-missing');
+    const create = (await quickFixes(uri, missing!)).find(
+      (a) => a.command?.command === 'podscope.configMap.create',
+    );
+    assert.equal(
+      create?.title,
+      'ConfigMap missing: Create ConfigMap demo/key-cm in podscope-demo (asks first)',
+    );
+    const [args] = (create?.command?.arguments ?? []) as object[];
+    assert.deepEqual(args, {
       context: 'podscope-demo',
       namespace: 'demo',
       name: 'key-cm',
       keys: ['MY_KEY1', 'MY_KEY2'],
+    });
+    // confirm: false stands for the person's "Create" in the modal.
+    const result = await vscode.commands.executeCommand<ApplyResult>('podscope.configMap.create', {
+      ...args,
       confirm: false,
     });
     assert.equal(result.outcome, 'cleared', result.message);
@@ -181,5 +257,6 @@ describe('Apply and watch against the demo cluster', function () {
       '/api/v1/namespaces/demo/pods?fieldSelector=metadata.name%3Dmissing-cm',
       (pod) => pod.status?.phase === 'Running',
     );
+    await whenOurs(uri, 'configmap-missing', (d) => d.length === 0, 'configmap-missing gone from the file');
   });
 });

@@ -146,12 +146,19 @@ describe('Podscope follows the cluster in an open manifest', function () {
       kubeconfigOut: join(work, 'demo.kubeconfig'),
     });
     const config = parse(readFileSync(demo.kubeconfigPath, 'utf8')) as {
-      contexts: { name: string }[];
+      contexts: { name: string; context: { user?: string } }[];
+      clusters: { name: string; cluster: Record<string, unknown> }[];
       'current-context': string;
     };
     assert.ok(config.contexts[0]);
     config.contexts[0].name = CONTEXT;
-    config['current-context'] = CONTEXT;
+    // The active context is another, unreachable cluster: the files here name theirs.
+    config.clusters.push({ name: 'nowhere', cluster: { server: 'https://127.0.0.1:1' } });
+    config.contexts.push({
+      name: 'elsewhere',
+      context: { ...config.contexts[0].context, cluster: 'nowhere' },
+    } as never);
+    config['current-context'] = 'elsewhere';
     const kubeconfig = join(work, 'user.kubeconfig');
     writeFileSync(kubeconfig, stringify(config));
     await vscode.workspace
@@ -175,6 +182,30 @@ describe('Podscope follows the cluster in an open manifest', function () {
   it('shows the healthy live state in the lens, with no finding', async () => {
     assert.match(await whenLens(api, file, /5\/5 ready/), /^● 5\/5 ready/);
     await whenDiagnostics(file, (codes) => !codes.includes('oom-killed'), 'no OOM kill');
+  });
+
+  it('applies a file to the context and namespace its # podscope: line names, not the active one', async () => {
+    const configMap = vscode.Uri.file(join(work, 'settings.yaml'));
+    writeFileSync(
+      configMap.fsPath,
+      `# podscope: context=${CONTEXT} namespace=${NAMESPACE}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied-here\ndata:\n  mode: fast\n`,
+    );
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(configMap));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      configMap,
+    );
+    assert.ok(
+      lenses.some((l) => l.command?.title === `$(cloud-upload) Apply to ${CONTEXT}`),
+      lenses.map((l) => l.command?.title).join('; '),
+    );
+    const result = await vscode.commands.executeCommand<{ outcome: string; message: string }>(
+      'podscope.manifest.apply',
+      { uri: configMap.toString(), confirm: false },
+    );
+    assert.notEqual(result.outcome, 'failed', result.message);
+    assert.deepEqual(demo.store.get('ConfigMap', NAMESPACE, 'applied-here')?.['data'], { mode: 'fast' });
+    await vscode.window.showTextDocument(file);
   });
 
   it('puts the squiggle up when a pod is OOM-killed on the server, and takes it down when it recovers', async () => {
