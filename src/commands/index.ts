@@ -106,11 +106,13 @@ async function runSafely(log: Log, id: string, run: () => unknown): Promise<unkn
     return await run();
   } catch (error) {
     log.error(`${id} failed:`, error instanceof Error ? error : String(error));
-    const choice = await vscode.window.showErrorMessage(
-      `Podscope: ${error instanceof Error ? error.message : String(error)}`,
-      'Show Logs',
-    );
-    if (choice === 'Show Logs') log.show(true);
+    // Not awaited: whoever ran the command (a key, a lens, a test) is done now, not when the
+    // notification is dismissed, which may be never.
+    void vscode.window
+      .showErrorMessage(`Podscope: ${error instanceof Error ? error.message : String(error)}`, 'Show Logs')
+      .then((choice) => {
+        if (choice === 'Show Logs') log.show(true);
+      });
     return undefined;
   }
 }

@@ -208,6 +208,21 @@ describe('Podscope follows the cluster in an open manifest', function () {
     await vscode.window.showTextDocument(file);
   });
 
+  it('ends an apply to an unreachable context with an error, without waiting for the notification', async () => {
+    const unreachable = vscode.Uri.file(join(work, 'unreachable.yaml'));
+    writeFileSync(
+      unreachable.fsPath,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nowhere\n  namespace: default\n',
+    );
+    // The active context ("elsewhere") is the unreachable one; the command used to hang here
+    // until someone closed its error notification.
+    const result = await vscode.commands.executeCommand('podscope.manifest.apply', {
+      uri: unreachable.toString(),
+      confirm: false,
+    });
+    assert.equal(result, undefined);
+  });
+
   it('puts the squiggle up when a pod is OOM-killed on the server, and takes it down when it recovers', async () => {
     const up: number[] = [];
     const down: number[] = [];
