@@ -262,6 +262,9 @@ describe('Podscope follows the cluster in an open manifest', function () {
       const line = await whenLens(api, file, /CrashLoopBackOff/);
       assert.match(line, /12 restarts/);
       assert.ok(fired >= 1 && fired <= 3, `fired ${fired} times for one change among 20 no-op events`);
+      // A restart alone (the same failure, no new finding) still moves the line.
+      setContainer(true, 13);
+      assert.match(await whenLens(api, file, /13 restarts/), /CrashLoopBackOff · 13 restarts/);
     } finally {
       counting?.dispose();
     }

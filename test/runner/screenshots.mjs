@@ -252,6 +252,21 @@ async function sidebarSteps(page) {
     .first()
     .waitFor({ timeout: DEMO_TIMEOUT_MS });
   await clusters.locator('.monaco-list-row', { hasText: 'apache' }).first().waitFor();
+  // The lens above the open report-worker.yaml and the tree row read one live model: the picture
+  // must show them agreeing (a lens a restart behind the tree was a real bug once).
+  await page.waitForFunction(
+    () => {
+      const row = [...document.querySelectorAll('.pane .monaco-list-row')].find((r) =>
+        /^report-worker\b/.test(r.textContent ?? ''),
+      );
+      const lens = document.querySelector('.codelens-decoration')?.textContent ?? '';
+      const treeRestarts = /(\d+)↻/.exec(row?.textContent ?? '')?.[1];
+      const lensRestarts = /(\d+) restarts?/.exec(lens)?.[1];
+      return treeRestarts !== undefined && treeRestarts === lensRestarts;
+    },
+    undefined,
+    { timeout: DEMO_TIMEOUT_MS },
+  );
   await page.mouse.move(0, 0);
   await shoot(page, 'tree');
 
