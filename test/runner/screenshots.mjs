@@ -254,19 +254,23 @@ async function sidebarSteps(page) {
   await clusters.locator('.monaco-list-row', { hasText: 'apache' }).first().waitFor();
   // The lens above the open report-worker.yaml and the tree row read one live model: the picture
   // must show them agreeing (a lens a restart behind the tree was a real bug once).
-  await page.waitForFunction(
-    () => {
+  const agreeing = async () =>
+    page.evaluate(() => {
       const row = [...document.querySelectorAll('.pane .monaco-list-row')].find((r) =>
-        /^report-worker\b/.test(r.textContent ?? ''),
+        (r.getAttribute('aria-label') ?? r.textContent ?? '').includes('report-worker'),
       );
-      const lens = document.querySelector('.codelens-decoration')?.textContent ?? '';
-      const treeRestarts = /(\d+)↻/.exec(row?.textContent ?? '')?.[1];
-      const lensRestarts = /(\d+) restarts?/.exec(lens)?.[1];
-      return treeRestarts !== undefined && treeRestarts === lensRestarts;
-    },
-    undefined,
-    { timeout: DEMO_TIMEOUT_MS },
-  );
+      const lens = [...document.querySelectorAll('.codelens-decoration')]
+        .map((l) => l.textContent)
+        .join(' | ');
+      return { row: row?.textContent ?? '', lens };
+    });
+  let seen = await agreeing();
+  for (const deadline = Date.now() + DEMO_TIMEOUT_MS; ; seen = await agreeing()) {
+    const treeRestarts = /(\d+)↻/.exec(seen.row)?.[1];
+    if (treeRestarts !== undefined && treeRestarts === /(\d+) restarts?/.exec(seen.lens)?.[1]) break;
+    if (Date.now() > deadline) throw new Error(`tree and lens disagree: ${JSON.stringify(seen)}`);
+    await page.waitForTimeout(250);
+  }
   await page.mouse.move(0, 0);
   await shoot(page, 'tree');
 
