@@ -3,7 +3,7 @@
 // for any context already open.
 import * as vscode from 'vscode';
 import type { KindName } from '../kube/clusterView';
-import { DESCRIBE_SCHEME, EVENTS_SCHEME, liveDocumentUri } from '../documents/liveDocumentProvider';
+import { DESCRIBE_SCHEME, EVENTS_SCHEME, liveDocumentUri } from '../host/liveDocumentUri';
 import type { KubeCommandDeps } from './kubeTargets';
 import { commandTarget } from './kubeTargets';
 

@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import { ClusterError } from '../cluster/clusterError';
 import type { Disposable as PlainDisposable } from '../cluster/emitter';
 import type { Config } from '../host/config';
+import { DESCRIBE_SCHEME, EVENTS_SCHEME, liveDocumentUri } from '../host/liveDocumentUri';
 import type { Log } from '../host/log';
+import type { KindName } from '../kube/clusterView';
+import { KIND_NAMES } from '../kube/clusterView';
 import { refKey } from '../kube/objectRef';
 import { changeTouches } from '../live/changeScope';
 import { FileDiagnosis } from '../live/fileDiagnosis';
@@ -24,8 +27,6 @@ import type { LiveModelHost } from '../services/liveModelHost';
 
 /** Long enough to skip most keystrokes of a word, short enough to feel live. */
 const DEBOUNCE_MS = 150;
-// The first evidence line only: the hover on the squiggle repeats related information, and ours shows all of it.
-const MAX_RELATED = 1;
 
 interface OpenManifest {
   document: vscode.TextDocument;
@@ -225,7 +226,7 @@ export class ManifestDiagnostics implements vscode.Disposable {
       defaultNamespace: file.namespace,
     });
     const diagnostics = file.placements.map((p) => {
-      const diagnostic = toDiagnostic(uri, manifest, p);
+      const diagnostic = toDiagnostic(uri, manifest, p, live.name);
       if (p.finding.code === 'live-drift') {
         const source = this.appliedFrom(file, refKey(p.object));
         if (source) diagnostic.relatedInformation = [source, ...(diagnostic.relatedInformation ?? [])];
@@ -355,6 +356,7 @@ export function toDiagnostic(
   uri: vscode.Uri,
   manifest: ManifestFile,
   placement: Placement,
+  context?: string,
 ): vscode.Diagnostic {
   const { finding } = placement;
   const diagnostic = new vscode.Diagnostic(
@@ -364,12 +366,41 @@ export function toDiagnostic(
   );
   diagnostic.source = 'podscope';
   diagnostic.code = finding.code;
-  // The evidence, each line tied to the object it is about, so the Problems view lists it under the finding.
-  const at = new vscode.Location(uri, toRange(manifest.lines.rangeOf(nameRange(placement.document))));
-  diagnostic.relatedInformation = finding.evidence
-    .slice(0, MAX_RELATED)
-    .map((line) => new vscode.DiagnosticRelatedInformation(at, firstLine(line)));
+  diagnostic.relatedInformation = evidenceLinks(uri, manifest, placement, context);
   return diagnostic;
+}
+
+/**
+ * The first evidence line, linked to the live object it was read from: its describe view (status,
+ * last state and events, as kubectl describe prints them), then its events. In the Problems view
+ * these open the live documents; without a context they point at the object in this file.
+ */
+function evidenceLinks(
+  uri: vscode.Uri,
+  manifest: ManifestFile,
+  placement: Placement,
+  context: string | undefined,
+): vscode.DiagnosticRelatedInformation[] {
+  const { finding } = placement;
+  const [first] = finding.evidence;
+  if (first === undefined) return [];
+  const { kind, name, namespace = '' } = finding.subject;
+  if (!context || !(KIND_NAMES as readonly string[]).includes(kind)) {
+    const at = new vscode.Location(uri, toRange(manifest.lines.rangeOf(nameRange(placement.document))));
+    return [new vscode.DiagnosticRelatedInformation(at, firstLine(first))];
+  }
+  const ref = { context, namespace, kind: kind as KindName, name };
+  const top = new vscode.Range(0, 0, 0, 0);
+  return [
+    new vscode.DiagnosticRelatedInformation(
+      new vscode.Location(liveDocumentUri(DESCRIBE_SCHEME, ref), top),
+      firstLine(first),
+    ),
+    new vscode.DiagnosticRelatedInformation(
+      new vscode.Location(liveDocumentUri(EVENTS_SCHEME, ref), top),
+      `events of ${kind} ${name}`,
+    ),
+  ];
 }
 
 function nameRange(document: ObjectDocument): { start: number; end: number } {

@@ -2,9 +2,9 @@
 // alike, rendered from the live model (no kubectl process) and refreshed when the object, its
 // pods or their events change. An open document that names a context not yet open opens it.
 import * as vscode from 'vscode';
+import { DESCRIBE_SCHEME, EVENTS_SCHEME, parseLiveDocumentUri } from '../host/liveDocumentUri';
+import type { LiveDocumentRef } from '../host/liveDocumentUri';
 import type { Log } from '../host/log';
-import type { KindName } from '../kube/clusterView';
-import { KIND_NAMES } from '../kube/clusterView';
 import { describeObject } from '../kube/describe/describeObject';
 import { describePod } from '../kube/describe/describePod';
 import { eventList } from '../kube/describe/eventList';
@@ -12,35 +12,6 @@ import { sanitizeText } from '../kube/sanitize';
 import type { LiveContextChange } from '../live/liveContext';
 import type { LiveModel } from '../live/liveModel';
 import { objectEvents, objectFamily } from '../live/objectEvents';
-
-export const DESCRIBE_SCHEME = 'podscope-describe';
-export const EVENTS_SCHEME = 'podscope-events';
-
-export interface LiveDocumentRef {
-  context: string;
-  namespace: string;
-  kind: KindName;
-  name: string;
-}
-
-/** `podscope-describe:/demo/Pod/apache-1.describe?context=podscope-demo` */
-export function liveDocumentUri(scheme: string, ref: LiveDocumentRef): vscode.Uri {
-  const suffix = scheme === DESCRIBE_SCHEME ? 'describe' : 'events';
-  return vscode.Uri.from({
-    scheme,
-    path: `/${ref.namespace}/${ref.kind}/${ref.name}.${suffix}`,
-    query: new URLSearchParams({ context: ref.context }).toString(),
-  });
-}
-
-function parseUri(uri: vscode.Uri): LiveDocumentRef | undefined {
-  const [, namespace, kind, file] = uri.path.split('/');
-  const context = new URLSearchParams(uri.query).get('context');
-  const name = file?.replace(/\.(describe|events)$/, '');
-  if (!context || namespace === undefined || !name || !KIND_NAMES.includes(kind as KindName))
-    return undefined;
-  return { context, namespace, kind: kind as KindName, name };
-}
 
 export class LiveDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -64,7 +35,7 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const ref = parseUri(uri);
+    const ref = parseLiveDocumentUri(uri);
     if (!ref) return `Not a Podscope document: ${uri.toString()}\n`;
     const live = this.model.get(ref.context);
     if (!live) {
@@ -101,7 +72,7 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
   private onModelChange(change: LiveContextChange): void {
     if (change.objects.length === 0) return;
     for (const uri of this.openDocuments()) {
-      const ref = parseUri(uri);
+      const ref = parseLiveDocumentUri(uri);
       if (!ref || ref.context !== change.context) continue;
       if (this.touches(ref, change)) this.schedule(uri);
     }
