@@ -27,7 +27,7 @@ export async function run(): Promise<void> {
     timeout: Number(process.env.PODSCOPE_TEST_TIMEOUT_MS ?? 20_000),
     grep: process.env.PODSCOPE_TEST_GREP,
   });
-  // esbuild writes each test/integration/**/*.test.ts beside this file as *.test.js.
+  // esbuild writes each test/<suite>/**/*.test.ts beside this file as *.test.js.
   const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
     .sort();

@@ -1,4 +1,5 @@
-// Compiles the extension-host suite: every test/integration/**/*.ts to dist/test/integration/**/*.js.
+// Compiles an extension-host suite: every test/<suite>/**/*.ts to dist/test/<suite>/**/*.js.
+// Two suites: `integration` (a trusted window) and `integration-restricted` (Restricted Mode).
 // Kept apart from scripts/build.mjs so the extension's build never ships test code.
 // `vscode` is provided by the extension host; mocha is required from node_modules at run time
 // (bundling it would pull in its optional reporters and browser shims for nothing).
@@ -7,21 +8,26 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './provision.mjs';
 
-export const integrationSrc = join(repoRoot, 'test', 'integration');
-export const integrationOut = join(repoRoot, 'dist', 'test', 'integration');
-/** The compiled test index that VS Code loads as `extensionTestsPath`. */
-export const testIndex = join(integrationOut, 'index.js');
+/** The suites, by the folder under test/ that holds them. */
+export const SUITES = ['integration', 'integration-restricted'];
 
-export async function buildTests() {
-  const entryPoints = readdirSync(integrationSrc, { recursive: true, encoding: 'utf8' })
+/**
+ * Builds one suite and returns its compiled index, which VS Code loads as `extensionTestsPath`.
+ * @param {string} [suite] one of SUITES
+ */
+export async function buildTests(suite = 'integration') {
+  if (!SUITES.includes(suite)) throw new Error(`no extension-host suite "${suite}" (${SUITES.join(', ')})`);
+  const source = join(repoRoot, 'test', suite);
+  const out = join(repoRoot, 'dist', 'test', suite);
+  const entryPoints = readdirSync(source, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
-    .map((file) => join(integrationSrc, file));
+    .map((file) => join(source, file));
   // The index runs every compiled test it finds: a deleted test's old output must not linger.
-  rmSync(integrationOut, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,
-    outbase: integrationSrc,
-    outdir: integrationOut,
+    outbase: source,
+    outdir: out,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -30,7 +36,7 @@ export async function buildTests() {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
-  return testIndex;
+  return join(out, 'index.js');
 }
 
-if (process.argv[1] === import.meta.filename) await buildTests();
+if (process.argv[1] === import.meta.filename) for (const suite of SUITES) await buildTests(suite);

@@ -1,7 +1,8 @@
-// `npm test`: build, unit tests (plain mocha), then the extension-host suite in a real VS Code.
-// Prints the time of each stage and, last, one line `N passed, N failed` with the totals over both
-// suites. Exits non-zero if anything failed. A stage that fails without reporting counts (a build
-// error, a crash, a timeout) counts as one failure, so the totals never look green by accident.
+// `npm test`: build, unit tests (plain mocha), then the two extension-host suites in a real VS Code
+// (test/integration trusted, test/integration-restricted in Restricted Mode). Prints the time of
+// each stage and, last, one line `N passed, N failed` with the totals over all three suites. Exits
+// non-zero if anything failed. A stage that fails without reporting counts (a build error, a crash,
+// a timeout) counts as one failure, so the totals never look green by accident.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ mkdirSync(resultsDir, { recursive: true });
 const built = await stage('build', async () => {
   const code = await run([process.execPath, 'scripts/build.mjs']);
   if (code !== 0) throw new Error(`scripts/build.mjs exited ${code}`);
-  // The extension-host suite is compiled by runExtensionTests itself (buildTests.mjs).
+  // The extension-host suites are compiled by runExtensionTests itself (buildTests.mjs).
 });
 
 await stage('unit tests', async () => {
@@ -77,14 +78,20 @@ const provisioned =
     await provision();
   }));
 if (provisioned) {
-  await stage('extension-host tests', async () => {
-    const { code, counts } = await runExtensionTests();
-    if (!counts) throw new Error(`the suite exited ${code} without reporting counts`);
-    addCounts(counts);
-    if (code !== 0 && counts.failed === 0) throw new Error(`the suite exited ${code} with no failed test`);
-  });
+  // Two windows: the main suite trusted, the Restricted Mode suite in a window nobody trusted.
+  for (const [name, options] of [
+    ['extension-host tests', {}],
+    ['Restricted Mode tests', { restricted: true }],
+  ]) {
+    await stage(name, async () => {
+      const { code, counts } = await runExtensionTests(options);
+      if (!counts) throw new Error(`the suite exited ${code} without reporting counts`);
+      addCounts(counts);
+      if (code !== 0 && counts.failed === 0) throw new Error(`the suite exited ${code} with no failed test`);
+    });
+  }
 } else {
-  process.stderr.write(`extension-host tests skipped: ${built ? 'no VS Code' : 'the build failed'}\n`);
+  process.stderr.write(`extension-host suites skipped: ${built ? 'no VS Code' : 'the build failed'}\n`);
 }
 
 process.stdout.write('\nTimings:\n');

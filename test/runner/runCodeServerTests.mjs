@@ -1,12 +1,17 @@
-// Runs the extension-host suite (test/integration) inside a real VS Code: code-server on loopback,
-// its workbench in headless Chromium, and VS Code's own test mechanism (the smoke-test driver runs
+// Runs an extension-host suite inside a real VS Code: code-server on loopback, its workbench in
+// headless Chromium, and VS Code's own test mechanism (the smoke-test driver runs
 // `extensionTestsPath` and reports through window.codeAutomationExit).
 //
-//   node test/runner/runCodeServerTests.mjs [--env '{"KUBECONFIG":"/path"}'] [--grep text]
+//   node test/runner/runCodeServerTests.mjs [--restricted] [--env '{"KUBECONFIG":"/path"}'] [--grep text]
+//
+// test/integration runs in a trusted window (workspace trust disabled). With --restricted,
+// test/integration-restricted runs in Restricted Mode: workspace trust on, a fresh copy of the
+// example workspace that nobody trusted, and no startup prompt. Its last test opens the Workspace
+// Trust editor; the runner then clicks its "Trust" button, as a person would.
 //
 // Environment: PODSCOPE_TEST_ENV (JSON object, same as --env) is passed to the extension host;
 // PODSCOPE_VSCODE_TIMEOUT_MS bounds the whole run (default 300000). Expects `npm run build` done.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import { buildTests } from './buildTests.mjs';
@@ -29,22 +34,34 @@ export const exampleWorkspace = join(repoRoot, 'test', 'fixtures', 'workspace');
  * @param {string} [options.workspace]           folder to open (default: the example workspace)
  * @param {number} [options.timeoutMs]
  * @param {string} [options.grep]                run only tests whose title matches
+ * @param {boolean} [options.restricted]         the Restricted Mode suite in an untrusted window
  * @returns {Promise<ExtensionTestResult>}
  */
 export async function runExtensionTests(options = {}) {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js')))
     throw new Error('dist/extension.js is missing: run `npm run build` first');
-  const testsPath = await buildTests();
+  const testsPath = await buildTests(options.restricted ? 'integration-restricted' : 'integration');
   const timeoutMs = options.timeoutMs ?? Number(process.env.PODSCOPE_VSCODE_TIMEOUT_MS ?? 300_000);
 
-  const server = await startCodeServer();
+  const server = await startCodeServer(
+    options.restricted
+      ? // A modal trust prompt at startup would answer the question the suite asks itself.
+        { workspaceTrust: true, settings: { 'security.workspace.trust.startupPrompt': 'never' } }
+      : {},
+  );
+  let folder = options.workspace ?? exampleWorkspace;
+  if (options.restricted) {
+    // A folder of this run's own: the user data is fresh too, so neither it nor a parent is trusted.
+    folder = join(server.runDir, 'untrusted-workspace');
+    cpSync(options.workspace ?? exampleWorkspace, folder, { recursive: true });
+  }
   const resultsFile = join(server.runDir, 'results.json');
   let code = 1;
   let timer;
   let workbench;
   try {
     workbench = await openWorkbench(server, {
-      folder: options.workspace ?? exampleWorkspace,
+      folder,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: testsPath,
       extensionEnvironment: {
@@ -55,6 +72,7 @@ export async function runExtensionTests(options = {}) {
       onLog: hostLogPrinter(join(server.runDir, 'workbench.log')),
     });
     workbench.page.on('crash', () => process.stderr.write('[runner] the workbench page crashed\n'));
+    if (options.restricted) trustWhenAsked(workbench.page);
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 1000} s`)), timeoutMs);
     });
@@ -77,6 +95,23 @@ export async function runExtensionTests(options = {}) {
   await server.stop({ keepRunDir });
   if (keepRunDir) process.stderr.write(`[runner] run folder kept: ${server.runDir}\n`);
   return { code, counts };
+}
+
+/**
+ * Clicks "Trust" once the Workspace Trust editor shows it: the suite opens that editor
+ * (workbench.trust.manage, what Podscope's Restricted Mode rows run) when it wants trust granted,
+ * and extensions have no API that grants it.
+ * @param {import('playwright-core').Page} page
+ */
+function trustWhenAsked(page) {
+  page
+    .locator('.workspace-trust-editor')
+    .getByRole('button', { name: 'Trust', exact: true })
+    .click({ timeout: 0 })
+    .then(
+      () => process.stdout.write('[runner] clicked "Trust" in the Workspace Trust editor\n'),
+      () => {}, // the page closed first: the suite never asked
+    );
 }
 
 function readCounts(file) {
@@ -111,17 +146,21 @@ function hostLogPrinter(logFile) {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  const { values } = parseArgs({ options: { env: { type: 'string' }, grep: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { env: { type: 'string' }, grep: { type: 'string' }, restricted: { type: 'boolean' } },
+  });
   const started = Date.now();
   try {
     const envJson = values.env ?? process.env.PODSCOPE_TEST_ENV;
     const { code, counts } = await runExtensionTests({
       env: envJson ? JSON.parse(envJson) : {},
       grep: values.grep,
+      restricted: values.restricted,
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const summary = counts ? `${counts.passed} passed, ${counts.failed} failed` : 'no result reported';
-    process.stdout.write(`extension-host: ${summary} (exit ${code}, ${seconds} s)\n`);
+    const suite = values.restricted ? 'extension-host (Restricted Mode)' : 'extension-host';
+    process.stdout.write(`${suite}: ${summary} (exit ${code}, ${seconds} s)\n`);
     process.exitCode = code === 0 && counts ? 0 : 1;
   } catch (error) {
     process.stderr.write(`[runner] ${error instanceof Error ? error.message : String(error)}\n`);
