@@ -288,7 +288,10 @@ describe('Restricted Mode (an untrusted window)', function () {
         : undefined;
     });
     const item = api.clusters.getTreeItem(row);
-    assert.equal(item.label, 'Restricted Mode: trust this workspace to connect to clusters');
+    assert.equal(
+      item.label,
+      'Restricted Mode: this context runs a credential plugin; trust the workspace to connect',
+    );
     assert.deepEqual(item.command, {
       command: 'workbench.trust.manage',
       title: 'Manage Workspace Trust',

@@ -990,7 +990,7 @@ function errorMessage(error: ClusterError, context: string): NodeData {
     return {
       ...message(
         'untrusted',
-        'Restricted Mode: trust this workspace to connect to clusters',
+        'Restricted Mode: this context runs a credential plugin; trust the workspace to connect',
         'shield',
         'degraded',
       ),

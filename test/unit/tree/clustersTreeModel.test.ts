@@ -443,7 +443,10 @@ describe('tree/clustersTreeModel', () => {
       model.children(context);
       await failed;
       const [node] = model.children(context);
-      assert.equal(node?.data.label, 'Restricted Mode: trust this workspace to connect to clusters');
+      assert.equal(
+        node?.data.label,
+        'Restricted Mode: this context runs a credential plugin; trust the workspace to connect',
+      );
       assert.equal(node?.data.command?.command, 'workbench.trust.manage');
     });
   });
