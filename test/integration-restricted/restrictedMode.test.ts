@@ -20,6 +20,7 @@ import type { PodscopeApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/model/treeNode';
 import type { StartedProcess } from './processWatch';
 import { ProcessWatch } from './processWatch';
+import { nextTerminal, until as untilEvent } from '../integration/support/waits';
 
 const EXTENSION_ID = 'podscope.podscope';
 const TOKEN_CONTEXT = 'restricted-token';
@@ -127,32 +128,9 @@ async function useKubeconfig(path: string | undefined): Promise<void> {
   await reloaded;
 }
 
-/**
- * Evaluates `probe` now and after every Clusters view change until it returns a value. The timer is
- * the deadline only: the test never sleeps to let things happen.
- */
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const value = probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, remaining);
-      const sub = api.clusters.onDidChangeTreeData(done);
-      function done(): void {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve();
-      }
-    });
-  }
+/** `probe` again after every change of the views, until it returns a value. */
+function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  return untilEvent(what, probe, [api.clusters.onDidChangeTreeData], timeoutMs);
 }
 
 function labelOf(node: TreeNode): string {
@@ -185,25 +163,6 @@ function expandAll(): number {
   for (const view of [api.restarts, api.findings])
     for (const node of view.getChildren()) view.getChildren(node);
   return count;
-}
-
-function nextTerminal(start: () => Thenable<unknown>): Promise<vscode.Terminal> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error('no terminal opened within 10 s'));
-    }, 10_000);
-    const sub = vscode.window.onDidOpenTerminal((terminal) => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(terminal);
-    });
-    Promise.resolve(start()).then(undefined, (error: unknown) => {
-      clearTimeout(timer);
-      sub.dispose();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    });
-  });
 }
 
 async function applyLensTitles(uri: vscode.Uri): Promise<string[]> {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
+import { diagnosticsWhen, ours } from './support/waits';
 
 interface Kubeconfig {
   clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
@@ -77,40 +78,18 @@ function watchUntil(
 }
 
 const EXTENSION_ID = 'podscope.podscope';
-const WAIT_MS = 60_000;
-
 function isError(diagnostic: vscode.Diagnostic | undefined): boolean {
   return diagnostic?.severity === vscode.DiagnosticSeverity.Error;
 }
 
-/** The file's podscope diagnostics with `code`, once `accept` holds; waits on onDidChangeDiagnostics. */
-function whenOurs(
+/** The file's podscope diagnostics with `code`, once `accept` holds for them. */
+async function whenOurs(
   uri: vscode.Uri,
   code: string,
   accept: (diagnostics: vscode.Diagnostic[]) => boolean,
   what: string,
 ): Promise<vscode.Diagnostic[]> {
-  const ours = (): vscode.Diagnostic[] =>
-    vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'podscope' && d.code === code);
-  return new Promise((resolve, reject) => {
-    if (accept(ours())) return resolve(ours());
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(
-        new Error(
-          `no ${what} within ${WAIT_MS / 1000} s; have: ${ours()
-            .map((d) => d.message)
-            .join('; ')}`,
-        ),
-      );
-    }, WAIT_MS);
-    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (!e.uris.some((u) => u.toString() === uri.toString()) || !accept(ours())) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(ours());
-    });
-  });
+  return ours(await diagnosticsWhen(uri, (d) => accept(ours(d, code)), what), code);
 }
 
 function quickFixes(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Thenable<vscode.CodeAction[]> {

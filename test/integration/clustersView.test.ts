@@ -13,6 +13,7 @@ import type { DemoCluster } from '../../src/demo/demoCluster';
 import { startDemoCluster } from '../../src/demo/demoCluster';
 import type { PodscopeApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/model/treeNode';
+import { until as untilEvent } from './support/waits';
 
 const EXTENSION_ID = 'podscope.podscope';
 
@@ -34,34 +35,14 @@ async function useKubeconfig(path: string | undefined): Promise<void> {
   await reloaded;
 }
 
-/**
- * Evaluates `probe` now and after every tree change until it returns a value. The timer is the
- * deadline only: the test never sleeps to let things happen.
- */
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const value = probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, remaining);
-      const subscriptions = [api.clusters, api.restarts, api.findings].map((p) =>
-        p.onDidChangeTreeData(done),
-      );
-      function done(): void {
-        clearTimeout(timer);
-        for (const s of subscriptions) s.dispose();
-        resolve();
-      }
-    });
-  }
+/** `probe` again after every change of the views, until it returns a value. */
+function until<T>(what: string, probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
+  return untilEvent(
+    what,
+    probe,
+    [api.clusters, api.restarts, api.findings].map((p) => p.onDidChangeTreeData),
+    timeoutMs,
+  );
 }
 
 function labelOf(treeItem: vscode.TreeItem): string {

@@ -10,9 +10,9 @@ import * as vscode from 'vscode';
 import { parse, stringify } from 'yaml';
 import { startDemoCluster } from '../../src/demo/demoCluster';
 import type { DemoCluster } from '../../src/demo/demoCluster';
+import { codeOf, diagnosticsWhen, ours } from './support/waits';
 
 const EXTENSION_ID = 'podscope.podscope';
-const WAIT_MS = 60_000;
 
 /** file → the contract code its scenario must produce, and the text of the line the squiggle starts on. */
 const scenarios: { file: string; code: string; line: RegExp }[] = [
@@ -28,51 +28,6 @@ const scenarios: { file: string; code: string; line: RegExp }[] = [
   { file: 'db-migrate.yaml', code: 'job-backoff-exceeded', line: /backoffLimit: 2/ },
 ];
 const healthy = ['frontend.yaml', 'node-exporter.yaml', 'shop.yaml'];
-
-function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
-  return diagnostics
-    .map(
-      (d) =>
-        `${typeof d.code === 'string' ? d.code : '?'}@${d.range.start.line}:${d.range.start.character} ${d.message}`,
-    )
-    .join('; ');
-}
-
-/** Resolves with the file's diagnostics once `accept` holds; waits on onDidChangeDiagnostics, bounded. */
-function diagnosticsWhen(
-  uri: vscode.Uri,
-  accept: (diagnostics: readonly vscode.Diagnostic[]) => boolean,
-  what: string,
-): Promise<readonly vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const check = (): void => {
-      const diagnostics = vscode.languages.getDiagnostics(uri);
-      if (settled || !accept(diagnostics)) return;
-      settled = true;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(diagnostics);
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    const timer = setTimeout(() => {
-      settled = true;
-      subscription.dispose();
-      reject(
-        new Error(
-          `${what} in ${uri.fsPath} within ${WAIT_MS / 1000}s; have: ${describeDiagnostics(vscode.languages.getDiagnostics(uri)) || 'none'}`,
-        ),
-      );
-    }, WAIT_MS);
-    check();
-  });
-}
-
-function ours(diagnostics: readonly vscode.Diagnostic[], code?: string): vscode.Diagnostic[] {
-  return diagnostics.filter((d) => d.source === 'podscope' && (code === undefined || d.code === code));
-}
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
@@ -137,7 +92,11 @@ describe('Podscope in the editor, against the demo cluster', function () {
       const errors = ours(vscode.languages.getDiagnostics(uri(file))).filter(
         (d) => d.severity === vscode.DiagnosticSeverity.Error,
       );
-      assert.equal(describeDiagnostics(errors), '', file);
+      assert.deepEqual(
+        errors.map((d) => `${codeOf(d)}@${d.range.start.line}: ${d.message}`),
+        [],
+        file,
+      );
     }
   });
 

@@ -14,6 +14,7 @@ import { startDemoCluster } from '../../src/demo/demoCluster';
 import type { DemoCluster } from '../../src/demo/demoCluster';
 import type { PodscopeApi } from '../../src/extension';
 import type { ContainerStatus, Pod } from '../../src/kube/types';
+import { codeOf, diagnosticsWhen, ours } from './support/waits';
 
 const EXTENSION_ID = 'podscope.podscope';
 const CONTEXT = 'live-bench';
@@ -63,30 +64,14 @@ function containerStatus(oomKilled: boolean, restartCount: number): ContainerSta
     : { ...common, ready: true, started: true, state: { running: { startedAt: now } }, lastState: {} };
 }
 
-/** Resolves with the time at which `accept` first holds for the file's podscope diagnostics. */
-function whenDiagnostics(
+/** The time at which `accept` first holds for the codes of the file's podscope diagnostics. */
+async function whenDiagnostics(
   uri: vscode.Uri,
   accept: (codes: string[]) => boolean,
   what: string,
 ): Promise<number> {
-  const codes = (): string[] =>
-    vscode.languages
-      .getDiagnostics(uri)
-      .filter((d) => d.source === 'podscope')
-      .map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
-  return new Promise((resolve, reject) => {
-    if (accept(codes())) return resolve(performance.now());
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`${what} within ${WAIT_MS / 1000} s; have: ${codes().join(', ') || 'none'}`));
-    }, WAIT_MS);
-    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (!e.uris.some((u) => u.toString() === uri.toString()) || !accept(codes())) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(performance.now());
-    });
-  });
+  await diagnosticsWhen(uri, (d) => accept(ours(d).map(codeOf)), what, WAIT_MS);
+  return performance.now();
 }
 
 async function lensTitles(uri: vscode.Uri): Promise<string> {

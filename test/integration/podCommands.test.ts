@@ -22,6 +22,7 @@ import { Config } from '../../src/host/config';
 import type { Prompts } from '../../src/host/prompts';
 import { Terminals } from '../../src/host/terminals';
 import { SHELL_PICKER } from '../../src/kube/kubectlArgs';
+import { nextTerminal } from './support/waits';
 
 const CONTEXT = 'podscope-demo';
 
@@ -65,32 +66,14 @@ const opened: vscode.Terminal[] = [];
 /** Terminals opened since the suite started, whoever opened them. */
 let openCount = 0;
 
-/**
- * Runs `start` and resolves with the next terminal VS Code opens. `onOpen` runs inside the
- * onDidOpenTerminal listener, which VS Code calls before a Pseudoterminal's open(): nothing it
- * writes is missed.
- */
-function nextTerminal(
+/** The next terminal `start` opens, recorded among those opened since the suite started. */
+function nextOpenedTerminal(
   start: () => Thenable<unknown>,
   onOpen?: (t: vscode.Terminal) => void,
 ): Promise<vscode.Terminal> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error('no terminal opened within 10 s'));
-    }, 10_000);
-    const sub = vscode.window.onDidOpenTerminal((terminal) => {
-      clearTimeout(timer);
-      sub.dispose();
-      opened.push(terminal);
-      onOpen?.(terminal);
-      resolve(terminal);
-    });
-    Promise.resolve(start()).then(undefined, (error: unknown) => {
-      clearTimeout(timer);
-      sub.dispose();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    });
+  return nextTerminal(start, (terminal) => {
+    opened.push(terminal);
+    onOpen?.(terminal);
   });
 }
 
@@ -110,7 +93,7 @@ async function oneShot(
   start: () => Thenable<unknown>,
 ): Promise<{ terminal: vscode.Terminal; pty: RunPty; out: Transcript }> {
   let out: Transcript | undefined;
-  const terminal = await nextTerminal(start, (t) => (out = new Transcript(runPty(t))));
+  const terminal = await nextOpenedTerminal(start, (t) => (out = new Transcript(runPty(t))));
   return { terminal, pty: runPty(terminal), out: out! };
 }
 
@@ -201,7 +184,7 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
   });
 
   it('podscope.pod.logs follows the given container in a kubectl terminal', async () => {
-    const terminal = await nextTerminal(() =>
+    const terminal = await nextOpenedTerminal(() =>
       vscode.commands.executeCommand('podscope.pod.logs', { ...scope, pod: apache, container: 'apache' }),
     );
     assert.deepEqual(shell(terminal), {
@@ -212,7 +195,7 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
   });
 
   it('fills in the kubeconfig’s current context and the only container when the argument has neither', async () => {
-    const terminal = await nextTerminal(() =>
+    const terminal = await nextOpenedTerminal(() =>
       vscode.commands.executeCommand('podscope.pod.logs', {
         kubeconfig,
         namespace: 'demo',
@@ -224,7 +207,7 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
   });
 
   it('podscope.pod.logs on a workload follows every pod of its selector', async () => {
-    const terminal = await nextTerminal(() =>
+    const terminal = await nextOpenedTerminal(() =>
       vscode.commands.executeCommand('podscope.pod.logs', {
         ...scope,
         kind: 'Deployment',
@@ -261,7 +244,7 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
 
   it('podscope.pod.exec tries the shell setting, then bash, then sh', async () => {
     await setSetting('shell', 'zsh');
-    const terminal = await nextTerminal(() =>
+    const terminal = await nextOpenedTerminal(() =>
       vscode.commands.executeCommand('podscope.pod.exec', { ...scope, pod: frontend[0], container: 'nginx' }),
     );
     assert.deepEqual(shell(terminal), {
@@ -288,7 +271,7 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
 
   it('podscope.pod.debug adds an ephemeral container with the profile setting to the pod on the cluster', async () => {
     await setSetting('debug.profile', 'general');
-    const terminal = await nextTerminal(() =>
+    const terminal = await nextOpenedTerminal(() =>
       vscode.commands.executeCommand('podscope.pod.debug', {
         ...scope,
         pod: frontend[0],
@@ -334,7 +317,9 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
         return Promise.resolve('18080:8080');
       },
     });
-    const terminal = await nextTerminal(() => podPortForward(deps(prompts))({ ...scope, pod: frontend[0] }));
+    const terminal = await nextOpenedTerminal(() =>
+      podPortForward(deps(prompts))({ ...scope, pod: frontend[0] }),
+    );
     assert.deepEqual(shell(terminal), {
       name: `port-forward: ${frontend[0]} 18080:8080`,
       shellPath: 'kubectl',
@@ -353,7 +338,7 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
       },
     });
     const target = { ...scope, pod: frontend[0], containers: ['nginx', 'sidecar'] };
-    const terminal = await nextTerminal(() => podLogs(deps(prompts))(target));
+    const terminal = await nextOpenedTerminal(() => podLogs(deps(prompts))(target));
     assert.deepEqual(asked, [frontend[0], ['nginx', 'sidecar']]);
     assert.deepEqual(shell(terminal).shellArgs, ['logs', ...SCOPE, '-f', frontend[0], '-c', 'sidecar']);
 
@@ -466,7 +451,7 @@ describe('Podscope pod and workload commands on the demo cluster', function () {
       editor.document.positionAt(offset),
       editor.document.positionAt(offset),
     );
-    const terminal = await nextTerminal(() => podLogs(deps(scripted(), { kubeconfig }))(file));
+    const terminal = await nextOpenedTerminal(() => podLogs(deps(scripted(), { kubeconfig }))(file));
     assert.deepEqual(shell(terminal).shellArgs, [
       'logs',
       `--kubeconfig=${kubeconfig}`,
