@@ -1,7 +1,7 @@
-// `npm run screenshots`: what a person sees. Opens the workbench with Podscope in development mode
-// on the example workspace and saves PNGs to media/screenshots/ (the README shows them); then, in a
-// second window on the demo workspace, starts the demo cluster and runs kubectl in its terminal;
-// in a third, shows a finding in the editor: squiggle and code lens, hover, quick fixes.
+// `npm run screenshots`: what a person sees, saved as PNGs to media/screenshots/ (the README shows
+// them). Opens the workbench with Podscope in development mode on the demo workspace, starts the
+// demo cluster and runs kubectl in its terminal; in a second window, shows a finding in the editor
+// (squiggle and code lens, hover, quick fixes) and then the sidebar's views.
 // Every step waits for what it needs to appear (with a time limit), never for a fixed time.
 //
 //   node test/runner/screenshots.mjs      # expects `npm run build` done
@@ -9,11 +9,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkbench, startCodeServer, tail } from './codeServer.mjs';
 import { repoRoot } from './provision.mjs';
-import { exampleWorkspace } from './runCodeServerTests.mjs';
 
 const outDir = join(repoRoot, 'media', 'screenshots');
 const demoWorkspace = join(repoRoot, 'demo', 'workspace');
-const MANIFEST = 'deployment.yaml';
 const DEMO_MANIFEST = 'apache.yaml';
 const DEMO_RUNNING = 'Podscope demo cluster is running';
 // kubectl's view of a failing demo pod; the first table row that shows either is enough.
@@ -24,12 +22,10 @@ const KUBECTL_TIMEOUT_MS = 15_000;
 const KUBECTL_ATTEMPTS = 5;
 // Tall enough for kubectl's whole table of the demo's pods, with the manifest still in view above.
 const DEMO_PANEL_HEIGHT = 380;
-const HOVER_WORD = 'web-config';
 const EDITOR_MANIFEST = 'report-worker.yaml';
 const EDITOR_WORD = '128Mi';
 const STEP_TIMEOUT_MS = 30_000;
-// The first hover of a fresh window can be slow; and until Podscope has a hover provider for this
-// word there may be none at all, which is reported, not treated as an error.
+// The first hover of a fresh window can be slow.
 const HOVER_TIMEOUT_MS = 15_000;
 const SIDEBAR_WIDTH = 520;
 
@@ -81,44 +77,6 @@ async function withWorkbench(options, steps) {
     if (!ok) process.stderr.write(`${tail(server.logFile)}\n`);
     await server.stop({ keepRunDir: !ok });
   }
-}
-
-/** explorer, manifest, hover, logs: the example workspace. @param {import('playwright-core').Page} page */
-async function exampleSteps(page) {
-  // 1. The explorer with the example workspace.
-  await page.locator('.monaco-workbench').waitFor();
-  const explorerEntry = page.locator('.explorer-folders-view .monaco-list-row', { hasText: MANIFEST });
-  await explorerEntry.waitFor();
-  await shoot(page, 'explorer');
-
-  // 2. The manifest open in the editor.
-  await explorerEntry.click();
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.locator('.view-lines', { hasText: 'apiVersion' }).waitFor();
-  await shoot(page, 'manifest');
-
-  // 3. A hover over a field value. Monaco shows a mouse hover only after real mouse movement
-  // onto the word, so: click it (focus, cursor), move away, then glide onto it in steps.
-  const word = editor.locator('.view-line span span', { hasText: new RegExp(`^${HOVER_WORD}$`) }).first();
-  await word.click();
-  await page.mouse.move(0, 0);
-  const box = await word.boundingBox();
-  if (!box) throw new Error(`"${HOVER_WORD}" is not on screen in ${MANIFEST}`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 10 });
-  const hover = page.locator('.monaco-hover').first();
-  try {
-    await hover.waitFor({ state: 'visible', timeout: HOVER_TIMEOUT_MS });
-    log(`hover shown over "${HOVER_WORD}"`);
-  } catch {
-    log(`no hover over "${HOVER_WORD}" within ${HOVER_TIMEOUT_MS / 1000} s (no hover provider yet?)`);
-  }
-  await shoot(page, 'hover');
-
-  // 4. Podscope's log channel, opened by its own command.
-  await page.mouse.move(0, 0);
-  await runCommand(page, 'Podscope: Show Logs');
-  await page.locator('.part.panel .view-lines', { hasText: 'activated in' }).waitFor();
-  await shoot(page, 'logs');
 }
 
 /**
@@ -328,7 +286,6 @@ async function setPanelHeight(page, height) {
 
 async function main() {
   mkdirSync(outDir, { recursive: true });
-  await withWorkbench({ folder: exampleWorkspace, viewport: { width: 1280, height: 800 } }, exampleSteps);
   await withWorkbench(
     {
       folder: demoWorkspace,
