@@ -32,7 +32,7 @@ export interface TextLimits {
  * One message, name or log line. Kubernetes itself keeps an Event message under 1 KiB and a
  * termination message under 4 KiB, so a longer line is not something a person needs whole.
  */
-export const FIELD_LIMITS: TextLimits = { maxLineChars: 4096, maxChars: 64 * 1024 };
+export const FIELD_LIMITS: TextLimits = { maxLineChars: 4096, maxChars: 16 * 1024 };
 /** A whole describe or events document, or a fenced block of one in a report. */
 export const DOCUMENT_LIMITS: TextLimits = { maxLineChars: 4096, maxChars: 512 * 1024 };
 

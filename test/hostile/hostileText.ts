@@ -73,6 +73,14 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     cut: true,
   },
   {
+    // Fences are sized past the longest backtick run: counting must survive half a million runs.
+    name: 'backtick runs on 300,000 lines',
+    text: '`\n'.repeat(300_000),
+    visible: [],
+    hidden: [],
+    long: true,
+  },
+  {
     name: '1 MB message of short lines',
     text: 'manylines\n'.repeat(MB / 10),
     visible: [],
