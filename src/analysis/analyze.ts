@@ -82,7 +82,7 @@ function workloadOf(
  */
 function clean(finding: Finding): Finding {
   finding.message = sanitizeText(finding.message);
-  finding.evidence = finding.evidence.map(sanitizeText);
+  finding.evidence = finding.evidence.map((text) => sanitizeText(text));
   for (const fix of finding.fixes) fix.title = sanitizeText(fix.title);
   return finding;
 }

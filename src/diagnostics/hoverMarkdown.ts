@@ -55,7 +55,9 @@ export function escapeMarkdown(text: string): string {
 /** A fenced block that nothing inside can close. */
 export function codeBlock(text: string, language = 'text'): string {
   const clean = sanitizeText(text);
-  const longest = Math.max(2, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  // A loop, not Math.max(...runs): text of many short runs would overflow the call stack.
+  let longest = 2;
+  for (const run of clean.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
   const fence = '`'.repeat(longest + 1);
   return `${fence}${language}\n${clean}\n${fence}`;
 }

@@ -5,13 +5,10 @@ import * as vscode from 'vscode';
 import { DESCRIBE_SCHEME, EVENTS_SCHEME, parseLiveDocumentUri } from '../host/liveDocumentUri';
 import type { LiveDocumentRef } from '../host/liveDocumentUri';
 import type { Log } from '../host/log';
-import { describeObject } from '../kube/describe/describeObject';
-import { describePod } from '../kube/describe/describePod';
-import { eventList } from '../kube/describe/eventList';
-import { sanitizeText } from '../kube/sanitize';
 import type { LiveContextChange } from '../live/liveContext';
 import type { LiveModel } from '../live/liveModel';
-import { objectEvents, objectFamily } from '../live/objectEvents';
+import { describeDocumentText, eventsDocumentText } from '../live/liveDocumentText';
+import { objectFamily } from '../live/objectEvents';
 
 export class LiveDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -46,16 +43,12 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
       return `Connecting to ${ref.context}…\n`;
     }
     const view = live.source;
-    const object = view.get(ref.kind, ref.namespace, ref.name);
-    if (uri.scheme === EVENTS_SCHEME)
-      return sanitizeText(eventList(objectEvents(view, ref.kind, ref.namespace, ref.name), view.now()));
-    if (!object)
-      return live.isReady
-        ? `${ref.kind} ${ref.namespace}/${ref.name} is not in context ${ref.context} (deleted, or never created).\n`
-        : `Loading ${ref.context}…\n`;
-    // Cluster text is shown as plain text, but terminal escapes and control characters go.
-    const pod = ref.kind === 'Pod' ? view.get('Pod', ref.namespace, ref.name) : undefined;
-    return sanitizeText(pod ? describePod(view, pod) : describeObject(view, ref.kind, object));
+    if (uri.scheme === EVENTS_SCHEME) return eventsDocumentText(view, ref.kind, ref.namespace, ref.name);
+    const text = describeDocumentText(view, ref.kind, ref.namespace, ref.name);
+    if (text !== undefined) return text;
+    return live.isReady
+      ? `${ref.kind} ${ref.namespace}/${ref.name} is not in context ${ref.context} (deleted, or never created).\n`
+      : `Loading ${ref.context}…\n`;
   }
 
   dispose(): void {

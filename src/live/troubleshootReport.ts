@@ -10,7 +10,7 @@ import { eventList } from '../kube/describe/eventList';
 import { matchesServiceSelector } from '../kube/labelSelector';
 import { controlledPods } from '../kube/ownership';
 import { podAge, podRow } from '../kube/podStatus';
-import { escapeMarkdown, sanitizeText } from '../kube/sanitize';
+import { DOCUMENT_LIMITS, escapeMarkdown, sanitizeText } from '../kube/sanitize';
 import type { EndpointSlice, KubeObject, Pod } from '../kube/types';
 import { failedContainers } from './crashLogs';
 import { objectEvents } from './objectEvents';
@@ -156,16 +156,18 @@ function causeLines(logs: ReadonlyMap<string, readonly string[]>): { where: stri
   return found;
 }
 
-/** Cluster text in a code block whose fence no line of it can close. */
+/** Cluster text in a code block whose fence no line of it can close; a whole document fits. */
 function fenced(text: string): string[] {
-  const clean = sanitizeText(text).trimEnd();
-  const longest = Math.max(2, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const clean = sanitizeText(text, DOCUMENT_LIMITS).trimEnd();
+  // A loop, not Math.max(...runs): text of many short runs would overflow the call stack.
+  let longest = 2;
+  for (const run of clean.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
   const fence = '`'.repeat(longest + 1);
   return [fence, clean, fence];
 }
 
 function e(text: string): string {
-  return escapeMarkdown(sanitizeText(text));
+  return escapeMarkdown(text);
 }
 
 /** Text for an inline code span: no backticks to break out of it, no newlines. */

@@ -13,11 +13,11 @@ export interface ObjectLocation {
 export function findObjectNode(provider: NodeTreeDataProvider, where: ObjectLocation): TreeNode | undefined {
   const context = provider
     .getChildren()
-    .find((n) => n.data.type === 'context' && n.data.label === where.context);
+    .find((n) => n.data.type === 'context' && n.context === where.context);
   if (!context) return undefined;
   const namespace = provider
     .getChildren(context)
-    .find((n) => n.data.type === 'namespace' && n.data.label === where.namespace);
+    .find((n) => n.data.type === 'namespace' && n.namespace === where.namespace);
   if (!namespace) return undefined;
   for (const group of provider.getChildren(namespace)) {
     const found = provider.getChildren(group).find((n) => matches(n, where));

@@ -1,6 +1,7 @@
 // A describe for the kinds other than Pod (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs,
-// ReplicaSets, Services): the header kubectl prints for every object, the replica counts and
-// conditions from status, and the object's events. Not kubectl's per-kind layout; the pod
+// ReplicaSets, Services, Secrets, ConfigMaps): the header kubectl prints for every object, the
+// replica counts and conditions from status, the key names of a Secret or ConfigMap, and the
+// object's events. Not kubectl's per-kind layout; the pod
 // describe (describePod.ts) is the one that matches kubectl line for line.
 import type { ClusterView } from '../clusterView';
 import { formatLabelSelector } from '../labelSelector';
@@ -56,6 +57,7 @@ export function describeObject(view: ClusterView, kind: string, object: KubeObje
     w.write('Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n');
     for (const c of conditions) w.write(`  ${c.type}\t${c.status}\t${c.reason ?? ''}\n`);
   }
+  writeKeys(w, object);
   writeEvents(w, view.eventsFor(kind, meta.namespace, meta.name ?? ''), view.now());
   return w.toString();
 }
@@ -66,4 +68,17 @@ function writeMap(w: TabWriter, title: string, values: Record<string, string> | 
     .sort();
   if (keys.length === 0) w.write(`${title}:\t<none>\n`);
   keys.forEach((key, i) => w.write(`${i === 0 ? `${title}:` : ''}\t${key}=${values?.[key] ?? ''}\n`));
+}
+
+/**
+ * A Secret's or ConfigMap's keys under `Data`, where kubectl lists them. The live model holds key
+ * names only (cluster/leanObject.ts), so the sizes kubectl prints beside them are not known here.
+ */
+function writeKeys(w: TabWriter, object: KubeObject): void {
+  const keys = (object as { keys?: unknown }).keys;
+  if (!Array.isArray(keys)) return;
+  const type = (object as { type?: unknown }).type;
+  if (typeof type === 'string') w.write(`Type:\t${type}\n`);
+  w.write('Data\n====\n');
+  for (const key of keys) if (typeof key === 'string') w.write(`${key}\n`);
 }

@@ -917,7 +917,7 @@ export class ClustersTreeModel implements NodeModel, Disposable {
       if (!node || !next) return;
       const old = oldSignatures.get(id);
       node.data = next;
-      if (!old || signature(old) !== signature(next)) fired.push(node);
+      if (!old || signature(old) !== signature(node.data)) fired.push(node);
       // A fired node has its subtree asked for again; the others may still have changed rows below.
       else this.diff(id, dirty, fired);
     });

@@ -3,6 +3,8 @@
 // long as its id is shown: VS Code matches refresh events to elements by identity, so the model
 // updates a node in place instead of making a new one.
 import type { HealthLevel } from '../../analysis/workloadHealth';
+import { sanitizeText } from '../../kube/sanitize';
+import type { TextLimits } from '../../kube/sanitize';
 
 export type NodeType =
   | 'context'
@@ -89,11 +91,24 @@ export interface NodeData {
  * command that takes `{ context, namespace, pod, container? }` works on the clicked node too.
  */
 export class TreeNode {
+  private row: NodeData;
+
   constructor(
     readonly id: string,
     readonly context: string,
-    public data: NodeData,
-  ) {}
+    data: NodeData,
+  ) {
+    this.row = shownRow(data);
+  }
+
+  /** What the row shows, cluster text made inert; the target keeps the real names for commands. */
+  get data(): NodeData {
+    return this.row;
+  }
+
+  set data(data: NodeData) {
+    this.row = shownRow(data);
+  }
 
   get type(): NodeType {
     return this.data.type;
@@ -132,6 +147,23 @@ export class TreeNode {
     return this.data.target && 'kind' in this.data.target ? this.data.target.name : undefined;
   }
 }
+
+/**
+ * A row's label, description and decoration hover are one line of plain text each, and any of
+ * them can carry a name or reason that a cluster wrote: no escapes, controls, bidi overrides, and
+ * no line longer than a row can show.
+ */
+function shownRow(data: NodeData): NodeData {
+  const line = (text: string): string => sanitizeText(text.replace(/\s*\n\s*/g, ' '), ROW_LIMITS);
+  return {
+    ...data,
+    label: line(data.label),
+    description: line(data.description),
+    ...(data.healthSummary !== undefined ? { healthSummary: line(data.healthSummary) } : {}),
+  };
+}
+
+const ROW_LIMITS: TextLimits = { maxLineChars: 1024, maxChars: 1024 };
 
 /** What a refresh compares: a node whose signature changed is fired on its own. */
 export function signature(data: NodeData): string {
