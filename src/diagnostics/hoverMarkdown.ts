@@ -5,7 +5,7 @@
 // Pure (no vscode): the provider wraps the result in a MarkdownString trusted for POD_COMMANDS only.
 import type { FailurePhase, Finding } from '../analysis/finding';
 import type { ExitExplanation } from '../analysis/exitCodes';
-import { sanitizeText } from '../kube/sanitize';
+import { escapeMarkdown, sanitizeText } from '../kube/sanitize';
 import type { ObjectSummary } from '../live/objectSummary';
 import { problemLabel } from './findingLabels';
 
@@ -44,13 +44,6 @@ const PHASES: Record<FailurePhase, string> = {
 };
 
 const LOG_EVIDENCE = /^last log lines of "([^"]*)":\n/;
-
-/** Prose from the cluster, made inert: no emphasis, links, HTML or headings can come of it. */
-export function escapeMarkdown(text: string): string {
-  return sanitizeText(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, '\\$&')
-    .replace(/\r?\n/g, '  \n');
-}
 
 /** A fenced block that nothing inside can close. */
 export function codeBlock(text: string, language = 'text'): string {

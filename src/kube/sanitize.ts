@@ -84,6 +84,6 @@ function cutAt(text: string, max: number): string {
  */
 export function escapeMarkdown(text: string): string {
   return sanitizeText(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&$:]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, '  \n');
 }

@@ -3,12 +3,8 @@
 import { strict as assert } from 'node:assert';
 import type { Finding } from '../../../src/analysis/finding';
 import { fixTitle, isPreferredFix } from '../../../src/diagnostics/findingLabels';
-import {
-  codeBlock,
-  escapeMarkdown,
-  findingMarkdown,
-  summaryMarkdown,
-} from '../../../src/diagnostics/hoverMarkdown';
+import { codeBlock, findingMarkdown, summaryMarkdown } from '../../../src/diagnostics/hoverMarkdown';
+import { escapeMarkdown } from '../../../src/kube/sanitize';
 
 const hostile =
   'Error: [click](command:workbench.action.terminal.sendSequence?x) ![i](https://x/y.png) <img src=x> **bold** \u001b[31mred\u001b]0;title\u0007 `code`';

@@ -6,7 +6,6 @@ import * as assert from 'node:assert/strict';
 import { ClusterError } from '../../../src/cluster/clusterError';
 import type { KubeObject, Pod } from '../../../src/kube/types';
 import { ClustersTreeModel } from '../../../src/tree/model/clustersTreeModel';
-import { escapeMarkdown } from '../../../src/kube/sanitize';
 import type { TreeNode } from '../../../src/tree/model/treeNode';
 import { CATALOG_NOW, loadExample, objectsOf } from '../analysis/findings/catalogView';
 import { FakeLiveModel, FakeSource } from './fakeLive';
@@ -449,10 +448,6 @@ describe('tree/clustersTreeModel', () => {
       );
       assert.equal(node?.data.command?.command, 'workbench.trust.manage');
     });
-  });
-
-  it('escapes cluster text in tooltips', () => {
-    assert.equal(escapeMarkdown('[x](command:evil) <b>*'), '\\[x\\]\\(command:evil\\) \\<b\\>\\*');
   });
 });
 
