@@ -206,15 +206,28 @@ export class Reflector implements Disposable {
     const watch = new AbortController();
     const stop = (): void => watch.abort();
     this.signal.addEventListener('abort', stop, { once: true });
+    if (this.signal.aborted) stop();
     let idleTimer: NodeJS.Timeout | undefined;
     let idled = false;
-    const awaitNext = (): void => {
+    let ended = false;
+    let heardAt = performance.now();
+    const waitFor = (ms: number): void => {
       clearTimeout(idleTimer);
-      if (!this.bookmarking) return;
-      idleTimer = setTimeout(() => {
-        idled = true;
-        watch.abort();
-      }, idleTimeoutMs);
+      // If our own event loop was blocked past the window, events may be waiting unread in the
+      // socket, and timers run before I/O is polled: decide after the next poll has read them.
+      idleTimer = setTimeout(() => setImmediate(check), ms);
+    };
+    const check = (): void => {
+      if (ended || idled) return;
+      const quiet = performance.now() - heardAt;
+      if (quiet < idleTimeoutMs) return waitFor(idleTimeoutMs - quiet);
+      idled = true;
+      watch.abort();
+    };
+    const awaitNext = (): void => {
+      heardAt = performance.now();
+      if (this.bookmarking) waitFor(idleTimeoutMs);
+      else clearTimeout(idleTimer);
     };
     try {
       await this.openWatch(watch.signal, awaitNext, (type, object) => {
@@ -235,6 +248,7 @@ export class Reflector implements Disposable {
         if (meta?.resourceVersion) this.resourceVersion = meta.resourceVersion;
       });
     } finally {
+      ended = true;
       clearTimeout(idleTimer);
       this.signal.removeEventListener('abort', stop);
       // A watch that delivered something or stayed up a while proves the server healthy, so the

@@ -84,6 +84,18 @@ describe('cluster/reflector: watches that go silent', function () {
     assert.equal(watches('pods').length, 1);
   });
 
+  it('an event loop blocked past the window is not taken for a silent watch', async () => {
+    server.bookmarkEvery(IDLE_MS / 10);
+    const s = await open(['Pod']);
+    await until(s, () => server.liveWatches === 1 && server.bookmarksSent > 2, 'the pods watch');
+    // A busy extension host: the bookmarks wait in the socket while the idle timer comes due.
+    const blockedUntil = Date.now() + 2 * IDLE_MS;
+    while (Date.now() < blockedUntil);
+    const before = server.bookmarksSent;
+    await until(s, () => server.bookmarksSent >= before + 20, 'twenty more bookmarks', 5000);
+    assert.equal(watches('pods').length, 1);
+  });
+
   it('a kind that never gets a bookmark is never idled out', async () => {
     server.withoutBookmarks.add('pods');
     const s = await open(['Pod', 'Node']);
