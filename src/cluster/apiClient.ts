@@ -15,11 +15,13 @@
 // server to accept the watch, cancellation before the server has answered (its AbortController
 // only arrives once the response headers have), and a deadline for half-open connections. See
 // watch() and README.md.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type * as http from 'node:http';
 import type { Configuration, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import type { ClientNode } from './clientNode';
 import { loadClientNode } from './clientNode';
 import { ClusterError, fromHttpStatus, toClusterError } from './clusterError';
+import { retryAfterMs, statusRetryAfterMs } from './retryAfter';
 import { ServerClock } from './serverClock';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -130,7 +132,12 @@ export class ApiClient {
       this.clock.observeDate(response.headers['date']);
       const text = await response.body.text();
       const status = response.httpStatusCode;
-      if (status < 200 || status >= 300) throw fromHttpStatus(status, statusMessage(text));
+      if (status < 200 || status >= 300) {
+        const retryAfter =
+          retryAfterMs(response.headers['retry-after'], response.headers['date'], Date.now()) ??
+          statusRetryAfterMs(parseJson(text));
+        throw fromHttpStatus(status, statusMessage(text), retryAfter);
+      }
       return text;
     } catch (e) {
       if (timedOut) throw new ClusterError('timeout', `the API server did not answer within ${timeoutMs} ms`);
@@ -160,14 +167,28 @@ export class ApiClient {
       let done = false;
       let agent: http.Agent | undefined;
       let controller: AbortController | undefined;
+      let response: http.IncomingMessage | undefined;
+      // Watch keeps only the status code of a refused watch, and no header of any answer. Node
+      // publishes every client response on a diagnostics channel; ours is the one sent through
+      // the agent of this watch. Its Date header goes to the clock, its Retry-After (on a 429 or
+      // 5xx) into the error.
+      const onResponse = (message: unknown): void => {
+        const published = message as { request: { agent?: unknown }; response: http.IncomingMessage };
+        if (agent === undefined || published.request.agent !== agent) return;
+        response = published.response;
+        unsubscribe(RESPONSE_CHANNEL, onResponse);
+        this.clock.observeDate(response.headers.date);
+      };
+      subscribe(RESPONSE_CHANNEL, onResponse);
       const finish = (err?: unknown): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        unsubscribe(RESPONSE_CHANNEL, onResponse);
         signal.removeEventListener('abort', onAbort);
         controller?.abort();
         agent?.destroy();
-        if (err !== undefined && err !== null && !signal.aborted) reject(toClusterError(err));
+        if (err !== undefined && err !== null && !signal.aborted) reject(refusal(err, response));
         else resolve();
       };
       const onAbort = (): void => finish();
@@ -235,6 +256,20 @@ export class ApiClient {
   }
 }
 
+/**
+ * Node's diagnostics channel for client responses (in every Node we run on, >= 20.19): published
+ * once a response's headers are parsed, before the caller sees the response.
+ */
+const RESPONSE_CHANNEL = 'http.client.response.finish';
+
+/** A watch that failed: the server's refusal keeps the Retry-After its response carried. */
+function refusal(err: unknown, response: http.IncomingMessage | undefined): ClusterError {
+  const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
+  if (typeof status !== 'number' || !response || response.statusCode !== status) return toClusterError(err);
+  const header = response.headers['retry-after'];
+  return fromHttpStatus(status, undefined, retryAfterMs(header, response.headers.date, Date.now()));
+}
+
 /** Applies the context's credentials to a request as the generated APIs do. */
 async function authenticate(configuration: Configuration, request: RequestContext): Promise<void> {
   try {
@@ -267,10 +302,15 @@ function credentialError(e: unknown): ClusterError {
 }
 
 function statusMessage(text: string): string | undefined {
+  const parsed = parseJson(text) as { kind?: string; message?: unknown } | undefined;
+  return parsed?.kind === 'Status' && typeof parsed.message === 'string' ? parsed.message : undefined;
+}
+
+function parseJson(text: string): unknown {
   try {
-    const parsed = JSON.parse(text) as { kind?: string; message?: unknown };
-    return parsed.kind === 'Status' && typeof parsed.message === 'string' ? parsed.message : undefined;
+    return JSON.parse(text) as unknown;
   } catch {
+    // Not a Status document (HTML from a proxy, say): the status code alone classifies it.
     return undefined;
   }
 }

@@ -9,6 +9,12 @@ export interface BackoffPolicy {
   deniedMs: number;
 }
 
+/**
+ * The longest a server's Retry-After is obeyed: a hostile or broken header (a day, a date in 2099)
+ * must not park a kind for longer than this; the back-off itself tops out below it.
+ */
+export const RETRY_AFTER_MAX_MS = 60_000;
+
 export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 30_000, deniedMs: 5 * 60_000 };
 
 export class Backoff {
@@ -19,11 +25,15 @@ export class Backoff {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** The delay before the next attempt: half fixed, half random ("equal jitter"). */
-  next(): number {
+  /**
+   * The delay before the next attempt: half fixed, half random ("equal jitter"), and never less
+   * than what the server asked for with Retry-After (`serverMs`, capped at RETRY_AFTER_MAX_MS).
+   */
+  next(serverMs = 0): number {
     const ceiling = Math.min(this.policy.maxMs, this.policy.initialMs * 2 ** Math.min(this.failures, 30));
     this.failures++;
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    const own = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    return Math.max(own, Math.min(serverMs, RETRY_AFTER_MAX_MS));
   }
 
   /** The delay after the server denied us; jittered too, so many kinds do not retry in step. */

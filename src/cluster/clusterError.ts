@@ -23,6 +23,11 @@ export class ClusterError extends Error {
     readonly detail: string,
     /** The HTTP status when the API server answered, e.g. 410 for an expired resourceVersion. */
     readonly status?: number,
+    /**
+     * How long the server asked us to wait before retrying (`Retry-After`, or a Status's
+     * `details.retryAfterSeconds`), ms; uncapped here, the reflector bounds it.
+     */
+    readonly retryAfterMs?: number,
   ) {
     super(`${reason}: ${detail}`);
   }
@@ -98,17 +103,18 @@ export function toClusterError(e: unknown): ClusterError {
   );
 }
 
-export function fromHttpStatus(status: number, serverMessage?: string): ClusterError {
+export function fromHttpStatus(status: number, serverMessage?: string, retryAfterMs?: number): ClusterError {
   const suffix = serverMessage ? `: ${serverMessage}` : '';
-  if (status === 401)
-    return new ClusterError('unauthorized', `the API server rejected the credentials (401)${suffix}`, status);
-  if (status === 403) return new ClusterError('forbidden', `RBAC does not allow this (403)${suffix}`, status);
-  if (status === 404) return new ClusterError('notFound', `not found (404)${suffix}`, status);
+  const error = (reason: ClusterErrorReason, detail: string): ClusterError =>
+    new ClusterError(reason, detail, status, retryAfterMs);
+  if (status === 401) return error('unauthorized', `the API server rejected the credentials (401)${suffix}`);
+  if (status === 403) return error('forbidden', `RBAC does not allow this (403)${suffix}`);
+  if (status === 404) return error('notFound', `not found (404)${suffix}`);
   if (status === 408 || status === 504)
-    return new ClusterError('timeout', `the API server timed out (${status})${suffix}`, status);
+    return error('timeout', `the API server timed out (${status})${suffix}`);
   if (status === 502 || status === 503)
-    return new ClusterError('unreachable', `the API server is unavailable (${status})${suffix}`, status);
-  return new ClusterError('unknown', `the API server answered ${status}${suffix}`, status);
+    return error('unreachable', `the API server is unavailable (${status})${suffix}`);
+  return error('unknown', `the API server answered ${status}${suffix}`);
 }
 
 // client-node's generated APIs throw ApiException { code: number }, its Watch throws

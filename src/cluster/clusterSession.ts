@@ -62,6 +62,13 @@ export interface ClusterSessionOptions {
    */
   focus?: readonly string[];
   focusHeadStartMs?: number;
+  /**
+   * An open watch silent this long (no event, no bookmark) is resumed, on a server that sends
+   * bookmarks (see Reflector.watchOnce). Default 90 s: kube-apiserver bookmarks about every 60 s.
+   */
+  watchIdleMs?: number;
+  /** How reflectors wait between attempts (default: a timer); tests record the delays instead. */
+  pause?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 interface KindRuntime {
@@ -85,8 +92,8 @@ export class ClusterSession implements ClusterView, Disposable {
   private readonly stateEmitter = new Emitter<KindSyncState>();
   private readonly logger: Logger;
   private readonly settings: Required<
-    Omit<ClusterSessionOptions, 'logger' | 'kinds' | 'clock' | 'random' | 'focus'>
-  > & { random: () => number };
+    Omit<ClusterSessionOptions, 'logger' | 'kinds' | 'clock' | 'random' | 'focus' | 'pause'>
+  > & { random: () => number; pause?: (ms: number, signal: AbortSignal) => Promise<void> };
   /** Focused namespaces not yet reported listed through onDidSyncNamespace. */
   private readonly pendingFocus = new Set<string>();
   private readonly focusEmitter = new Emitter<string>();
@@ -133,7 +140,9 @@ export class ClusterSession implements ClusterView, Disposable {
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       maxFallbackNamespaces: options.maxFallbackNamespaces ?? 20,
       focusHeadStartMs: options.focusHeadStartMs ?? 3_000,
+      watchIdleMs: options.watchIdleMs ?? 90_000,
       random: options.random ?? Math.random,
+      ...(options.pause ? { pause: options.pause } : {}),
     };
     this.store = new ClusterStore({
       isUnavailable: (kind, namespace) => this.isUnavailable(kind, namespace),
@@ -348,8 +357,10 @@ export class ClusterSession implements ClusterView, Disposable {
       backoff: this.settings.backoff,
       pageSize: this.settings.pageSize,
       requestTimeoutMs: this.settings.requestTimeoutMs,
+      idleTimeoutMs: this.settings.watchIdleMs,
       logger: this.logger,
       random: this.settings.random,
+      ...(this.settings.pause ? { pause: this.settings.pause } : {}),
       // Only a cluster-wide read of a namespaced kind has a fallback to switch to.
       stopWhenForbidden: clusterWide,
       ...(clusterWide ? { handover: (version: string) => this.handOver(runtime, version) } : {}),

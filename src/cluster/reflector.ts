@@ -1,7 +1,9 @@
 // Keeps one scope of the store (a kind cluster-wide, or a kind in one namespace) equal to the
 // server: a paged list, then a watch resumed from the last resourceVersion seen (bookmarks keep
 // that fresh). A 410 Gone relists and the store synthesizes DELETED for what vanished. Broken
-// connections reconnect after capped, jittered back-off; 401/403 wait minutes, not seconds.
+// connections reconnect after capped, jittered back-off, never sooner than a Retry-After asks;
+// 401/403 wait minutes, not seconds. A watch that goes silent on a server known to send bookmarks
+// is resumed after `idleTimeoutMs` instead of at its deadline (see watchOnce).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent, KubeObject } from '../kube/types';
 import type { ApiClient } from './apiClient';
@@ -11,6 +13,7 @@ import { ClusterError, fromHttpStatus, toClusterError } from './clusterError';
 import type { ClusterStore } from './clusterStore';
 import type { Disposable } from './emitter';
 import { leanObject } from './leanObject';
+import { statusRetryAfterMs } from './retryAfter';
 import type { Logger } from './logger';
 import type { WatchedResource } from './resourceTypes';
 import { collectionPath } from './resourceTypes';
@@ -48,7 +51,14 @@ export interface ReflectorOptions {
    * version are replays of what the store has, so they are skipped.
    */
   handover?: (listResourceVersion: string) => ReadonlyMap<string, string>;
+  /**
+   * An open watch that has delivered nothing (no event, no bookmark) for this long is resumed
+   * from the last resourceVersion, once the server has shown it sends bookmarks (see watchOnce).
+   */
+  idleTimeoutMs: number;
   random?: () => number;
+  /** How the loop waits between attempts; resolves early when `signal` aborts. Default: a timer. */
+  pause?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 interface ListPage {
@@ -67,6 +77,11 @@ export class Reflector implements Disposable {
   private ahead = new Map<string, string>();
   private readonly backoff: Backoff;
   private readonly label: string;
+  /**
+   * A watch of this scope has delivered a BOOKMARK, so silence on an open watch means a stalled
+   * connection, not a quiet kind. Cleared when a watch idles out having delivered nothing at all.
+   */
+  private bookmarking = false;
   /** Settles when the loop has stopped (after dispose, or on 403 with stopWhenForbidden). */
   readonly finished: Promise<void>;
 
@@ -126,8 +141,9 @@ export class Reflector implements Disposable {
           continue;
         }
         this.setState('error', err);
-        const delay = this.backoff.next();
-        logger.warn(`${this.label}: ${err.detail}; reconnecting in ${delay} ms`);
+        const delay = this.backoff.next(err.retryAfterMs);
+        const asked = err.retryAfterMs !== undefined ? ` (the server asked for ${err.retryAfterMs} ms)` : '';
+        logger.warn(`${this.label}: ${err.detail}; reconnecting in ${delay} ms${asked}`);
         await this.pause(delay);
       }
     }
@@ -166,20 +182,64 @@ export class Reflector implements Disposable {
     this.setState('synced');
   }
 
+  /**
+   * One watch, until the server ends it, it breaks, or it idles out.
+   *
+   * Idling out: a watch the server accepted can go silent while its connection stays open (a
+   * hung proxy, a half-dead TCP path); the deadline would notice only after 6-11 minutes, and
+   * all that time the store looks current. kube-apiserver sends a BOOKMARK to every watch that
+   * allows them about once a minute (its watch cache's defaultBookmarkFrequency), on a quiet kind
+   * too, so a watch silent for `idleTimeoutMs` (90 s by default) is stalled, and is resumed from
+   * the last resourceVersion: one request, no relist. But bookmarks are best effort: an
+   * apiserver whose watch cache has seen no event of the kind since it started sends none, nor
+   * does one with the watch cache off. So the check runs only once a watch of this scope has
+   * delivered a bookmark, and a watch that idles out having delivered nothing at all turns it
+   * off until the next bookmark: a server that does not send them costs one extra watch, not
+   * one every window.
+   */
   private async watchOnce(): Promise<void> {
-    const { resource, store } = this.options;
+    const { resource, store, idleTimeoutMs } = this.options;
     let watchError: ClusterError | undefined;
     let delivered = 0;
     const started = Date.now();
+    // Ends this watch only (idle), or follows dispose().
+    const watch = new AbortController();
+    const stop = (): void => watch.abort();
+    this.signal.addEventListener('abort', stop, { once: true });
+    if (this.signal.aborted) stop();
+    let idleTimer: NodeJS.Timeout | undefined;
+    let idled = false;
+    let ended = false;
+    let heardAt = performance.now();
+    const waitFor = (ms: number): void => {
+      clearTimeout(idleTimer);
+      // If our own event loop was blocked past the window, events may be waiting unread in the
+      // socket, and timers run before I/O is polled: decide after the next poll has read them.
+      idleTimer = setTimeout(() => setImmediate(check), ms);
+    };
+    const check = (): void => {
+      if (ended || idled) return;
+      const quiet = performance.now() - heardAt;
+      if (quiet < idleTimeoutMs) return waitFor(idleTimeoutMs - quiet);
+      idled = true;
+      watch.abort();
+    };
+    const awaitNext = (): void => {
+      heardAt = performance.now();
+      if (this.bookmarking) waitFor(idleTimeoutMs);
+      else clearTimeout(idleTimer);
+    };
     try {
-      await this.openWatch((type, object) => {
+      await this.openWatch(watch.signal, awaitNext, (type, object) => {
         if (watchError) return;
         if (type === 'ERROR') {
           const status = object as { code?: number; message?: string };
-          watchError = fromHttpStatus(status.code ?? 500, status.message);
+          watchError = fromHttpStatus(status.code ?? 500, status.message, statusRetryAfterMs(status));
           return;
         }
         delivered++;
+        if (type === 'BOOKMARK') this.bookmarking = true;
+        awaitNext();
         const meta = (object as KubeObject).metadata;
         if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && !this.isReplay(meta)) {
           store.apply(resource.kind, type, this.arrived(object));
@@ -188,17 +248,31 @@ export class Reflector implements Disposable {
         if (meta?.resourceVersion) this.resourceVersion = meta.resourceVersion;
       });
     } finally {
+      ended = true;
+      clearTimeout(idleTimer);
+      this.signal.removeEventListener('abort', stop);
       // A watch that delivered something or stayed up a while proves the server healthy, so the
       // next failure starts again from the shortest delay.
       if (delivered > 0 || Date.now() - started >= MIN_HEALTHY_WATCH_MS) this.backoff.reset();
     }
     if (watchError) throw watchError;
+    if (idled && !this.signal.aborted) {
+      if (delivered === 0) this.bookmarking = false;
+      throw new ClusterError(
+        'timeout',
+        `the watch stayed open but delivered no event or bookmark for ${idleTimeoutMs / 1000} s; resuming from resourceVersion ${this.resourceVersion}`,
+      );
+    }
     if (!this.signal.aborted && delivered === 0 && Date.now() - started < MIN_HEALTHY_WATCH_MS) {
       throw new ClusterError('unreachable', 'the API server closed the watch at once');
     }
   }
 
-  private openWatch(onEvent: (type: string, object: Record<string, unknown>) => void): Promise<void> {
+  private openWatch(
+    signal: AbortSignal,
+    onOpen: () => void,
+    onEvent: (type: string, object: Record<string, unknown>) => void,
+  ): Promise<void> {
     const { resource, namespace, client } = this.options;
     // Spread reconnects over 5-10 minutes, as client-go does, so watches do not all renew at once.
     const timeoutSeconds = Math.round(300 * (1 + (this.options.random ?? Math.random)()));
@@ -207,11 +281,14 @@ export class Reflector implements Disposable {
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
       onEvent,
       {
-        signal: this.signal,
+        signal,
         openTimeoutMs: this.options.requestTimeoutMs,
         // The server ends the watch after timeoutSeconds; a minute later we stop waiting for it.
         deadlineMs: (timeoutSeconds + 60) * 1000,
-        onOpen: () => this.setState('synced'),
+        onOpen: () => {
+          this.setState('synced');
+          onOpen();
+        },
       },
     );
   }
@@ -251,6 +328,7 @@ export class Reflector implements Disposable {
   }
 
   private async pause(ms: number): Promise<void> {
+    if (this.options.pause) return this.options.pause(ms, this.signal);
     try {
       await sleep(ms, undefined, { signal: this.signal });
     } catch {

@@ -35,6 +35,8 @@ export interface DemoClusterOptions {
   logger?: ApiServerLogger;
   /** `false`: serve no metrics.k8s.io, as a cluster without metrics-server. */
   metrics?: false;
+  /** Real-time ms between watch BOOKMARKs (default 5000; kube-apiserver: about 60 000). */
+  bookmarkIntervalMs?: number;
 }
 
 export interface DemoCluster {
@@ -127,6 +129,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     metrics: options.metrics === false ? false : simulationMetrics(simulation),
     podDeletion: 'external',
     logger: log,
+    ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
   });
   const kubeconfigPath =
     options.kubeconfigOut ?? join(tmpdir(), `podscope-demo-${new URL(server.url).port}.kubeconfig`);

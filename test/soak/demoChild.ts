@@ -13,6 +13,11 @@ export type ChildMessage =
   { ready: { url: string; caPem: string; token: string } } | { id: number; ok: boolean; error?: string };
 
 const SPEED = 10;
+/**
+ * Real ms between watch BOOKMARKs: kube-apiserver's minute scaled down as the soak's idle window
+ * is (see WATCH_IDLE_MS in soak.ts), so a stalled watch is told from a quiet one in seconds.
+ */
+const BOOKMARK_MS = 1_000;
 /** Real milliseconds between two churn steps. */
 const CHURN_MS = 150;
 
@@ -53,7 +58,11 @@ async function main(): Promise<void> {
   const random = new Rand(prng(seed));
   const scaled = new ScaledClock(SPEED, Date.now() - SPEED * 30 * 60_000);
   const clock = new PausableClock(scaled);
-  const demo = await startDemoCluster({ clock, kubeconfigOut: process.argv[3] ?? '' });
+  const demo = await startDemoCluster({
+    clock,
+    kubeconfigOut: process.argv[3] ?? '',
+    bookmarkIntervalMs: BOOKMARK_MS,
+  });
   const { store } = demo;
   store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'soak' } });
 

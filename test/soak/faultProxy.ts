@@ -1,6 +1,7 @@
 // A fault-injecting HTTPS proxy for the soak: it terminates TLS with its own CA (the session's
 // kubeconfig trusts that CA), re-originates each request to the demo API server, and on command
-// answers, cuts or stalls requests and watch streams at the HTTP level. Test code only.
+// answers, cuts or stalls requests and watch streams at the HTTP level, and checks that no request
+// comes before the Retry-After it answered for that path. Test code only.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, createServer, request } from 'node:https';
 import type { Server } from 'node:https';
@@ -11,7 +12,14 @@ import { createServerPki } from '../../src/demo/apiserver/certificates';
 export type Target = 'watch' | 'list' | 'continue' | 'stream';
 
 export type Action =
-  | { type: 'status'; code: number; retryAfterSeconds?: number }
+  | {
+      type: 'status';
+      code: number;
+      /** Retry-After as delay-seconds. */
+      retryAfterSeconds?: number;
+      /** Retry-After as an HTTP-date this far ahead. */
+      retryAfterDateMs?: number;
+    }
   | { type: 'goneEvent' }
   | { type: 'stall' }
   | { type: 'resetMidBody' }
@@ -32,6 +40,10 @@ interface Stream {
   res: ServerResponse;
   /** The next chunk goes through this rule instead of being relayed whole. */
   rule?: Rule;
+  /** A BOOKMARK has been relayed: the client knows this server sends them. */
+  bookmarked?: boolean;
+  /** Nothing more is relayed, and the connection stays open. */
+  stalled?: boolean;
 }
 
 export class FaultProxy {
@@ -45,6 +57,10 @@ export class FaultProxy {
   /** Raw TCP sockets by client port: a TLS socket cannot be reset itself, the socket under it can. */
   private readonly sockets = new Map<number, Socket>();
   private readonly agent: Agent;
+  /** Collection path → the wall-clock ms before which the Retry-After it was sent forbids a request. */
+  private readonly notBefore = new Map<string, number>();
+  /** For each request that followed a Retry-After on its path: how long after the allowed time it came, ms. */
+  readonly retryAfterMargins: number[] = [];
   private server: Server | undefined;
   url = '';
 
@@ -77,14 +93,35 @@ export class FaultProxy {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** Open watch streams by collection path. */
+  /** Open watch streams (not stalled) by collection path. */
   openWatches(): string[] {
-    return [...this.streams].map((s) => s.path);
+    return this.live().map((s) => s.path);
+  }
+
+  /** Open watch streams that have relayed a BOOKMARK, by collection path. */
+  bookmarkedWatches(): string[] {
+    return this.live()
+      .filter((s) => s.bookmarked)
+      .map((s) => s.path);
   }
 
   /** How long the most recently opened watch has been open, ms. */
   youngestWatchMs(): number {
-    return Math.min(...[...this.streams].map((s) => performance.now() - s.openedAt));
+    return Math.min(...this.live().map((s) => performance.now() - s.openedAt));
+  }
+
+  /**
+   * The watch of `path` stops relaying anything, its connection left open, as through a hung
+   * proxy or a half-dead TCP path: only the client can notice, from the silence.
+   */
+  stallWatch(path: string): void {
+    const stream = this.live().find((s) => s.path === path);
+    if (!stream) throw new Error(`no open watch of ${path}`);
+    stream.stalled = true;
+  }
+
+  private live(): Stream[] {
+    return [...this.streams].filter((s) => !s.stalled);
   }
 
   /** Applies `action` to the next `times` requests (or stream chunks) of `target`; `hit` resolves on the first. */
@@ -144,6 +181,11 @@ export class FaultProxy {
     };
     res.once('close', settle);
     const url = new URL(req.url ?? '/', this.upstream);
+    const notBefore = this.notBefore.get(url.pathname);
+    if (notBefore !== undefined) {
+      this.notBefore.delete(url.pathname);
+      this.retryAfterMargins.push(Date.now() - notBefore);
+    }
     const watch = url.searchParams.get('watch') === 'true';
     const target: Target = watch ? 'watch' : url.searchParams.has('continue') ? 'continue' : 'list';
     const rule = this.take(target) ?? (target === 'continue' ? this.take('list') : undefined);
@@ -158,7 +200,15 @@ export class FaultProxy {
       );
     if (action?.type === 'status') {
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-      if (action.retryAfterSeconds !== undefined) headers['Retry-After'] = String(action.retryAfterSeconds);
+      if (action.retryAfterSeconds !== undefined) {
+        headers['Retry-After'] = String(action.retryAfterSeconds);
+        this.notBefore.set(url.pathname, Date.now() + action.retryAfterSeconds * 1000);
+      } else if (action.retryAfterDateMs !== undefined) {
+        // HTTP-dates have whole seconds: the client may retry from the second named.
+        const retryAt = new Date(Date.now() + action.retryAfterDateMs).toUTCString();
+        headers['Retry-After'] = retryAt;
+        this.notBefore.set(url.pathname, Date.parse(retryAt));
+      }
       res.writeHead(action.code, headers);
       res.end(JSON.stringify(status(action.code)));
       return;
@@ -198,7 +248,7 @@ export class FaultProxy {
         }
         let listRule = action?.type === 'resetMidBody' ? rule : undefined;
         up.on('data', (chunk: Buffer) => {
-          if (res.destroyed || res.writableEnded) return;
+          if (res.destroyed || res.writableEnded || stream?.stalled) return;
           if (stream && !stream.rule) {
             stream.rule = this.take('stream');
             if (stream.rule) res.once('close', stream.rule.hit);
@@ -207,6 +257,7 @@ export class FaultProxy {
           const cut = listRule ?? streamRule;
           if (!cut) {
             res.write(chunk);
+            if (stream && chunk.includes('"type":"BOOKMARK"')) stream.bookmarked = true;
             return;
           }
           // Half of this chunk, then the connection reset, or a normal end in the middle of a line.
@@ -216,7 +267,10 @@ export class FaultProxy {
           listRule = undefined;
           up.destroy();
         });
-        up.on('end', () => res.end());
+        up.on('end', () => {
+          // A stalled path does not pass the server's end on either.
+          if (!stream?.stalled) res.end();
+        });
         up.on('error', () => this.reset(res));
       },
     );

@@ -2,7 +2,9 @@
 // through FaultProxy, which injects one fault at a time, drawn from FAULTS in a seeded order. After
 // each, once the session has settled (every kind synced, one open watch per kind, nothing pending),
 // the churn is paused and the store must equal a fresh list from the server: the same objects at
-// the same resourceVersions, no ghosts, none missing. Prints one JSON line per figure.
+// the same resourceVersions, no ghosts, none missing. Also: no retry before the Retry-After of a
+// 429/503, and a watch stalled after it opened resumed within the idle window, not at its deadline.
+// Prints one JSON line per figure.
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,8 +12,10 @@ import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_BACKOFF } from '../../src/cluster/backoff';
 import { ClusterSession } from '../../src/cluster/clusterSession';
 import { loadKubeconfig } from '../../src/cluster/kubeconfig';
+import { silentLogger } from '../../src/cluster/logger';
 import { collectionPath, WATCHED_RESOURCES } from '../../src/cluster/resourceTypes';
 import { writeKubeconfigFile } from '../../src/demo/apiserver/kubeconfig';
 import type { KubeObject } from '../../src/kube/types';
@@ -33,6 +37,17 @@ const EVENTS = '/api/v1/events';
  * back-off grown by the faults before it on the same kind.
  */
 const HEALTHY_WATCH_MS = 1_100;
+/**
+ * The session's watch idle window: kube-apiserver's 60 s bookmark period against the session's
+ * 90 s window, scaled to the demo's 1 s bookmarks (demoChild.ts BOOKMARK_MS) with more margin.
+ */
+const WATCH_IDLE_MS = 3_000;
+/**
+ * A stalled watch must be resumed within the idle window (counted from its last event, at most
+ * a bookmark period before the stall), a first back-off step (DEFAULT_BACKOFF: at most 500 ms)
+ * and a reconnect: seconds, where the deadline would take 6-11 minutes.
+ */
+const STALL_RECOVERY_BOUND_MS = WATCH_IDLE_MS + DEFAULT_BACKOFF.initialMs + 1_000;
 
 interface Soak {
   proxy: FaultProxy;
@@ -49,7 +64,12 @@ async function armed(
   trigger?: () => void,
 ): Promise<void> {
   const rule = soak.proxy.arm(target, action, times);
-  trigger?.();
+  try {
+    trigger?.();
+  } catch (e) {
+    rule.disarm();
+    throw e;
+  }
   const timeout = sleep(HIT_TIMEOUT_MS).then(() => {
     rule.disarm();
     throw new Error(`no ${target} request came for ${action.type}`);
@@ -57,31 +77,60 @@ async function armed(
   await Promise.race([rule.hit, timeout]);
 }
 
+/** One open watch's path, picked at random. */
+function anyWatch(soak: Soak): string {
+  const open = soak.proxy.openWatches();
+  if (open.length === 0) throw new Error('no open watch');
+  return soak.random.pick(open);
+}
+
 /** Makes one reflector relist: its next watch is answered 410, then its watch is ended. */
 function relist(soak: Soak, path?: string): () => void {
   return () => {
+    const target = path ?? anyWatch(soak);
     soak.proxy.arm('watch', { type: 'goneEvent' });
-    void soak.proxy.endWatch(path ?? soak.random.pick(soak.proxy.openWatches()));
+    void soak.proxy.endWatch(target);
   };
 }
 
 /** Makes one reflector open a new watch: its current one ends normally. */
-const rewatch = (soak: Soak) => () => void soak.proxy.endWatch(soak.random.pick(soak.proxy.openWatches()));
+const rewatch = (soak: Soak) => () => void soak.proxy.endWatch(anyWatch(soak));
 
 const FAULTS: Record<string, (soak: Soak) => Promise<void>> = {
-  resetMidStream: (s) => s.proxy.resetWatch(s.random.pick(s.proxy.openWatches())),
+  resetMidStream: (s) => s.proxy.resetWatch(anyWatch(s)),
   resetMidChunk: (s) => armed(s, 'stream', { type: 'resetMidBody' }),
   resetMidList: (s) => armed(s, 'list', { type: 'resetMidBody' }, 1, relist(s)),
   truncatedLine: (s) => armed(s, 'stream', { type: 'truncateLine' }),
   stallWatchOpen: (s) => armed(s, 'watch', { type: 'stall' }, 1, rewatch(s)),
+  stallWatchAfterOpen: (s) => {
+    // Only a watch that has shown the client a bookmark: before one, silence may be a quiet kind.
+    const bookmarked = s.proxy.bookmarkedWatches();
+    if (bookmarked.length === 0) return Promise.reject(new Error('no open watch has relayed a bookmark yet'));
+    s.proxy.stallWatch(s.random.pick(bookmarked));
+    return Promise.resolve();
+  },
   stallList: (s) => armed(s, 'list', { type: 'stall' }, 1, relist(s)),
   goneOnWatch: (s) => armed(s, 'watch', { type: 'goneEvent' }, 1, rewatch(s)),
   goneOnWatchHttp: (s) => armed(s, 'watch', { type: 'status', code: 410 }, 1, rewatch(s)),
   goneOnContinue: (s) => armed(s, 'continue', { type: 'status', code: 410 }, 1, relist(s, EVENTS)),
   tooManyRequests: (s) =>
-    armed(s, 'watch', { type: 'status', code: 429, retryAfterSeconds: 1 }, 1 + s.random.int(3), rewatch(s)),
+    armed(
+      s,
+      'watch',
+      { type: 'status', code: 429, retryAfterSeconds: 1 + s.random.int(2) },
+      1 + s.random.int(3),
+      rewatch(s),
+    ),
   internalError: (s) => armed(s, 'list', { type: 'status', code: 500 }, 1 + s.random.int(2), relist(s)),
-  unavailable: (s) => armed(s, 'watch', { type: 'status', code: 503 }, 1 + s.random.int(3), rewatch(s)),
+  unavailable: (s) =>
+    armed(
+      s,
+      'watch',
+      // Half the time with a Retry-After as an HTTP-date.
+      { type: 'status', code: 503, ...(s.random.chance(0.5) ? { retryAfterDateMs: 2_000 } : {}) },
+      1 + s.random.int(3),
+      rewatch(s),
+    ),
   serverRestart: (s) => s.child('restart'),
   clockJump: (s) => {
     const hours = (s.random.chance(0.5) ? -1 : 1) * (1 + s.random.int(24 * 365));
@@ -92,7 +141,7 @@ const FAULTS: Record<string, (soak: Soak) => Promise<void>> = {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const seed = seedFromArgs(argv);
-  const faults = numberArg(argv, '--faults', 112);
+  const faults = numberArg(argv, '--faults', 120);
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
   print('soak_seed', seed);
@@ -103,9 +152,19 @@ async function main(): Promise<number> {
   const kubeconfig = join(work, 'proxy.kubeconfig');
   writeKubeconfigFile(kubeconfig, { server: proxy.url, caPem: proxy.pki.ca.cert, token: demo.ready.token });
   const random = new Rand(prng(seed));
+  // Watches the session resumed because they fell silent: only stalls should cause them.
+  let idleResumes = 0;
+  const logger = {
+    ...silentLogger,
+    warn: (message: string) => {
+      if (message.includes('delivered no event or bookmark')) idleResumes++;
+    },
+  };
   const session = await ClusterSession.open(await loadKubeconfig({ path: kubeconfig }), 'podscope-demo', {
+    logger,
     pageSize: PAGE_SIZE,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    watchIdleMs: WATCH_IDLE_MS,
     random: prng(seed ^ 0xabcdef),
   });
   const soak: Soak = { proxy, child: demo.command, random };
@@ -180,6 +239,7 @@ async function main(): Promise<number> {
   let unsettled = 0;
   let totalRequests = 0;
   let overBound = 0;
+  let stallsOverBound = 0;
   // No retry storm: a fault costs each kind at most a failed reconnect, a watch answered 410, a new
   // watch and one relist (a request per page of PAGE_SIZE objects), plus the retries it forces itself.
   const requestBound = (objects: number): number => 3 * kinds + Math.ceil(objects / PAGE_SIZE) + 5;
@@ -217,6 +277,12 @@ async function main(): Promise<number> {
       overBound++;
       console.error(`fault ${i} (${kind}): ${requests} requests, more than the bound ${bound}`);
     }
+    if (kind === 'stallWatchAfterOpen' && recoveryMs > STALL_RECOVERY_BOUND_MS) {
+      stallsOverBound++;
+      console.error(
+        `fault ${i} (${kind}): recovered after ${Math.round(recoveryMs)} ms, more than ${STALL_RECOVERY_BOUND_MS}`,
+      );
+    }
     stats.maxRecoveryMs = Math.max(stats.maxRecoveryMs, Math.round(recoveryMs));
     stats.maxRequests = Math.max(stats.maxRequests, requests);
     const diff = await compare();
@@ -242,6 +308,19 @@ async function main(): Promise<number> {
     bound: `3 x ${kinds} kinds + stored objects / ${PAGE_SIZE} + 5 = ${requestBound(storeSize(session))} at the end`,
     over_bound: overBound,
   });
+  const margins = proxy.retryAfterMargins;
+  const early = margins.filter((m) => m < 0).length;
+  print('soak_retry_after_early', early, {
+    bound:
+      'no request on a path before the Retry-After its 429/503 carried (1-2 s, as seconds or an HTTP-date): 0',
+    retries_checked: margins.length,
+    min_margin_ms: margins.length > 0 ? Math.round(Math.min(...margins)) : null,
+  });
+  print('soak_stall_recovery_ms', byKind['stallWatchAfterOpen']?.maxRecoveryMs ?? null, {
+    bound: `idle window ${WATCH_IDLE_MS} + first back-off ${DEFAULT_BACKOFF.initialMs} + 1000 = ${STALL_RECOVERY_BOUND_MS}`,
+    over_bound: stallsOverBound,
+  });
+  print('soak_idle_resumes', idleResumes, { stalls_injected: byKind['stallWatchAfterOpen']?.injected ?? 0 });
   print('soak_heap_growth_mb', Math.round(((heapAfter - heapBefore) / 2 ** 20) * 10) / 10, {
     store_objects_before: objectsBefore,
     store_objects_after: storeSize(session),
@@ -254,7 +333,13 @@ async function main(): Promise<number> {
   await demo.command('stop');
   demo.disconnect();
   rmSync(work, { recursive: true, force: true });
-  const ok = mismatches === 0 && unsettled === 0 && overBound === 0 && injected >= Math.min(100, faults);
+  const ok =
+    mismatches === 0 &&
+    unsettled === 0 &&
+    overBound === 0 &&
+    early === 0 &&
+    stallsOverBound === 0 &&
+    injected >= Math.min(100, faults);
   if (!ok) console.error(`soak failed; replay with --seed ${seed}`);
   return ok ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Backoff } from '../../../src/cluster/backoff';
+import { Backoff, RETRY_AFTER_MAX_MS } from '../../../src/cluster/backoff';
 
 describe('cluster/backoff', () => {
   const policy = { initialMs: 100, maxMs: 1000, deniedMs: 60_000 };
@@ -19,6 +19,13 @@ describe('cluster/backoff', () => {
     b.next();
     b.reset();
     assert.equal(b.next(), 50);
+  });
+
+  it("never retries before the server's Retry-After, and obeys it only up to the cap", () => {
+    const b = new Backoff(policy, () => 0);
+    assert.equal(b.next(7_000), 7_000);
+    assert.equal(b.next(10), 100, 'its own back-off when that is longer');
+    assert.equal(b.next(24 * 3_600_000), RETRY_AFTER_MAX_MS);
   });
 
   it('waits minutes, jittered, after a denial', () => {

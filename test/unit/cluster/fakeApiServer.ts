@@ -1,6 +1,7 @@
 // A tiny Kubernetes-shaped HTTP server for the cluster tests: list with limit/continue, watch
 // from a resourceVersion (with bookmarks), 410 for compacted versions, RBAC denials, dropped
-// connections and restarts on the same port. Only what src/cluster/ uses.
+// connections and restarts on the same port, refusals with Retry-After, periodic bookmarks and
+// watches that go silent with their connection open. Only what src/cluster/ uses.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -36,7 +37,21 @@ export class FakeApiServer {
     namespace?: string;
     bookmarks: boolean;
     res: http.ServerResponse;
+    /** Nothing more is written, and the connection stays open (a hung proxy). */
+    stalled?: boolean;
   }>();
+  private bookmarkTimer: NodeJS.Timeout | undefined;
+  private readonly refusals: {
+    watch: boolean;
+    status: number;
+    headers: Record<string, string>;
+    details?: Record<string, unknown>;
+    remaining: number;
+  }[] = [];
+  /** Kinds (plurals) whose watches get no BOOKMARK even when they allow them, as from an apiserver whose watch cache has seen no event of the kind. */
+  readonly withoutBookmarks = new Set<string>();
+  /** BOOKMARKs sent so far, at watch open and periodic. */
+  bookmarksSent = 0;
   /** plural → '*' (everywhere) or a set of namespaces where it is denied. */
   private readonly denied = new Map<string, '*' | Set<string>>();
   private goneOnNextWatch = false;
@@ -137,6 +152,49 @@ export class FakeApiServer {
 
   // ---- faults -----------------------------------------------------------------------------
 
+  /**
+   * The next `times` watch (or list) requests are refused with `status`, these headers (say
+   * Retry-After) and, in the Status body, these details.
+   */
+  refuse(
+    what: 'watch' | 'list',
+    status: number,
+    headers: Record<string, string>,
+    times = 1,
+    details?: Record<string, unknown>,
+  ): void {
+    this.refusals.push({
+      watch: what === 'watch',
+      status,
+      headers,
+      remaining: times,
+      ...(details ? { details } : {}),
+    });
+  }
+
+  /** Sends a BOOKMARK with the newest resourceVersion to every open watch that allows them, every `ms`. */
+  bookmarkEvery(ms: number): void {
+    clearInterval(this.bookmarkTimer);
+    this.bookmarkTimer = setInterval(() => {
+      for (const w of this.watchers) if (!w.stalled) this.bookmark(w);
+    }, ms);
+  }
+
+  /** Every open watch stops receiving anything, its connection left open. */
+  stallWatches(): void {
+    for (const w of this.watchers) w.stalled = true;
+  }
+
+  /** Watches whose connection is open now, stalled or not. */
+  get openWatches(): number {
+    return this.watchers.size;
+  }
+
+  /** Watches open now and not stalled. */
+  get liveWatches(): number {
+    return [...this.watchers].filter((w) => !w.stalled).length;
+  }
+
   forceGoneOnNextWatch(): void {
     this.goneOnNextWatch = true;
   }
@@ -168,6 +226,7 @@ export class FakeApiServer {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.bookmarkTimer);
     this.dropWatches();
     const server = this.server;
     this.server = undefined;
@@ -203,9 +262,14 @@ export class FakeApiServer {
     if (this.clockOffsetMs !== 0)
       res.setHeader('Date', new Date(Date.now() + this.clockOffsetMs).toUTCString());
     if (watch && this.hangWatches) return;
-    const fail = (status: number, reason: string): void => {
+    const fail = (
+      status: number,
+      reason: string,
+      headers: Record<string, string> = {},
+      details?: Record<string, unknown>,
+    ): void => {
       record.status = status;
-      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(
         JSON.stringify({
           kind: 'Status',
@@ -214,10 +278,21 @@ export class FakeApiServer {
           reason,
           code: status,
           message: `${reason} (fixture)`,
+          ...(details ? { details } : {}),
         }),
       );
     };
     if (req.headers.authorization !== `Bearer ${FIXTURE_TOKEN}`) return fail(401, 'Unauthorized');
+    const refusal = this.refusals.find((r) => r.remaining > 0 && r.watch === watch);
+    if (refusal) {
+      refusal.remaining--;
+      return fail(
+        refusal.status,
+        refusal.status === 429 ? 'TooManyRequests' : 'InternalError',
+        refusal.headers,
+        refusal.details,
+      );
+    }
     const route = parsePath(url.pathname);
     if (!route) return fail(404, 'NotFound');
     if (route.plural === 'namespaces' && !route.namespace) {
@@ -282,6 +357,8 @@ export class FakeApiServer {
   ): void {
     const from = Number(query.get('resourceVersion') || this.rv);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    // As kube-apiserver's watch handler: the headers go at once, not with the first event.
+    res.flushHeaders();
     if (this.goneOnNextWatch || from < this.compactedBelow) {
       this.goneOnNextWatch = false;
       record.status = 410;
@@ -301,15 +378,21 @@ export class FakeApiServer {
     };
     for (const change of this.history)
       if (change.rv > from && matches(watcher, change)) write(res, change.type, change.object);
-    if (query.get('allowWatchBookmarks') === 'true')
-      write(res, 'BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: String(this.rv) } });
+    this.bookmark(watcher);
     this.watchers.add(watcher);
     res.on('close', () => this.watchers.delete(watcher));
   }
 
+  private bookmark(w: { plural: string; bookmarks: boolean; res: http.ServerResponse }): void {
+    if (!w.bookmarks || this.withoutBookmarks.has(w.plural)) return;
+    this.bookmarksSent++;
+    write(w.res, 'BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: String(this.rv) } });
+  }
+
   private emit(change: Change): void {
     this.history.push(change);
-    for (const w of this.watchers) if (matches(w, change)) write(w.res, change.type, change.object);
+    for (const w of this.watchers)
+      if (!w.stalled && matches(w, change)) write(w.res, change.type, change.object);
   }
 
   private bucket(plural: string): Map<string, KubeObject> {
