@@ -112,6 +112,8 @@ export function fromHttpStatus(status: number, serverMessage?: string, retryAfte
   if (status === 404) return error('notFound', `not found (404)${suffix}`);
   if (status === 408 || status === 504)
     return error('timeout', `the API server timed out (${status})${suffix}`);
+  if (status === 429)
+    return error('unknown', `the API server is throttling requests (429 Too Many Requests)${suffix}`);
   if (status === 502 || status === 503)
     return error('unreachable', `the API server is unavailable (${status})${suffix}`);
   return error('unknown', `the API server answered ${status}${suffix}`);

@@ -67,6 +67,13 @@ describe('cluster/clusterError', () => {
     assert.equal(toClusterError(original), original);
   });
 
+  it('says a 429 is throttling, which a tree row or notification shows as is', () => {
+    assert.equal(
+      toClusterError({ statusCode: 429 }).detail,
+      'the API server is throttling requests (429 Too Many Requests)',
+    );
+  });
+
   it('marks 410 as expired', () => {
     assert.equal(toClusterError({ statusCode: 410 }).expired, true);
     assert.equal(toClusterError({ statusCode: 500 }).expired, false);
