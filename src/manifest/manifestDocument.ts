@@ -123,7 +123,9 @@ export interface ParseOptions {
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
 // YAML 1.1 is what the Go YAML libraries behind kubectl read: `0644` is octal, merge keys work.
-export const YAML_OPTIONS = { version: '1.1', merge: true, prettyErrors: false } as const;
+// logLevel 'error': the parser's warnings stay on the document; `yaml` would otherwise also print
+// them with process.emitWarning (a hostile file could fill the extension host's console).
+export const YAML_OPTIONS = { version: '1.1', merge: true, prettyErrors: false, logLevel: 'error' } as const;
 // A billion-laughs document stops here instead of exhausting memory.
 const MAX_ALIAS_COUNT = 100;
 

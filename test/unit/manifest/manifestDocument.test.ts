@@ -145,6 +145,24 @@ describe('manifestDocument', () => {
     });
   }
 
+  it('prints no process warning for a mapping key that is a collection (the editor host console stays quiet)', async () => {
+    const warnings: string[] = [];
+    const listener = (warning: Error): void => {
+      warnings.push(warning.message);
+    };
+    process.on('warning', listener);
+    try {
+      parseManifestFile('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  ? [a, b]\n  : c\n', {
+        fileName: 'x.yaml',
+      });
+      // process.emitWarning delivers on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('gives each document its own offsets', () => {
     const text = fixtureText('multi.yaml');
     const file = parseManifestFile(text);
