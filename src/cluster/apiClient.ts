@@ -19,6 +19,7 @@ import type * as http from 'node:http';
 import type { Configuration, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import type { ClientNode } from './clientNode';
 import { loadClientNode } from './clientNode';
+import type { StatusCause } from './clusterError';
 import { ClusterError, fromHttpStatus, toClusterError } from './clusterError';
 import { ServerClock } from './serverClock';
 
@@ -130,7 +131,10 @@ export class ApiClient {
       this.clock.observeDate(response.headers['date']);
       const text = await response.body.text();
       const status = response.httpStatusCode;
-      if (status < 200 || status >= 300) throw fromHttpStatus(status, statusMessage(text));
+      if (status < 200 || status >= 300) {
+        const failure = statusOf(text);
+        throw fromHttpStatus(status, failure?.message, failure?.causes);
+      }
       return text;
     } catch (e) {
       if (timedOut) throw new ClusterError('timeout', `the API server did not answer within ${timeoutMs} ms`);
@@ -266,11 +270,26 @@ function credentialError(e: unknown): ClusterError {
   );
 }
 
-function statusMessage(text: string): string | undefined {
+function statusOf(text: string): { message?: string; causes: StatusCause[] } | undefined {
+  let parsed: { kind?: string; message?: unknown; details?: { causes?: unknown } };
   try {
-    const parsed = JSON.parse(text) as { kind?: string; message?: unknown };
-    return parsed.kind === 'Status' && typeof parsed.message === 'string' ? parsed.message : undefined;
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     return undefined;
   }
+  if (parsed.kind !== 'Status') return undefined;
+  const causes = (Array.isArray(parsed.details?.causes) ? (parsed.details.causes as unknown[]) : []).flatMap(
+    (c): StatusCause[] => {
+      if (!c || typeof c !== 'object') return [];
+      const { reason, message, field } = c as Record<string, unknown>;
+      return [
+        {
+          ...(typeof reason === 'string' ? { reason } : {}),
+          ...(typeof message === 'string' ? { message } : {}),
+          ...(typeof field === 'string' ? { field } : {}),
+        },
+      ];
+    },
+  );
+  return { ...(typeof parsed.message === 'string' ? { message: parsed.message } : {}), causes };
 }

@@ -14,6 +14,13 @@ export type ClusterErrorReason =
   | 'untrusted'
   | 'unknown';
 
+/** One `details.causes` entry of the server's Status, e.g. a FieldManagerConflict and its field. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
 export class ClusterError extends Error {
   override readonly name = 'ClusterError';
 
@@ -23,6 +30,8 @@ export class ClusterError extends Error {
     readonly detail: string,
     /** The HTTP status when the API server answered, e.g. 410 for an expired resourceVersion. */
     readonly status?: number,
+    /** The Status's causes, as the server sent them (cluster text: sanitize before showing). */
+    readonly causes: readonly StatusCause[] = [],
   ) {
     super(`${reason}: ${detail}`);
   }
@@ -98,7 +107,11 @@ export function toClusterError(e: unknown): ClusterError {
   );
 }
 
-export function fromHttpStatus(status: number, serverMessage?: string): ClusterError {
+export function fromHttpStatus(
+  status: number,
+  serverMessage?: string,
+  causes: readonly StatusCause[] = [],
+): ClusterError {
   const suffix = serverMessage ? `: ${serverMessage}` : '';
   if (status === 401)
     return new ClusterError('unauthorized', `the API server rejected the credentials (401)${suffix}`, status);
@@ -108,7 +121,7 @@ export function fromHttpStatus(status: number, serverMessage?: string): ClusterE
     return new ClusterError('timeout', `the API server timed out (${status})${suffix}`, status);
   if (status === 502 || status === 503)
     return new ClusterError('unreachable', `the API server is unavailable (${status})${suffix}`, status);
-  return new ClusterError('unknown', `the API server answered ${status}${suffix}`, status);
+  return new ClusterError('unknown', `the API server answered ${status}${suffix}`, status, causes);
 }
 
 // client-node's generated APIs throw ApiException { code: number }, its Watch throws

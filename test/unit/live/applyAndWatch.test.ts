@@ -184,7 +184,12 @@ describe('live: namespaces first, apply and watch, usage against limits (demo cl
     const fixed = withLimit('512Mi');
     // The demo loaded report-worker as `kubectl apply -f` does: kubectl-client-side-apply owns the
     // limit, so changing it server-side is a conflict unless forced, as on a real cluster.
-    await assert.rejects(session.applyObject(fixed, { dryRun: true }), (e: ClusterError) => e.conflict);
+    await assert.rejects(
+      session.applyObject(fixed, { dryRun: true }),
+      (e: ClusterError) =>
+        e.conflict &&
+        e.causes[0]?.field === '.spec.template.spec.containers[name="worker"].resources.limits.memory',
+    );
     const dry = await session.applyObject(fixed, { dryRun: true, force: true });
     const limits = (o: KubeObject | undefined): unknown =>
       (
