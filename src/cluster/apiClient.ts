@@ -20,6 +20,7 @@ import type * as http from 'node:http';
 import type { Configuration, KubeConfig, RequestContext } from '@kubernetes/client-node';
 import type { ClientNode } from './clientNode';
 import { loadClientNode } from './clientNode';
+import type { StatusCause } from './clusterError';
 import { ClusterError, fromHttpStatus, toClusterError } from './clusterError';
 import { retryAfterMs, statusRetryAfterMs } from './retryAfter';
 import { ServerClock } from './serverClock';
@@ -133,10 +134,14 @@ export class ApiClient {
       const text = await response.body.text();
       const status = response.httpStatusCode;
       if (status < 200 || status >= 300) {
+        const failure = statusOf(text);
         const retryAfter =
           retryAfterMs(response.headers['retry-after'], response.headers['date'], Date.now()) ??
-          statusRetryAfterMs(parseJson(text));
-        throw fromHttpStatus(status, statusMessage(text), retryAfter);
+          statusRetryAfterMs(failure?.status);
+        throw fromHttpStatus(status, failure?.message, {
+          ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+          causes: failure?.causes ?? [],
+        });
       }
       return text;
     } catch (e) {
@@ -267,7 +272,8 @@ function refusal(err: unknown, response: http.IncomingMessage | undefined): Clus
   const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status !== 'number' || !response || response.statusCode !== status) return toClusterError(err);
   const header = response.headers['retry-after'];
-  return fromHttpStatus(status, undefined, retryAfterMs(header, response.headers.date, Date.now()));
+  const retryAfter = retryAfterMs(header, response.headers.date, Date.now());
+  return fromHttpStatus(status, undefined, retryAfter !== undefined ? { retryAfterMs: retryAfter } : {});
 }
 
 /** Applies the context's credentials to a request as the generated APIs do. */
@@ -301,16 +307,32 @@ function credentialError(e: unknown): ClusterError {
   );
 }
 
-function statusMessage(text: string): string | undefined {
-  const parsed = parseJson(text) as { kind?: string; message?: unknown } | undefined;
-  return parsed?.kind === 'Status' && typeof parsed.message === 'string' ? parsed.message : undefined;
-}
-
-function parseJson(text: string): unknown {
+/** The server's Status document, when the body is one: its message, causes and the whole of it. */
+function statusOf(text: string): { message?: string; causes: StatusCause[]; status: unknown } | undefined {
+  let parsed: { kind?: string; message?: unknown; details?: { causes?: unknown } };
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     // Not a Status document (HTML from a proxy, say): the status code alone classifies it.
     return undefined;
   }
+  if (parsed.kind !== 'Status') return undefined;
+  const causes = (Array.isArray(parsed.details?.causes) ? (parsed.details.causes as unknown[]) : []).flatMap(
+    (c): StatusCause[] => {
+      if (!c || typeof c !== 'object') return [];
+      const { reason, message, field } = c as Record<string, unknown>;
+      return [
+        {
+          ...(typeof reason === 'string' ? { reason } : {}),
+          ...(typeof message === 'string' ? { message } : {}),
+          ...(typeof field === 'string' ? { field } : {}),
+        },
+      ];
+    },
+  );
+  return {
+    ...(typeof parsed.message === 'string' ? { message: parsed.message } : {}),
+    causes,
+    status: parsed,
+  };
 }

@@ -14,6 +14,19 @@ export type ClusterErrorReason =
   | 'untrusted'
   | 'unknown';
 
+/** One `details.causes` entry of the server's Status, e.g. a FieldManagerConflict and its field. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+/** What else the server's refusal said, besides its status and message. */
+export interface ServerAnswer {
+  retryAfterMs?: number;
+  causes?: readonly StatusCause[];
+}
+
 export class ClusterError extends Error {
   override readonly name = 'ClusterError';
 
@@ -23,14 +36,20 @@ export class ClusterError extends Error {
     readonly detail: string,
     /** The HTTP status when the API server answered, e.g. 410 for an expired resourceVersion. */
     readonly status?: number,
-    /**
-     * How long the server asked us to wait before retrying (`Retry-After`, or a Status's
-     * `details.retryAfterSeconds`), ms; uncapped here, the reflector bounds it.
-     */
-    readonly retryAfterMs?: number,
+    answer: ServerAnswer = {},
   ) {
     super(`${reason}: ${detail}`);
+    if (answer.retryAfterMs !== undefined) this.retryAfterMs = answer.retryAfterMs;
+    this.causes = answer.causes ?? [];
   }
+
+  /**
+   * How long the server asked us to wait before retrying (`Retry-After`, or a Status's
+   * `details.retryAfterSeconds`), ms; uncapped here, the reflector bounds it.
+   */
+  readonly retryAfterMs?: number;
+  /** The Status's causes, as the server sent them (cluster text: sanitize before showing). */
+  readonly causes: readonly StatusCause[];
 
   /** The API server said the resourceVersion or continue token is too old (410 Gone / Expired). */
   get expired(): boolean {
@@ -103,10 +122,14 @@ export function toClusterError(e: unknown): ClusterError {
   );
 }
 
-export function fromHttpStatus(status: number, serverMessage?: string, retryAfterMs?: number): ClusterError {
+export function fromHttpStatus(
+  status: number,
+  serverMessage?: string,
+  answer: ServerAnswer = {},
+): ClusterError {
   const suffix = serverMessage ? `: ${serverMessage}` : '';
   const error = (reason: ClusterErrorReason, detail: string): ClusterError =>
-    new ClusterError(reason, detail, status, retryAfterMs);
+    new ClusterError(reason, detail, status, answer);
   if (status === 401) return error('unauthorized', `the API server rejected the credentials (401)${suffix}`);
   if (status === 403) return error('forbidden', `RBAC does not allow this (403)${suffix}`);
   if (status === 404) return error('notFound', `not found (404)${suffix}`);

@@ -234,7 +234,12 @@ export class Reflector implements Disposable {
         if (watchError) return;
         if (type === 'ERROR') {
           const status = object as { code?: number; message?: string };
-          watchError = fromHttpStatus(status.code ?? 500, status.message, statusRetryAfterMs(status));
+          const retryAfter = statusRetryAfterMs(status);
+          watchError = fromHttpStatus(
+            status.code ?? 500,
+            status.message,
+            retryAfter !== undefined ? { retryAfterMs: retryAfter } : {},
+          );
           return;
         }
         delivered++;

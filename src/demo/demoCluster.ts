@@ -84,7 +84,7 @@ export function readWorkspace(dir: string): KubeObject[] {
  */
 export function applyWorkspace(store: MemoryStore, simulation: Simulation, objects: KubeObject[]): void {
   for (const object of applyOrder(objects)) {
-    applyObjects(store, [object], 'default', simulation.ctx.random);
+    applyObjects(store, [object], 'default', simulation.ctx.random, () => simulation.ctx.clock.now());
     simulation.flush();
   }
 }

@@ -152,6 +152,10 @@ export class MemoryStore implements ObjectStore {
     const copy: KubeObject = { ...structuredClone(existing) };
     if ('status' in object) copy['status'] = structuredClone(object['status']);
     else delete copy['status'];
+    // The status subresource records its writer's ownership of status fields, and nothing else.
+    const managedFields = object.metadata?.['managedFields'];
+    if (managedFields !== undefined && copy.metadata)
+      copy.metadata['managedFields'] = structuredClone(managedFields);
     return this.commit(table, key, copy, 'MODIFIED', existing);
   }
 

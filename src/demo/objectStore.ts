@@ -44,7 +44,7 @@ export interface ObjectStore {
    * changed. Throws 404, or 409 on a stale resourceVersion if one is given.
    */
   update(object: KubeObject): KubeObject;
-  /** Replaces only `status`, as the /status subresource does. */
+  /** Replaces only `status` (and `metadata.managedFields` when given), as the /status subresource does. */
   updateStatus(object: KubeObject): KubeObject;
   /** Deletes at once; garbage-collects dependents through ownerReferences (background propagation). */
   delete(

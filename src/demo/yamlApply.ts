@@ -8,8 +8,14 @@ import { objectKeyOf, applyOrder } from './sim/applyOrder';
 import { canonicalJson } from './sim/names';
 import { defaultObject } from '../kube/defaults';
 import { admitPod } from './sim/podAdmission';
+import { recordUpdate } from './apiserver/fieldManager';
+import type { Writer } from './apiserver/fieldManager';
+import { storedResource } from './apiserver/resources';
+import { rfc3339 } from '../kube/timeFormat';
 
 const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+/** The field manager client-side `kubectl apply` sends with its create and patch requests. */
+export const CLIENT_SIDE_APPLY = 'kubectl-client-side-apply';
 
 export interface ApplyResult {
   /** `deployment.apps/nginx-deployment` */
@@ -55,12 +61,29 @@ function resourceRef(store: ObjectStore, object: KubeObject): string {
   return `${(object.kind ?? '').toLowerCase()}${group}/${object.metadata?.name ?? ''}`;
 }
 
-/** Applies `objects` in dependency order; `random` names the kube-api-access volume of bare pods. */
+/** `object` with managedFields recording this write as client-side `kubectl apply`'s Update. */
+function owned(live: KubeObject | undefined, object: KubeObject, time: number): KubeObject {
+  const kind = object.kind ?? '';
+  const writer: Writer = {
+    manager: CLIENT_SIDE_APPLY,
+    apiVersion: object.apiVersion ?? '',
+    time: rfc3339(time),
+  };
+  const hasStatus = storedResource(kind)?.subresources.some((s) => s.name === 'status') ?? false;
+  const managedFields = recordUpdate(kind, live, object, writer, hasStatus);
+  return { ...object, metadata: { ...object.metadata, managedFields } };
+}
+
+/**
+ * Applies `objects` in dependency order; `random` names the kube-api-access volume of bare pods;
+ * `now` stamps the managedFields entries.
+ */
 export function applyObjects(
   store: ObjectStore,
   objects: KubeObject[],
   defaultNamespace = 'default',
   random: () => number = Math.random,
+  now: () => number = Date.now,
 ): ApplyResult[] {
   const results: ApplyResult[] = [];
   for (const raw of applyOrder(objects)) {
@@ -84,7 +107,7 @@ export function applyObjects(
     const ref = resourceRef(store, object);
     const existing = store.get(type.kind, namespace, object.metadata?.name ?? '');
     if (!existing) {
-      store.create(type.kind === 'Pod' ? admitPod(store, object, random) : object);
+      store.create(owned(undefined, type.kind === 'Pod' ? admitPod(store, object, random) : object, now()));
       results.push({ ref, action: 'created' });
       continue;
     }
@@ -101,7 +124,7 @@ export function applyObjects(
       results.push({ ref, action: 'unchanged' });
       continue;
     }
-    store.update({
+    const next: KubeObject = {
       ...existing,
       ...body,
       metadata: {
@@ -110,7 +133,8 @@ export function applyObjects(
         annotations: object.metadata?.annotations,
         resourceVersion: undefined,
       },
-    });
+    };
+    store.update(owned(existing, next, now()));
     results.push({ ref, action: 'configured' });
   }
   return results;
@@ -121,6 +145,7 @@ export function applyYaml(
   text: string,
   source?: string,
   random?: () => number,
+  now?: () => number,
 ): ApplyResult[] {
-  return applyObjects(store, parseManifests(text, source), 'default', random);
+  return applyObjects(store, parseManifests(text, source), 'default', random, now);
 }

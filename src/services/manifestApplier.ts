@@ -4,6 +4,8 @@
 // progress notification that follows the live model until the object's finding clears or a new
 // one appears. Also creates a missing ConfigMap with the keys a pod reads, for configmap-missing.
 import * as vscode from 'vscode';
+import type { ApplyConflict } from '../cluster/applyConflict';
+import { applyConflictOf } from '../cluster/applyConflict';
 import { ClusterError } from '../cluster/clusterError';
 import type { Config } from '../host/config';
 import type { Log } from '../host/log';
@@ -33,6 +35,11 @@ export interface ApplyArgs {
    * dry run and its diff still come first. Default true: a modal dialog asks.
    */
   confirm?: boolean;
+  /**
+   * With `confirm: false` only: when other field managers own fields this manifest changes, take
+   * them over (server-side apply with force) instead of declining. The interactive path asks.
+   */
+  force?: boolean;
   timeoutMs?: number;
 }
 
@@ -110,16 +117,18 @@ export class ManifestApplier implements vscode.Disposable {
     const confirm = args.confirm ?? true;
 
     // 1. Server-side dry run, shown against the live object.
-    let force = false;
+    let conflict: ApplyConflict | undefined;
     let dryRun: KubeObject;
     try {
       dryRun = await context.apply(object, { dryRun: true });
     } catch (error) {
       if (!(error instanceof ClusterError && error.conflict)) throw error;
-      if (!confirm || !(await this.confirmForce(label, contextName, error))) return this.declined(label);
-      force = true;
-      dryRun = await context.apply(object, { dryRun: true, force });
+      conflict = applyConflictOf(error);
+      const take = confirm ? await this.confirmForce(label, contextName, conflict) : args.force === true;
+      if (!take) return this.declined(label, conflict);
+      dryRun = await context.apply(object, { dryRun: true, force: true });
     }
+    const force = conflict !== undefined;
     const live = await context.readLive(object);
     await this.showDiff(contextName, ref, live, dryRun);
     if (confirm) {
@@ -131,22 +140,28 @@ export class ManifestApplier implements vscode.Disposable {
         },
         'Apply',
       );
-      if (choice !== 'Apply') return this.declined(label);
+      if (choice !== 'Apply') return this.declined(label, conflict);
     }
 
     // 2. The apply, after the findings it should clear have been read.
     if (ref.namespace) await context.whenNamespaceReady(ref.namespace);
     const before = findingCodes(context, [ref]);
     const applied = await context.apply(object, { force });
-    this.log.info(`Applied ${label} to ${contextName} (field manager podscope${force ? ', forced' : ''})`);
+    const tookOver = conflict ? ` Took over from ${conflict.summary}.` : '';
+    this.log.info(`Applied ${label} to ${contextName} (field manager podscope).${tookOver}`);
 
     // 3. The rollout, until the finding clears or a new one appears.
-    return this.watch(context, `Applying ${label} to ${contextName}`, {
-      owners: [ref],
-      applied,
-      before,
-      ...(args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {}),
-    });
+    return this.watch(
+      context,
+      `Applying ${label} to ${contextName}`,
+      {
+        owners: [ref],
+        applied,
+        before,
+        ...(args.timeoutMs !== undefined ? { timeoutMs: args.timeoutMs } : {}),
+      },
+      tookOver,
+    );
   }
 
   async createConfigMap(args: CreateConfigMapArgs): Promise<ApplyResult> {
@@ -195,10 +210,12 @@ export class ManifestApplier implements vscode.Disposable {
     });
   }
 
+  /** `note` follows the rollout's one-line result (what a forced apply took over, say). */
   private async watch(
     context: LiveContext,
     title: string,
     options: Omit<Parameters<typeof watchRollout>[1], 'signal' | 'onProgress'>,
+    note = '',
   ): Promise<ApplyResult> {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -217,13 +234,14 @@ export class ManifestApplier implements vscode.Disposable {
         });
       },
     );
-    this.log.info(`Rollout: ${result.message}`);
+    const message = `${result.message}${note}`;
+    this.log.info(`Rollout: ${message}`);
     const good = result.outcome === 'cleared' || result.outcome === 'healthy';
     // Not awaited: the result is said, and the command resolves with it at once.
     void (good ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(
-      `Podscope: ${result.message}`,
+      `Podscope: ${message}`,
     );
-    return { outcome: result.outcome, message: result.message };
+    return { outcome: result.outcome, message };
   }
 
   private async showDiff(
@@ -249,10 +267,13 @@ export class ManifestApplier implements vscode.Disposable {
     );
   }
 
-  private async confirmForce(label: string, contextName: string, error: ClusterError): Promise<boolean> {
+  private async confirmForce(label: string, contextName: string, conflict: ApplyConflict): Promise<boolean> {
     const choice = await vscode.window.showWarningMessage(
       `${label} in ${contextName}: fields this manifest sets are managed by someone else.`,
-      { modal: true, detail: `${error.detail}\n\nApply anyway and take those fields over (force)?` },
+      {
+        modal: true,
+        detail: `Managed by ${conflict.summary}.\n\nApply anyway and take those fields over (force)?`,
+      },
       'Force Apply',
     );
     return choice === 'Force Apply';
@@ -272,8 +293,11 @@ export class ManifestApplier implements vscode.Disposable {
     return { outcome: 'failed', message };
   }
 
-  private declined(label: string): ApplyResult {
-    return { outcome: 'declined', message: `${label}: not applied.` };
+  private declined(label: string, conflict?: ApplyConflict): ApplyResult {
+    const why = conflict
+      ? ` Fields it sets are managed by ${conflict.summary}; apply with force to take them over.`
+      : '';
+    return { outcome: 'declined', message: `${label}: not applied.${why}` };
   }
 }
 

@@ -3,6 +3,9 @@
 // report-worker.yaml (left unsaved); the changed squiggle's "Apply … to check the change" dry-runs
 // it, shows the diff, applies server-side and watches until oom-killed clears; and "Create
 // ConfigMap … in podscope-demo" starts the missing-cm pod and clears configmap-missing.
+// The demo loads its scenarios as `kubectl apply -f` does, so kubectl-client-side-apply owns the
+// memory limit: applying the changed limit conflicts, as it would on a real cluster, and only a
+// forced apply goes through, leaving podscope as the limit's manager.
 // The test reads the cluster only to know the failures have happened before it acts; it waits on
 // the API server's watch stream, never on a fixed sleep.
 import * as assert from 'node:assert/strict';
@@ -31,6 +34,54 @@ interface PodLike {
 interface ApplyResult {
   outcome: string;
   message: string;
+}
+
+interface ManagedFieldsEntry {
+  manager: string;
+  operation: string;
+  fieldsV1: Record<string, unknown>;
+}
+
+/** GETs `path` from the demo's API server. */
+function getJson<T>(kubeconfig: Kubeconfig, path: string): Promise<T> {
+  const cluster = kubeconfig.clusters[0]!.cluster;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${cluster.server}${path}`,
+      {
+        ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
+        headers: { authorization: `Bearer ${kubeconfig.users[0]!.user.token}` },
+        timeout: 10_000,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(JSON.parse(body) as T));
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
+    req.end();
+  });
+}
+
+/** Whether a managedFields entry owns the worker container's memory limit. */
+function ownsMemoryLimit(entry: ManagedFieldsEntry | undefined): boolean {
+  const at = (node: unknown, ...elements: string[]): unknown =>
+    elements.reduce<unknown>((n, e) => (n as Record<string, unknown> | undefined)?.[e], node);
+  return (
+    at(
+      entry?.fieldsV1,
+      'f:spec',
+      'f:template',
+      'f:spec',
+      'f:containers',
+      'k:{"name":"worker"}',
+      'f:resources',
+      'f:limits',
+      'f:memory',
+    ) !== undefined
+  );
 }
 
 /** Streams a watch of `path` until some object satisfies `done`, or rejects after `timeoutMs`. */
@@ -124,7 +175,7 @@ describe('Apply and watch against the demo cluster', function () {
     await vscode.commands.executeCommand('podscope.demo.stop');
   });
 
-  it('oom-killed: the lightbulb fix, left unsaved, then its apply-to-check action: dry-run, diffed, applied, rolled out, cleared', async () => {
+  it('oom-killed: the lightbulb fix, left unsaved, then its apply-to-check action: declined on the field conflict, then forced: dry-run, diffed, applied, rolled out, cleared, podscope owns the limit', async () => {
     await watchUntil(kubeconfig, '/api/v1/namespaces/demo/pods?labelSelector=app%3Dreport-worker', (pod) =>
       (pod.status?.containerStatuses ?? []).some(
         (s) =>
@@ -160,14 +211,43 @@ describe('Apply and watch against the demo cluster', function () {
       'OOMKilled: Apply Deployment report-worker to podscope-demo to check the change',
     );
     const [args] = (apply?.command?.arguments ?? []) as object[];
-    // confirm: false stands for the person's "Apply" in the modal; the dry run and diff still come first.
-    const result = await vscode.commands.executeCommand<ApplyResult>('podscope.manifest.apply', {
+    const limit = '.spec.template.spec.containers[name="worker"].resources.limits.memory';
+    // confirm: false stands for the person's "Apply" in the modal; without force a conflict declines.
+    const declined = await vscode.commands.executeCommand<ApplyResult>('podscope.manifest.apply', {
       ...args,
       confirm: false,
     });
+    assert.deepEqual(declined, {
+      outcome: 'declined',
+      message: `Deployment demo/report-worker: not applied. Fields it sets are managed by "kubectl-client-side-apply" using apps/v1: ${limit}; apply with force to take them over.`,
+    });
+    type Deployment = { metadata: { resourceVersion: string; managedFields: ManagedFieldsEntry[] } };
+    const path = '/apis/apps/v1/namespaces/demo/deployments/report-worker';
+    const untouched = await getJson<Deployment>(kubeconfig, path);
+    assert.ok(
+      ownsMemoryLimit(
+        untouched.metadata.managedFields.find((e) => e.manager === 'kubectl-client-side-apply'),
+      ),
+    );
+    assert.ok(!untouched.metadata.managedFields.some((e) => e.manager === 'podscope'));
+
+    // force: true stands for the person's "Force Apply": the dry run and diff still come first.
+    const result = await vscode.commands.executeCommand<ApplyResult>('podscope.manifest.apply', {
+      ...args,
+      confirm: false,
+      force: true,
+    });
 
     assert.equal(result.outcome, 'cleared', result.message);
-    assert.equal(result.message, 'Deployment demo/report-worker: rolled out; oom-killed cleared.');
+    assert.equal(
+      result.message,
+      `Deployment demo/report-worker: rolled out; oom-killed cleared. Took over from "kubectl-client-side-apply" using apps/v1: ${limit}.`,
+    );
+    const owned = (await getJson<Deployment>(kubeconfig, path)).metadata.managedFields;
+    const podscope = owned.find((e) => e.manager === 'podscope');
+    assert.equal(podscope?.operation, 'Apply');
+    assert.ok(ownsMemoryLimit(podscope), 'podscope does not own the memory limit');
+    assert.ok(!ownsMemoryLimit(owned.find((e) => e.manager === 'kubectl-client-side-apply')));
     // The dry run was shown as a diff: live (128Mi) against what the apply stores (256Mi).
     const diff = vscode.window.tabGroups.all
       .flatMap((g) => g.tabs)

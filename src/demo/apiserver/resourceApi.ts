@@ -9,10 +9,13 @@ import { rfc3339 } from '../../kube/timeFormat';
 import type { ObjectStore } from '../objectStore';
 import { badRequest, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from './errors';
 import { applyCreateDefaults } from './defaults';
+import type { Writer } from './fieldManager';
+import { applyConfiguration, recordUpdate } from './fieldManager';
 import { parseFieldValidation, pruneUnknownFields, unknownFieldPaths } from './fieldValidation';
 import { fromEventsV1, toEventsV1 } from '../../kube/eventShape';
 import type { Rendering } from './negotiation';
 import { paginate } from './paging';
+import { jsonEqual } from './jsonEqual';
 import { jsonMergePatch, jsonPatch } from './patch';
 import { decodeProtobufObject, isProtobuf } from './protobuf';
 import type { ResourceInfo } from './resources';
@@ -62,6 +65,31 @@ const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
 const flag = (query: URLSearchParams, name: string): boolean =>
   query.get(name) === 'true' || query.get(name) === '1';
+
+const APPLY_PATCH = 'application/apply-patch+yaml';
+
+/** kube-apiserver's default field manager: the User-Agent up to its first '/' (`kubectl`), printable, 128 at most. */
+function managerFromUserAgent(userAgent: string | undefined): string {
+  const prefix = (userAgent ?? '').split('/')[0] ?? '';
+  return [...prefix]
+    .filter((c) => c >= ' ' && c !== '\x7f')
+    .join('')
+    .slice(0, 128);
+}
+
+/** Same object, same ownership: only the managers' timestamps may differ. */
+function sameIgnoringTimes(a: KubeObject, b: KubeObject): boolean {
+  const untimed = (o: KubeObject): KubeObject => ({
+    ...o,
+    metadata: {
+      ...o.metadata,
+      managedFields: ((o.metadata?.['managedFields'] as Record<string, unknown>[] | undefined) ?? []).map(
+        ({ time: _time, ...rest }) => rest,
+      ),
+    },
+  });
+  return jsonEqual(untimed(a), untimed(b));
+}
 
 function parseBody(buffer: Buffer, contentType: string): unknown {
   if (isProtobuf(contentType)) return buffer.length ? decodeProtobufObject(buffer) : undefined;
@@ -113,6 +141,16 @@ export class ResourceApi {
     const found = this.deps.store.get(r.kind, namespace, name);
     if (!found) throw notFound(r, name);
     return found;
+  }
+
+  /** Who a write is recorded under: the `fieldManager` parameter, else the User-Agent's product. */
+  private writer(rq: ResourceRequest, subresource?: string): Writer {
+    return {
+      manager: rq.query.get('fieldManager') || managerFromUserAgent(rq.req.headers['user-agent']),
+      apiVersion: apiVersionOf(rq.resource),
+      time: rfc3339(this.deps.clock.now()),
+      ...(subresource ? { subresource } : {}),
+    };
   }
 
   private render(rq: ResourceRequest, object: KubeObject, code = 200): void {
@@ -330,6 +368,16 @@ export class ResourceApi {
     this.judgeFields(rq, object, undefined);
     this.checkNamespace(rq, object);
     validateObject(rq.resource, object);
+    object.metadata = {
+      ...object.metadata,
+      managedFields: recordUpdate(
+        rq.resource.kind,
+        undefined,
+        object,
+        this.writer(rq),
+        hasStatus(rq.resource),
+      ),
+    };
     if (flag(rq.query, 'dryRun') || rq.query.get('dryRun') === 'All') {
       this.render(rq, this.dryRunCreate(object), 201);
       return;
@@ -371,7 +419,7 @@ export class ResourceApi {
       name,
       ...(r.namespaced ? { namespace: rq.namespace ?? 'default' } : {}),
     };
-    this.render(rq, this.commitUpdate(rq, existing, object));
+    this.render(rq, this.commitUpdate(rq, existing, object, this.writer(rq)));
   }
 
   /**
@@ -388,8 +436,17 @@ export class ResourceApi {
       );
   }
 
-  /** Writes an updated object with the main resource's rules: old status kept, pod spec mostly immutable. */
-  private commitUpdate(rq: ResourceRequest, existing: KubeObject, next: KubeObject): KubeObject {
+  /**
+   * Writes an updated object with the main resource's rules: old status kept, pod spec mostly
+   * immutable. `writer`: record the write as that manager's Update; without it, `next` carries
+   * the managedFields an apply computed.
+   */
+  private commitUpdate(
+    rq: ResourceRequest,
+    existing: KubeObject,
+    next: KubeObject,
+    writer: Writer | undefined,
+  ): KubeObject {
     const r = rq.resource;
     if (hasStatus(r)) {
       if ('status' in existing) next['status'] = existing['status'];
@@ -408,6 +465,12 @@ export class ResourceApi {
       validatePodUpdate(before, next);
     }
     validateObject(r, next);
+    if (writer) {
+      next.metadata = {
+        ...next.metadata,
+        managedFields: recordUpdate(r.kind, existing, next, writer, hasStatus(r)),
+      };
+    }
     if (rq.query.get('dryRun') === 'All')
       return { ...next, metadata: { ...existing.metadata, ...next.metadata } };
     const meta = next.metadata ?? {};
@@ -453,29 +516,54 @@ export class ResourceApi {
     const name = rq.name ?? '';
     const contentType = (rq.req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
     const existing = this.deps.store.get(r.kind, rq.namespace, name);
+    if (contentType === APPLY_PATCH) return this.apply(rq, existing);
+    if (!existing) throw notFound(r, name);
+    const next = await this.patched(rq, existing);
+    this.render(rq, this.commitUpdate(rq, existing, next, this.writer(rq)));
+  }
+
+  /** Server-side apply: field ownership decides the merge, the conflicts and what is pruned. */
+  private async apply(rq: ResourceRequest, existing: KubeObject | undefined): Promise<void> {
+    const r = rq.resource;
+    const name = rq.name ?? '';
+    if (!rq.query.get('fieldManager')) {
+      throw badRequest('PATCH /apis/... : fieldManager is required for apply requests');
+    }
+    const body = parseBody(await rq.body(), APPLY_PATCH);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest("Object 'Kind' is missing in 'null'");
+    const config = body as KubeObject;
+    if (config.metadata?.['managedFields'] !== undefined)
+      throw badRequest('metadata.managedFields must be nil');
+    const writer = this.writer(rq);
+    const force = flag(rq.query, 'force');
+    const dryRun = rq.query.get('dryRun') === 'All';
     if (!existing) {
-      if (contentType !== 'application/apply-patch+yaml') throw notFound(r, name);
-      // Server-side apply creates what does not exist yet.
+      const named: KubeObject = {
+        ...config,
+        metadata: { ...config.metadata, name, ...(rq.namespace ? { namespace: rq.namespace } : {}) },
+      };
       const applied = this.prepareCreate(
         rq,
-        await this.patched(rq, { metadata: { name, ...(rq.namespace ? { namespace: rq.namespace } : {}) } }),
+        applyConfiguration(r.kind, undefined, this.in(r, named), writer, hasStatus(r), force),
       );
-      delete applied.metadata?.resourceVersion;
       this.judgeFields(rq, applied, undefined);
       this.checkNamespace(rq, applied);
       validateObject(r, applied);
-      this.render(
-        rq,
-        rq.query.get('dryRun') === 'All' ? this.dryRunCreate(applied) : this.deps.store.create(applied),
-        201,
-      );
+      this.render(rq, dryRun ? this.dryRunCreate(applied) : this.deps.store.create(applied), 201);
       return;
     }
-    if (!rq.query.get('fieldManager') && contentType === 'application/apply-patch+yaml') {
-      throw badRequest('PATCH /apis/... : fieldManager is required for apply requests');
-    }
-    const next = await this.patched(rq, existing);
-    this.render(rq, this.commitUpdate(rq, existing, next));
+    const merged = applyConfiguration(r.kind, existing, this.in(r, config), writer, hasStatus(r), force);
+    // A resourceVersion in the configuration is a precondition; otherwise it applies to the current object.
+    merged.metadata = {
+      ...merged.metadata,
+      name,
+      ...(existing.metadata?.namespace ? { namespace: existing.metadata.namespace } : {}),
+      resourceVersion: config.metadata?.resourceVersion ?? existing.metadata?.resourceVersion,
+    };
+    // An apply that changes nothing is not a write: no new resourceVersion, no watch event.
+    if (sameIgnoringTimes(existing, merged)) return this.render(rq, existing);
+    this.render(rq, this.commitUpdate(rq, existing, merged, undefined));
   }
 
   private async deleteOptions(rq: ResourceRequest): Promise<{
@@ -629,14 +717,17 @@ export class ResourceApi {
     if (method === 'PUT') next = this.in(r, await this.readObject(rq));
     else if (method === 'PATCH') next = await this.patched(rq, existing);
     else throw methodNotAllowed();
-    if (rq.query.get('dryRun') === 'All') return this.render(rq, { ...existing, status: next['status'] });
+    const written: KubeObject = { ...existing, status: next['status'] };
+    // A status write owns status fields only (subresource "status"), never the spec.
+    const managedFields = recordUpdate(r.kind, existing, written, this.writer(rq, 'status'), true);
+    if (rq.query.get('dryRun') === 'All')
+      return this.render(rq, { ...written, metadata: { ...existing.metadata, managedFields } });
     const rv = next.metadata?.resourceVersion;
     this.render(
       rq,
       this.deps.store.updateStatus({
-        ...existing,
-        metadata: { ...existing.metadata, ...(rv ? { resourceVersion: rv } : {}) },
-        status: next['status'],
+        ...written,
+        metadata: { ...existing.metadata, managedFields, ...(rv ? { resourceVersion: rv } : {}) },
       }),
     );
   }
@@ -685,6 +776,10 @@ export class ResourceApi {
     const replicas = (scale['spec'] as { replicas?: number } | undefined)?.replicas ?? 0;
     const copy = structuredClone(existing) as KubeObject & { spec: Record<string, unknown> };
     copy.spec = { ...copy['spec'], replicas };
+    copy.metadata = {
+      ...copy.metadata,
+      managedFields: recordUpdate(r.kind, existing, copy, this.writer(rq, 'scale'), hasStatus(r)),
+    };
     const updated =
       rq.query.get('dryRun') === 'All'
         ? copy

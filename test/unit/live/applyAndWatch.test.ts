@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { ClusterError } from '../../../src/cluster/clusterError';
 import type { StoreChange } from '../../../src/cluster/clusterStore';
 import { ClusterManager } from '../../../src/cluster/clusterManager';
 import type { ClusterSession } from '../../../src/cluster/clusterSession';
@@ -181,7 +182,15 @@ describe('live: namespaces first, apply and watch, usage against limits (demo cl
     await context.whenReady(30_000);
     const session = context.source as ClusterSession;
     const fixed = withLimit('512Mi');
-    const dry = await session.applyObject(fixed, { dryRun: true });
+    // The demo loaded report-worker as `kubectl apply -f` does: kubectl-client-side-apply owns the
+    // limit, so changing it server-side is a conflict unless forced, as on a real cluster.
+    await assert.rejects(
+      session.applyObject(fixed, { dryRun: true }),
+      (e: ClusterError) =>
+        e.conflict &&
+        e.causes[0]?.field === '.spec.template.spec.containers[name="worker"].resources.limits.memory',
+    );
+    const dry = await session.applyObject(fixed, { dryRun: true, force: true });
     const limits = (o: KubeObject | undefined): unknown =>
       (
         o?.['spec'] as
@@ -192,7 +201,7 @@ describe('live: namespaces first, apply and watch, usage against limits (demo cl
     assert.deepEqual(limits(h.cluster.store.get('Deployment', 'demo', 'report-worker')), { memory: '128Mi' });
     assert.ok(context.findingsOf(reportWorker).some((f) => f.code === 'oom-killed'));
 
-    const applied = await session.applyObject(fixed);
+    const applied = await session.applyObject(fixed, { force: true });
     assert.deepEqual(limits(applied), { memory: '512Mi' });
     const progress: string[] = [];
     const result: RolloutResult = await stepUntil(
@@ -223,7 +232,7 @@ describe('live: namespaces first, apply and watch, usage against limits (demo cl
     const session = context.source as ClusterSession;
     const interest = context.watchUsage(['demo']);
     // stress holds 250M (251Mi of working set in the simulation): 98 % of 256Mi.
-    const applied = await session.applyObject(withLimit('256Mi'));
+    const applied = await session.applyObject(withLimit('256Mi'), { force: true });
     const rollout = await stepUntil(
       h,
       context,
@@ -293,7 +302,7 @@ describe('live: namespaces first, apply and watch, usage against limits (demo cl
     const polled = context.nextUsagePoll();
     const interest = context.watchUsage(['demo']);
     await polled;
-    await session.applyObject(withLimit('256Mi'));
+    await session.applyObject(withLimit('256Mi'), { force: true });
     for (let i = 0; i < 40; i++) {
       h.clock.advance(5_000);
       await until(session, inStep(h, session, ['demo']), 'catching up');

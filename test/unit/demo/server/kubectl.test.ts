@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Harness } from './harness';
 import { KUBECTL, kubectl, kubectlStream, startHarness, waitFor } from './harness';
 
@@ -123,6 +124,80 @@ describe('real kubectl against the demo apiserver', function () {
     assert.equal(server.stdout, 'deployment.apps/shop serverside-applied\n', server.stderr);
     const table = await kubectl(h, ['get', 'deploy']);
     assert.match(table.stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nshop\s+0\/3\s+0\s+0\s+\d+s\n$/);
+  });
+
+  it('server-side apply: a changed field owned by another manager conflicts as on a real cluster; --force-conflicts takes it; managedFields show who owns what', async () => {
+    const file = join(h.dir, 'ledger.yaml');
+    const ledger = (value: string): string => DEPLOYMENT(1, value).replace(/shop/g, 'ledger');
+    writeFileSync(file, ledger('a'));
+    assert.equal((await kubectl(h, ['apply', '-f', file])).stdout, 'deployment.apps/ledger created\n');
+    writeFileSync(file, ledger('b'));
+    const refused = await kubectl(h, ['apply', '--server-side', '--field-manager=podscope', '-f', file]);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /^error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.template\.spec\.containers\[name="app"\]\.env\[name="MODE"\]\.value\nPlease review the fields above--they currently have other managers\./,
+    );
+    const mode = (): unknown =>
+      (
+        h.store.get('Deployment', 'demo', 'ledger') as {
+          spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } };
+        }
+      ).spec.template.spec.containers[0]?.env.find((e) => e.name === 'MODE')?.value;
+    assert.equal(mode(), 'a', 'a refused apply changes nothing');
+    const dry = await kubectl(h, [
+      'apply',
+      '--server-side',
+      '--field-manager=podscope',
+      '--dry-run=server',
+      '-f',
+      file,
+    ]);
+    assert.match(dry.stderr, /Apply failed with 1 conflict/);
+    const forced = await kubectl(h, [
+      'apply',
+      '--server-side',
+      '--field-manager=podscope',
+      '--force-conflicts',
+      '-f',
+      file,
+    ]);
+    assert.equal(forced.stdout, 'deployment.apps/ledger serverside-applied\n', forced.stderr);
+    assert.equal(mode(), 'b');
+    const shown = await kubectl(h, ['get', 'deploy', 'ledger', '-o', 'yaml', '--show-managed-fields']);
+    const managed = (
+      parseYaml(shown.stdout) as {
+        metadata: { managedFields: { manager: string; operation: string; fieldsV1: unknown }[] };
+      }
+    ).metadata.managedFields;
+    // kubectl 1.32 then migrates client-side apply's ownership to the server-side manager (a JSON
+    // patch of managedFields), so podscope is left owning what both had.
+    assert.deepEqual(
+      managed.map((m) => `${m.manager} ${m.operation}`),
+      ['podscope Apply'],
+    );
+    const containers = (f: unknown): Record<string, Record<string, unknown>> =>
+      (
+        f as Record<
+          string,
+          Record<string, Record<string, Record<string, Record<string, Record<string, unknown>>>>>
+        >
+      )['f:spec']!['f:template']!['f:spec']!['f:containers']!;
+    const app = containers(managed[0]!.fieldsV1)['k:{"name":"app"}']!;
+    assert.deepEqual((app['f:env'] as Record<string, unknown>)['k:{"name":"MODE"}'], {
+      '.': {},
+      'f:name': {},
+      'f:value': {},
+    });
+    assert.deepEqual(app['f:ports'], {
+      // Keyed with the defaulted protocol the manifest leaves out.
+      'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} },
+    });
+    // Without the flag, kubectl hides managedFields as it does for a real cluster.
+    assert.doesNotMatch(
+      (await kubectl(h, ['get', 'deploy', 'ledger', '-o', 'yaml'])).stdout,
+      /managedFields/,
+    );
   });
 
   it('apply rejects an unknown field (fieldValidation=Strict) and warns under --validate=warn', async () => {

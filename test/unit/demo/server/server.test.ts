@@ -377,6 +377,62 @@ describe('demo apiserver over HTTPS', function () {
       assert.equal(missing.status, 404);
     });
 
+    it('records field managers: from the User-Agent when unnamed; a dry-run apply reports the conflict and stores nothing; /status writes own status only', async () => {
+      const created = await http(h.server, 'POST', '/api/v1/namespaces/demo/configmaps', {
+        body: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'owned' },
+          data: { k: 'a' },
+        }),
+        headers: { ...json, 'User-Agent': 'kubectl/v1.32.4 (linux/amd64) kubernetes/59526cd' },
+      });
+      type Entry = {
+        manager: string;
+        operation: string;
+        apiVersion: string;
+        subresource?: string;
+        fieldsV1: object;
+      };
+      const stored = created.json<{ metadata: { resourceVersion: string; managedFields: Entry[] } }>()
+        .metadata;
+      assert.deepEqual(
+        stored.managedFields.map((e) => [e.manager, e.operation, e.apiVersion, e.fieldsV1]),
+        [['kubectl', 'Update', 'v1', { 'f:data': { '.': {}, 'f:k': {} } }]],
+      );
+      const apply = await http(
+        h.server,
+        'PATCH',
+        '/api/v1/namespaces/demo/configmaps/owned?fieldManager=podscope&dryRun=All',
+        {
+          body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\ndata:\n  k: b\n',
+          headers: { 'Content-Type': 'application/apply-patch+yaml' },
+        },
+      );
+      assert.equal(apply.status, 409);
+      assert.deepEqual(apply.json<{ reason: string; details: unknown }>().details, {
+        causes: [
+          { reason: 'FieldManagerConflict', message: 'conflict with "kubectl" using v1', field: '.data.k' },
+        ],
+      });
+      const after = h.store.get('ConfigMap', 'demo', 'owned')!;
+      assert.equal(after.metadata?.resourceVersion, stored.resourceVersion);
+      assert.deepEqual(after['data'], { k: 'a' });
+      const status = await http(
+        h.server,
+        'PATCH',
+        '/api/v1/namespaces/demo/pods/web-1/status?fieldManager=kubelet',
+        {
+          body: JSON.stringify({ status: { message: 'checked' } }),
+          headers: { 'Content-Type': 'application/merge-patch+json' },
+        },
+      );
+      const entries = status.json<{ metadata: { managedFields: Entry[] } }>().metadata.managedFields;
+      const kubelet = entries.find((e) => e.manager === 'kubelet');
+      assert.equal(kubelet?.subresource, 'status');
+      assert.deepEqual(Object.keys(kubelet?.fieldsV1 ?? {}), ['f:status']);
+    });
+
     it('keeps status on main-resource writes and changes it through /status', async () => {
       const res = await http(h.server, 'PATCH', '/api/v1/namespaces/demo/pods/db-0', {
         body: JSON.stringify({ metadata: { labels: { x: 'y' } }, status: { phase: 'Running' } }),
