@@ -1,11 +1,13 @@
-// `npm run demo`: the embedded demo cluster, plus a real VS Code (code-server) with Podscope in
-// development mode, the demo workspace open and KUBECONFIG pointing at the demo cluster.
-// Prints the URL to open; Ctrl+C stops everything.
+// `npm run demo`: the embedded demo cluster, plus a real VS Code (code-server) with Podscope
+// installed from the .vsix that `npm run package` built, the demo workspace open and KUBECONFIG
+// pointing at the demo cluster. Prints the URL to open; Ctrl+C stops everything.
+// Installed rather than in development mode: development mode here needs VS Code's smoke-test
+// driver, which hides every notification toast (a failing command would look silent).
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startCodeServer, workbenchUrl } from '../test/runner/codeServer.mjs';
+import { codeServerCli, startCodeServer, workbenchUrl } from '../test/runner/codeServer.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
 const speed = process.env.PODSCOPE_DEMO_SPEED ?? '10';
@@ -29,8 +31,9 @@ const ready = await new Promise((resolveReady, reject) => {
 });
 process.stdout.write(`demo cluster: ${ready.slice('ready '.length)}\n`);
 
-const server = await startCodeServer({ env: { KUBECONFIG: kubeconfig } });
-const url = workbenchUrl(server, { folder: join(repo, 'demo', 'workspace'), extensionDevelopmentPath: repo });
+const server = await startCodeServer({ env: { KUBECONFIG: kubeconfig }, testDriver: false });
+await codeServerCli(server, ['--install-extension', join(repo, 'podscope.vsix')]);
+const url = workbenchUrl(server, { folder: join(repo, 'demo', 'workspace') });
 process.stdout.write(`\nOpen VS Code with Podscope and the demo workspace:\n\n  ${url}\n\n`);
 process.stdout.write(
   `kubectl works too:  KUBECONFIG=${kubeconfig} kubectl get pods -n demo\nCtrl+C stops both.\n`,

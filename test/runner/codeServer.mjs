@@ -71,6 +71,8 @@ const running = new Set();
  * @param {boolean} [options.workspaceTrust] false (default) passes --disable-workspace-trust
  * @param {Record<string, unknown>} [options.settings] user settings, on top of QUIET_SETTINGS
  * @param {string[]} [options.args]          extra code-server arguments
+ * @param {boolean} [options.testDriver]      false: no smoke-test driver, so no development mode or
+ *                                            test payload, but notification toasts show (true by default)
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options = {}) {
@@ -99,9 +101,9 @@ export async function startCodeServer(options = {}) {
     userDataDir,
     '--extensions-dir',
     extensionsDir,
-    // Without it the workbench silently ignores the test payload in the URL.
-    '--vscode-option',
-    'enable-smoke-test-driver',
+    // Without it the workbench silently ignores the test payload in the URL; with it, it shows no
+    // notification toasts (they wait in the Notifications center).
+    ...(options.testDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
     ...(options.args ?? []),
   ];
   const child = spawn(node, argv, { cwd: runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
