@@ -76,15 +76,20 @@ export function podLinks(target: PodTarget): string {
   ].join(' · ');
 }
 
+/**
+ * The hover on a squiggle. VS Code shows the diagnostic's own message just above it, so the message
+ * is not repeated here, and the pod links come first: in a hover of limited height they stay in
+ * view, with the evidence and log lines below them.
+ */
 export function findingMarkdown(hover: FindingHover): string {
   const { finding } = hover;
   const parts: string[] = [];
   parts.push(`**${escapeMarkdown(problemLabel(finding.code))}** · \`${finding.code}\` · ${finding.severity}`);
-  parts.push(escapeMarkdown(finding.message));
   if (hover.changedSinceFailure)
     parts.push(
       `_This file changed the field since the failure_ (live: ${escapeMarkdown(hover.changedSinceFailure.live)}, here: ${escapeMarkdown(hover.changedSinceFailure.file)}). Apply it to check.`,
     );
+  if (hover.pod) parts.push(`Pod ${escapeMarkdown(hover.pod.pod)}: ${podLinks(hover.pod)}`);
   if (finding.phase) parts.push(escapeMarkdown(PHASES[finding.phase]));
   if (hover.exit) {
     const signal = hover.exit.signal ? ` (${hover.exit.signal})` : '';
@@ -102,7 +107,6 @@ export function findingMarkdown(hover: FindingHover): string {
   if (evidence.length > 0) parts.push(`Evidence from the cluster:\n\n${codeBlock(evidence.join('\n'))}`);
   for (const { container, lines } of logs)
     parts.push(`Last log lines of ${escapeMarkdown(`"${container}"`)}:\n\n${codeBlock(lines)}`);
-  if (hover.pod) parts.push(`Pod ${escapeMarkdown(hover.pod.pod)}: ${podLinks(hover.pod)}`);
   return parts.join('\n\n');
 }
 

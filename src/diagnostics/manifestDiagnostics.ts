@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ClusterError } from '../cluster/clusterError';
 import type { Disposable as PlainDisposable } from '../cluster/emitter';
 import type { Config } from '../host/config';
-import { DESCRIBE_SCHEME, EVENTS_SCHEME, liveDocumentUri } from '../host/liveDocumentUri';
+import { DESCRIBE_SCHEME, liveDocumentUri } from '../host/liveDocumentUri';
 import type { Log } from '../host/log';
 import type { KindName } from '../kube/clusterView';
 import { KIND_NAMES } from '../kube/clusterView';
@@ -372,8 +372,9 @@ export function toDiagnostic(
 
 /**
  * The first evidence line, linked to the live object it was read from: its describe view (status,
- * last state and events, as kubectl describe prints them), then its events. In the Problems view
- * these open the live documents; without a context they point at the object in this file.
+ * last state and events, as kubectl describe prints them). In the Problems view and under the
+ * squiggle's message it opens that document; without a context it points at the object in this file.
+ * One line only: VS Code repeats every related line in the squiggle's hover, above ours.
  */
 function evidenceLinks(
   uri: vscode.Uri,
@@ -385,22 +386,14 @@ function evidenceLinks(
   const [first] = finding.evidence;
   if (first === undefined) return [];
   const { kind, name, namespace = '' } = finding.subject;
-  if (!context || !(KIND_NAMES as readonly string[]).includes(kind)) {
-    const at = new vscode.Location(uri, toRange(manifest.lines.rangeOf(nameRange(placement.document))));
-    return [new vscode.DiagnosticRelatedInformation(at, firstLine(first))];
-  }
-  const ref = { context, namespace, kind: kind as KindName, name };
-  const top = new vscode.Range(0, 0, 0, 0);
-  return [
-    new vscode.DiagnosticRelatedInformation(
-      new vscode.Location(liveDocumentUri(DESCRIBE_SCHEME, ref), top),
-      firstLine(first),
-    ),
-    new vscode.DiagnosticRelatedInformation(
-      new vscode.Location(liveDocumentUri(EVENTS_SCHEME, ref), top),
-      `events of ${kind} ${name}`,
-    ),
-  ];
+  const location =
+    context && (KIND_NAMES as readonly string[]).includes(kind)
+      ? new vscode.Location(
+          liveDocumentUri(DESCRIBE_SCHEME, { context, namespace, kind: kind as KindName, name }),
+          new vscode.Range(0, 0, 0, 0),
+        )
+      : new vscode.Location(uri, toRange(manifest.lines.rangeOf(nameRange(placement.document))));
+  return [new vscode.DiagnosticRelatedInformation(location, firstLine(first))];
 }
 
 function nameRange(document: ObjectDocument): { start: number; end: number } {

@@ -64,6 +64,15 @@ describe('hover Markdown', () => {
     assert.match(markdown, /\*\*Exit code 1:\*\* The application exited with a general error\\\./);
   });
 
+  it('leaves the message to VS Code (shown just above) and puts the pod links before the evidence', () => {
+    const markdown = findingMarkdown({
+      finding,
+      pod: { context: 'prod', namespace: 'shop', pod: 'web-1', container: 'app' },
+    });
+    assert.ok(!markdown.includes('Container "app" exited'), markdown);
+    assert.ok(markdown.indexOf('command:podscope.pod.logs') < markdown.indexOf('Evidence from the cluster'));
+  });
+
   it('prints the live summary as kubectl’s columns, escaped', () => {
     const markdown = summaryMarkdown(
       {
