@@ -2,6 +2,7 @@
 // kubeconfig through the live model (never connects), so it works in Restricted Mode too.
 import * as vscode from 'vscode';
 import type { Log } from '../host/log';
+import { escapeMarkdown } from '../kube/sanitize';
 import type { LiveModel } from '../live/liveModel';
 import type { ClustersTreeModel } from './model/clustersTreeModel';
 
@@ -39,6 +40,11 @@ export class ContextStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** What a screen reader announces, for tests. */
+  get accessibilityLabel(): string | undefined {
+    return this.item.accessibilityInformation?.label;
+  }
+
   update(): void {
     if (this.updating) {
       this.again = true;
@@ -69,18 +75,19 @@ export class ContextStatusBar implements vscode.Disposable {
     if (!info) {
       this.item.text = '$(vm-outline) Podscope: no context';
       this.item.tooltip = 'Choose a Kubernetes context';
+      this.item.accessibilityInformation = { label: 'Podscope: no Kubernetes context. Choose one.' };
       this.item.show();
       return;
     }
     const namespace = this.tree.homeNamespace(info.name, info);
     this.item.text = `$(vm-active) ${info.name} · ${namespace}`;
     this.item.tooltip = new vscode.MarkdownString(
-      `Kubernetes context **${escape(info.name)}**, namespace **${escape(namespace)}**${info.server ? `  \nServer: ${escape(info.server)}` : ''}  \nClick to switch context.`,
+      `Kubernetes context **${escapeMarkdown(info.name)}**, namespace **${escapeMarkdown(namespace)}**${info.server ? `  \nServer: ${escapeMarkdown(info.server)}` : ''}  \nClick to switch context.`,
     );
+    // A screen reader reads this, not the tooltip's Markdown source.
+    this.item.accessibilityInformation = {
+      label: `Kubernetes context ${info.name}, namespace ${namespace}. Switch context.`,
+    };
     this.item.show();
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (c) => `\\${c}`);
 }

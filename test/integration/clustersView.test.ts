@@ -359,6 +359,11 @@ describe('Clusters view', function () {
       await until('the status bar to name shop', () =>
         api.views.statusBar.text === '$(vm-active) podscope-demo · shop' ? true : undefined,
       );
+      // Plain words for a screen reader, not the tooltip's escaped Markdown.
+      assert.equal(
+        api.views.statusBar.accessibilityLabel,
+        'Kubernetes context podscope-demo, namespace shop. Switch context.',
+      );
       await vscode.commands.executeCommand('podscope.namespace.switch', 'demo');
     });
 
