@@ -70,8 +70,11 @@ export class ManifestCodeActionProvider implements vscode.CodeActionProvider {
   ): vscode.CodeAction[] {
     const code = placement.finding.code;
     const count = placement.fixEdits.length;
+    const creates = new Set(placement.finding.fixes.filter((f) => f.create?.length).map((f) => f.title));
     const actions = placement.fixEdits.map((fix, index) => {
-      const action = new vscode.CodeAction(fixTitle(code, fix.title), vscode.CodeActionKind.QuickFix);
+      // The same words as the CLI, and where the object goes: beside the cluster action below.
+      const title = creates.has(fix.title) ? `${fix.title}, as a new document in this file` : fix.title;
+      const action = new vscode.CodeAction(fixTitle(code, title), vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       action.isPreferred = isPreferredFix(code, index, count);
       action.edit = workspaceEdit(document, fix.edits);
@@ -193,7 +196,7 @@ function clusterActions(
       const keys = Object.keys((object as { data?: Record<string, string> }).data ?? {});
       const args: CreateConfigMapArgs = { context, namespace, name, keys };
       const action = new vscode.CodeAction(
-        fixTitle(code, `Create ConfigMap ${namespace}/${name} in ${context} (asks first)`),
+        fixTitle(code, `Create ConfigMap ${namespace}/${name} in the cluster ${context} (asks first)`),
         vscode.CodeActionKind.QuickFix,
       );
       action.command = { title: action.title, command: CREATE_CONFIG_MAP, arguments: [args] };

@@ -290,12 +290,20 @@ describe('Apply and watch against the demo cluster', function () {
     const uri = vscode.Uri.joinPath(root, 'demo', 'workspace', 'missing-cm.yaml');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const [missing] = await whenOurs(uri, 'configmap-missing', (d) => d.length > 0, 'configmap-missing');
-    const create = (await quickFixes(uri, missing!)).find(
-      (a) => a.command?.command === 'podscope.configMap.create',
-    );
+    const actions = await quickFixes(uri, missing!);
+    const create = actions.find((a) => a.command?.command === 'podscope.configMap.create');
     assert.equal(
       create?.title,
-      'ConfigMap missing: Create ConfigMap demo/key-cm in podscope-demo (asks first)',
+      'ConfigMap missing: Create ConfigMap demo/key-cm in the cluster podscope-demo (asks first)',
+    );
+    // Its neighbour in the menu writes the manifest instead, and says so.
+    assert.ok(
+      actions.some(
+        (a) =>
+          a.title ===
+          'ConfigMap missing: Create ConfigMap demo/key-cm with keys MY_KEY1, MY_KEY2, as a new document in this file',
+      ),
+      actions.map((a) => a.title).join('; '),
     );
     const [args] = (create?.command?.arguments ?? []) as object[];
     assert.deepEqual(args, {
