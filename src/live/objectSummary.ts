@@ -3,6 +3,7 @@
 // termination, and the newest warning events. Reads only the view (index lookups and one
 // namespace listing of pods); cluster text is sanitized here, escaped by whoever renders it.
 import { explainExit } from '../analysis/exitCodes';
+import { serviceHealth } from '../analysis/workloadHealth';
 import type { ClusterView, KindName } from '../kube/clusterView';
 import { KIND_NAMES } from '../kube/clusterView';
 import { eventTime } from '../kube/eventShape';
@@ -119,6 +120,8 @@ export function summarizeObject(view: ClusterView, ref: ObjectRef): ObjectSummar
         `${e.reason ?? 'Event'}: ${e.message ?? ''}${count > 1 ? ` (×${count}${age})` : age ? ` (${age.slice(2)})` : ''}`,
       );
     });
+  // The Clusters view's words for a Service, from the same rule (EndpointSlices first).
+  if (kind === 'Service') summary.detail = serviceHealth(view, object as Service).summary;
   const keys = (object as { keys?: unknown }).keys;
   if (Array.isArray(keys))
     summary.detail = `${keys.length} key${keys.length === 1 ? '' : 's'}: ${keys.join(', ')}`;
@@ -130,7 +133,11 @@ export function summaryLine(summary: ObjectSummary, context: string): string {
   if (!summary.live) return `○ not in ${context}`;
   const parts: string[] = [];
   const hasPods = summary.pods.length > 0 || summary.desired !== undefined || podKinds.has(summary.ref.kind);
-  if (hasPods) {
+  if (summary.ref.kind === 'Service') {
+    // As the Clusters view words it; its pods' restarts belong to their workload's line.
+    parts.push(summary.detail ?? `${summary.readyPods}/${summary.pods.length} endpoints ready`);
+    if (summary.status && summary.status !== 'Running') parts.push(summary.status);
+  } else if (hasPods) {
     const total = summary.desired ?? summary.pods.length;
     parts.push(`${summary.readyPods}/${total} ready`);
     if (summary.status) parts.push(summary.status);

@@ -162,6 +162,24 @@ describe('objectSummary', () => {
     assert.match(summary.warnings[0] ?? '', /^BackOff: Back-off restarting failed container app/);
   });
 
+  it('words a Service as the Clusters view does: endpoints ready, no restart count', () => {
+    const { objects, pod } = cluster();
+    const service: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'checkout', namespace: 'shop' },
+      spec: { selector: pod.metadata?.labels ?? {} },
+    };
+    const { view } = input([...objects, service]);
+    const summary = summarizeObject(view, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      namespace: 'shop',
+      name: 'checkout',
+    });
+    assert.equal(summaryLine(summary, 'prod'), '● 0/1 endpoints ready · CrashLoopBackOff');
+  });
+
   it('says when the object is not in the cluster', () => {
     const { view } = input(cluster().objects);
     const summary = summarizeObject(view, {
