@@ -39,6 +39,7 @@ function openLiveDocument(
       name,
     });
     const document = await vscode.workspace.openTextDocument(uri);
-    return vscode.window.showTextDocument(document, { preview: true });
+    // Not a preview tab: Events opened after Describe would replace it, and the two are read side by side.
+    return vscode.window.showTextDocument(document, { preview: false });
   };
 }

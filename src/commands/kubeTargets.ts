@@ -67,7 +67,9 @@ type Found =
   | undefined;
 
 function parseArg(arg: unknown): Found {
-  if (typeof arg === 'object' && arg !== null && 'pod' in arg) {
+  // By value, not `'pod' in arg`: every Clusters row (a TreeNode) has a `pod` getter, undefined on
+  // a workload's row, so testing the key took every workload row for a pod without a name.
+  if (typeof arg === 'object' && arg !== null && (arg as { pod?: unknown }).pod !== undefined) {
     const pod = parsePodTarget(arg);
     return typeof pod === 'string' ? pod : { type: 'pod', target: pod };
   }

@@ -1,14 +1,14 @@
-// `podscope.workload.troubleshoot`: seed 004's runbook for one workload (or pod) as a Markdown
-// report, from the live model plus the crashed containers' previous logs, read through
-// client-node. Opens beside the editor, in the Markdown preview.
+// `podscope.workload.troubleshoot`: seed 004's runbook for one workload (or pod) as a read-only
+// Markdown document (`podscope-report:`), rendered by the live documents provider and refreshed
+// as the workload changes. The rendered preview opens in the active column, full width, because
+// the report is tables and code blocks that wrap badly in a half-width split; the source stays as
+// a tab behind it, which keeps the document open and so keeps the preview refreshing.
 import * as vscode from 'vscode';
 import type { KindName } from '../kube/clusterView';
+import { liveDocumentUri, REPORT_SCHEME } from '../host/liveDocumentUri';
 import type { LiveModel } from '../live/liveModel';
-import { logsToRead, troubleshootReport } from '../live/troubleshootReport';
 import type { KubeCommandDeps } from './kubeTargets';
 import { commandTarget } from './kubeTargets';
-
-const LOG_LINES = 20;
 
 export function workloadTroubleshoot(
   deps: KubeCommandDeps,
@@ -18,46 +18,24 @@ export function workloadTroubleshoot(
     const found = await commandTarget(deps, 'Troubleshoot', arg, 'podOrWorkload');
     if (!found) return undefined;
     const { target } = found;
+    if (target.context === undefined) {
+      deps.prompts.notice('Podscope: Troubleshoot needs a context; the kubeconfig sets no current-context.');
+      return undefined;
+    }
     const [kind, name] =
-      found.type === 'pod'
-        ? ['Pod' as KindName, found.target.pod]
-        : [found.target.kind as KindName, found.target.name];
+      found.type === 'pod' ? ['Pod', found.target.pod] : [found.target.kind, found.target.name];
+    // Opened and listed first, so the document's first text is the report and not "Loading…".
     const live = await model.open(target.context);
     await live.whenReady(30_000);
-    const view = live.source;
-    const logs = new Map<string, string[]>();
-    await Promise.all(
-      logsToRead(view, kind, target.namespace, name).map(async ({ pod, container, previous }) => {
-        const key = `${pod}/${container}`;
-        try {
-          const text = await live.source.readLogs(target.namespace, pod, container, {
-            previous,
-            tailLines: LOG_LINES,
-          });
-          logs.set(
-            key,
-            text.split('\n').filter((l) => l.length > 0),
-          );
-        } catch (error) {
-          logs.set(key, [
-            `(logs could not be read: ${error instanceof Error ? error.message : String(error)})`,
-          ]);
-        }
-      }),
-    );
-    const object = view.get(kind, target.namespace, name);
-    const owner = { apiVersion: object?.apiVersion ?? '', kind, name, namespace: target.namespace };
-    const content = troubleshootReport({
-      view,
-      context: live.name,
-      kind,
+    const uri = liveDocumentUri(REPORT_SCHEME, {
+      context: target.context,
       namespace: target.namespace,
+      kind: kind as KindName,
       name,
-      findings: kind === 'Pod' ? live.findingsAbout('Pod', target.namespace, name) : live.findingsOf(owner),
-      logs,
     });
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
     return document;
   };
 }

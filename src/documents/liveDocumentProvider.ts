@@ -1,20 +1,29 @@
-// Read-only documents that show one live object as text, `kubectl describe` and `kubectl events`
-// alike, rendered from the live model (no kubectl process) and refreshed when the object, its
-// pods or their events change. An open document that names a context not yet open opens it.
+// Read-only documents that show one live object as text, `kubectl describe`, `kubectl events` and
+// the troubleshoot report alike, rendered from the live model (no kubectl process) and refreshed
+// when the object, its pods or their events change. An open document that names a context not
+// yet open opens it. Being provided, never edited, they are never dirty and never ask to be saved.
 import * as vscode from 'vscode';
-import { DESCRIBE_SCHEME, EVENTS_SCHEME, parseLiveDocumentUri } from '../host/liveDocumentUri';
+import {
+  EVENTS_SCHEME,
+  LIVE_DOCUMENT_SCHEMES,
+  parseLiveDocumentUri,
+  REPORT_SCHEME,
+} from '../host/liveDocumentUri';
 import type { LiveDocumentRef } from '../host/liveDocumentUri';
 import type { Log } from '../host/log';
-import type { LiveContextChange } from '../live/liveContext';
+import type { LiveContext, LiveContextChange } from '../live/liveContext';
 import type { LiveModel } from '../live/liveModel';
 import { describeDocumentText, eventsDocumentText } from '../live/liveDocumentText';
 import { objectFamily } from '../live/objectEvents';
+import { ReportLogs } from '../live/reportLogs';
+import { troubleshootReport } from '../live/troubleshootReport';
 
 export class LiveDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reportLogs = new ReportLogs();
 
   readonly onDidChange = this.changed.event;
 
@@ -24,14 +33,15 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
   ) {
     this.subscriptions.push(
       this.changed,
-      vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, this),
-      vscode.workspace.registerTextDocumentContentProvider(EVENTS_SCHEME, this),
+      ...LIVE_DOCUMENT_SCHEMES.map((scheme) =>
+        vscode.workspace.registerTextDocumentContentProvider(scheme, this),
+      ),
       model.onDidChange((change) => this.onModelChange(change)),
       model.onDidChangeContexts(() => this.refreshAll()),
     );
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  provideTextDocumentContent(uri: vscode.Uri): string | Promise<string> {
     const ref = parseLiveDocumentUri(uri);
     if (!ref) return `Not a Podscope document: ${uri.toString()}\n`;
     const live = this.model.get(ref.context);
@@ -44,11 +54,13 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
     }
     const view = live.source;
     if (uri.scheme === EVENTS_SCHEME) return eventsDocumentText(view, ref.kind, ref.namespace, ref.name);
-    const text = describeDocumentText(view, ref.kind, ref.namespace, ref.name);
-    if (text !== undefined) return text;
-    return live.isReady
+    const missing = live.isReady
       ? `${ref.kind} ${ref.namespace}/${ref.name} is not in context ${ref.context} (deleted, or never created).\n`
       : `Loading ${ref.context}…\n`;
+    if (uri.scheme === REPORT_SCHEME)
+      // A half-listed context would report pods and events as missing that are merely not read yet.
+      return live.isReady && view.get(ref.kind, ref.namespace, ref.name) ? this.report(live, ref) : missing;
+    return describeDocumentText(view, ref.kind, ref.namespace, ref.name) ?? missing;
   }
 
   dispose(): void {
@@ -59,7 +71,28 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
   private openDocuments(): vscode.Uri[] {
     return vscode.workspace.textDocuments
       .map((d) => d.uri)
-      .filter((u) => u.scheme === DESCRIBE_SCHEME || u.scheme === EVENTS_SCHEME);
+      .filter((u) => LIVE_DOCUMENT_SCHEMES.includes(u.scheme));
+  }
+
+  /** The runbook report, with the crashed containers' logs read first (once per crash). */
+  private async report(live: LiveContext, ref: LiveDocumentRef): Promise<string> {
+    const { kind, namespace, name } = ref;
+    const view = live.source;
+    // Failed reads come back as a line saying why, so the report still renders.
+    const logs = await this.reportLogs.read(live.name, view, kind, namespace, name);
+    const apiVersion = view.get(kind, namespace, name)?.apiVersion ?? '';
+    return troubleshootReport({
+      view,
+      context: live.name,
+      kind,
+      namespace,
+      name,
+      findings:
+        kind === 'Pod'
+          ? live.findingsAbout('Pod', namespace, name)
+          : live.findingsOf({ apiVersion, kind, name, namespace }),
+      logs,
+    });
   }
 
   private onModelChange(change: LiveContextChange): void {

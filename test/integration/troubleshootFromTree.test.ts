@@ -1,0 +1,149 @@
+// What a user gets from the Clusters view's context menu on the demo cluster: VS Code passes the
+// clicked row (a TreeNode) as the command's first argument, so each test takes the real row from
+// the view's provider and runs the command with it. Troubleshoot on every workload kind opens a
+// read-only report (never dirty, a readable tab title) with the workload's pods, rendered in the
+// active column; Describe and Events stay open side by side as tabs.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PodscopeApi } from '../../src/extension';
+import type { TreeNode } from '../../src/tree/model/treeNode';
+import { until as untilEvent } from './support/waits';
+
+const EXTENSION_ID = 'podscope.podscope';
+const CONTEXT = 'podscope-demo';
+
+let api: PodscopeApi;
+
+function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  return untilEvent(
+    what,
+    probe,
+    [api.clusters.onDidChangeTreeData, vscode.window.tabGroups.onDidChangeTabs],
+    timeoutMs,
+  );
+}
+
+function labelOf(node: TreeNode): string {
+  const { label } = api.clusters.getTreeItem(node);
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+/** The row at this label path, if every step is shown now. */
+function at(path: readonly string[]): TreeNode | undefined {
+  let nodes = api.clusters.getChildren();
+  let node: TreeNode | undefined;
+  for (const label of path) {
+    node = nodes.find((n) => labelOf(n) === label);
+    if (!node) throw new Error(`no "${label}" among ${nodes.map(labelOf).join(', ')}`);
+    nodes = api.clusters.getChildren(node);
+  }
+  return node;
+}
+
+function tabsOf(uri: vscode.Uri): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
+}
+
+describe('Clusters view menu: Troubleshoot, Describe and Events on the rows', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<PodscopeApi>(EXTENSION_ID);
+    assert.ok(extension);
+    api = await extension.activate();
+    assert.ok(await vscode.commands.executeCommand<string>('podscope.demo.start'));
+    // node-exporter's namespace has no problem, so it is only listed with every namespace shown.
+    await vscode.commands.executeCommand('podscope.clusters.showAllNamespaces');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('podscope.clusters.showProblemNamespaces');
+    await vscode.commands.executeCommand('podscope.demo.stop');
+  });
+
+  const rows = [
+    { namespace: 'demo', group: 'Deployments', kind: 'Deployment', name: 'apache' },
+    { namespace: 'demo', group: 'Deployments', kind: 'Deployment', name: 'report-worker' },
+    { namespace: 'shop', group: 'StatefulSets', kind: 'StatefulSet', name: 'redis' },
+    { namespace: 'monitoring', group: 'DaemonSets', kind: 'DaemonSet', name: 'node-exporter' },
+    { namespace: 'shop', group: 'Jobs', kind: 'Job', name: 'db-migrate' },
+    // Its pods come only with a scheduled run, so the report may rightly list none.
+    { namespace: 'shop', group: 'CronJobs', kind: 'CronJob', name: 'nightly-report' },
+  ];
+
+  for (const row of rows) {
+    it(`Troubleshoot on the ${row.kind} row ${row.name} opens its report with its pods`, async () => {
+      const path = [CONTEXT, row.namespace, row.group, row.name];
+      const node = await until(
+        `the ${path.join(' / ')} row${row.kind === 'CronJob' ? '' : ' with pods'}`,
+        () => {
+          const found = at(path);
+          return found && (row.kind === 'CronJob' || api.clusters.getChildren(found).length > 0)
+            ? found
+            : undefined;
+        },
+      );
+      // The menu item's when-clause: `viewItem =~ /^workload\b/`.
+      assert.match(String(api.clusters.getTreeItem(node).contextValue), /^workload\b/);
+      const pods = api.clusters.getChildren(node).map((pod) => pod.pod);
+
+      const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+        'podscope.workload.troubleshoot',
+        node,
+      );
+      assert.ok(document, 'the command opened no report');
+      assert.equal(document.uri.scheme, 'podscope-report');
+      assert.equal(document.uri.path.split('/').pop(), `${row.name}.troubleshoot.md`);
+      assert.equal(document.languageId, 'markdown');
+      assert.equal(document.isUntitled, false);
+      assert.equal(document.isDirty, false);
+      // The report escapes Markdown (`-` as `\-`); unescaped, it names the object and its pods.
+      const text = document.getText().replace(/\\(.)/g, '$1');
+      assert.match(text, new RegExp(`^# Troubleshooting ${row.kind} ${row.namespace}/${row.name}$`, 'm'));
+      const podsSection = text.slice(text.indexOf('## 1. Pods'), text.indexOf('## 2. Events'));
+      for (const pod of pods) assert.ok(podsSection.includes(`| ${pod} |`), `${pod} in:\n${podsSection}`);
+      if (pods.length === 0) assert.match(podsSection, /No pods\.|\| NAME \|/);
+    });
+  }
+
+  it('the report renders in the active column, its read-only source a tab behind it', async () => {
+    const node = await until('the apache row', () => at([CONTEXT, 'demo', 'Deployments', 'apache']));
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'podscope.workload.troubleshoot',
+      node,
+    );
+    const group = vscode.window.tabGroups.activeTabGroup;
+    const preview = await until('the Markdown preview', () => {
+      const tab = group.activeTab;
+      return tab?.input instanceof vscode.TabInputWebview && /markdown/i.test(tab.input.viewType)
+        ? tab
+        : undefined;
+    });
+    assert.match(preview.label, /apache\.troubleshoot\.md/);
+    const [source] = tabsOf(document.uri);
+    assert.ok(source, 'the report’s source tab');
+    assert.equal(source.group, group, 'the preview opens where the report is, not in a split');
+    assert.equal(source.label, 'apache.troubleshoot.md');
+    assert.equal(source.isDirty, false);
+    assert.equal(vscode.window.tabGroups.all.length, 1, 'no side-by-side split');
+  });
+
+  it('Events opened after Describe on the same row leaves both tabs open', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const node = await until('the report-worker row', () =>
+      at([CONTEXT, 'demo', 'Deployments', 'report-worker']),
+    );
+    const describe = await vscode.commands.executeCommand<vscode.TextEditor>('podscope.pod.describe', node);
+    const events = await vscode.commands.executeCommand<vscode.TextEditor>('podscope.pod.events', node);
+    assert.equal(describe.document.uri.scheme, 'podscope-describe');
+    assert.equal(events.document.uri.scheme, 'podscope-events');
+    for (const editor of [describe, events]) {
+      const [tab] = tabsOf(editor.document.uri);
+      assert.ok(tab, `${editor.document.uri.toString()} has no tab`);
+      assert.equal(tab.isPreview, false);
+    }
+  });
+});
