@@ -379,6 +379,82 @@ describe('tree/clustersTreeModel', () => {
     assert.deepEqual(parseDecorationQuery(query), { health: 'ok', summary: after.data.healthSummary });
   });
 
+  it('never shows a workload healthier than a pod under it (ready, but crashed two minutes ago)', async () => {
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'session-cache', namespace: 'shop', uid: 'd-1', generation: 1 },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'cache' } } },
+      status: {
+        replicas: 1,
+        readyReplicas: 1,
+        updatedReplicas: 1,
+        availableReplicas: 1,
+        observedGeneration: 1,
+      },
+    };
+    const replicaSet: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: 'session-cache-d69c9bf8',
+        namespace: 'shop',
+        uid: 'rs-1',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'session-cache', uid: 'd-1', controller: true },
+        ],
+      },
+    };
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'session-cache-d69c9bf8-xnkw2',
+        namespace: 'shop',
+        uid: 'p-1',
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: 'session-cache-d69c9bf8',
+            uid: 'rs-1',
+            controller: true,
+          },
+        ],
+      },
+      spec: { containers: [{ name: 'cache' }] },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        containerStatuses: [
+          {
+            name: 'cache',
+            ready: true,
+            restartCount: 31,
+            image: 'x',
+            imageID: '',
+            state: { running: { startedAt: new Date(CATALOG_NOW - 60_000).toISOString() } },
+            lastState: {
+              terminated: {
+                exitCode: 137,
+                reason: 'Error',
+                finishedAt: new Date(CATALOG_NOW - 120_000).toISOString(),
+              },
+            },
+          },
+        ],
+      },
+    };
+    const { model, context } = await openTree([deployment, replicaSet, pod]);
+    const workload = find(model, context, ['shop', 'Deployments', 'session-cache']);
+    const podRow = find(model, context, ['shop', 'Deployments', 'session-cache', pod.metadata?.name ?? '']);
+    assert.equal(podRow.data.health, 'degraded');
+    assert.equal(workload.data.health, 'degraded');
+    assert.equal(workload.data.icon.tone, 'degraded');
+    assert.equal(workload.data.badge, '!');
+    assert.equal(find(model, context, ['shop', 'Deployments']).data.description, '1 · 1 failing');
+  });
+
   it('shows the home namespace and namespaces with problems; the rest on request', async () => {
     const healthy: KubeObject = {
       apiVersion: 'v1',
