@@ -1,7 +1,9 @@
 // Container restarts as events (seed 001). Kubernetes emits no event for a restart: the only
-// trace is `restartCount` going up while `lastState.terminated` is overwritten with the newest
-// exit. So the tracker compares each pod snapshot with the previous one and reports the rise,
-// with the exit that caused it. Exits that are not application trouble are dropped: pods being
+// traces are `lastState.terminated`, overwritten with each new exit, and `restartCount`, which the
+// kubelet raises only when it starts the next container, after the CrashLoopBackOff back-off (up
+// to 5 minutes later). So the tracker compares each pod snapshot with the previous one and reports
+// each exit once: as soon as it shows in lastState (when `kubectl get pods` starts printing
+// `9 (24s ago)` from it), or at the rise if it never showed before. Exits that are not application trouble are dropped: pods being
 // deleted (scale-down, rollouts, evictions), terminal pods (finished Jobs), init containers
 // re-run after completing, and successful exits where the restart policy does not ask for more.
 import { exitSignal, signalName } from './exitCodes';
@@ -12,9 +14,9 @@ export interface RestartEvent {
   pod: ObjectRef;
   container: string;
   initContainer: boolean;
-  /** The container's restartCount after this restart. */
+  /** The container's restartCount once the restart this exit causes is counted. */
   restartCount: number;
-  /** Restarts since the previous snapshot; above 1 when snapshots were missed (only the last exit is known). */
+  /** Restarts this event stands for; above 1 when snapshots were missed (only the last exit is known). */
   restarts: number;
   /** `lastState.terminated.reason` (`Error`, `OOMKilled`, `Completed`, ...), `''` when the kubelet gave none. */
   reason: string;
@@ -34,6 +36,9 @@ interface ContainerMemory {
   runningImage: string | undefined;
   /** The image changed in place and the restart that applies it has not been seen yet. */
   imageChangePending: boolean;
+  /** Identity of lastState.terminated as last seen, and of the last exit reported (or explained away). */
+  exit: string | undefined;
+  reported: string | undefined;
 }
 
 /**
@@ -60,20 +65,31 @@ export class RestartTracker {
         const id = `${initContainer ? 'init' : 'app'}/${status.name}`;
         const spec = specs.get(id);
         const before = previous?.get(id);
+        const exit = exitIdentity(status);
         const memory: ContainerMemory = {
           restartCount: status.restartCount ?? 0,
           image: spec?.image,
           runningImage: status.image,
           imageChangePending:
             before !== undefined && (before.imageChangePending || imageChanged(before, spec, status)),
+          exit,
+          reported: before?.reported,
         };
         current.set(id, memory);
-        if (!before || memory.restartCount <= before.restartCount) continue;
+        if (!before) continue;
+        const rise = memory.restartCount - before.restartCount;
+        const newExit = exit !== undefined && exit !== before.exit;
+        // At the rise, the exit in lastState is the one that caused it: already reported when it
+        // first showed, unless it was there before Podscope looked.
+        const unreported = rise > 0 && (exit === undefined || exit !== before.reported);
+        if (!newExit && !unreported) continue;
+        memory.reported = exit;
         // `kubectl set image` on a bare pod: the kubelet restarts the container to apply the new image.
         const imageUpdate = memory.imageChangePending;
         memory.imageChangePending = false;
         if (imageUpdate || isNoise(pod, spec, initContainer, status)) continue;
-        events.push(restartEvent(pod, status, initContainer, memory.restartCount - before.restartCount, now));
+        const counted = rise > 0 ? memory.restartCount : memory.restartCount + 1;
+        events.push(restartEvent(pod, status, initContainer, counted, Math.max(1, rise), now));
       }
     }
     this.pods.set(key, current);
@@ -114,10 +130,18 @@ function isNoise(
   return succeeded && policy !== 'Always';
 }
 
+/** Which run of the container lastState.terminated describes; undefined when there is none. */
+function exitIdentity(status: ContainerStatus): string | undefined {
+  const last = status.lastState?.terminated;
+  if (!last) return undefined;
+  return last.containerID || [last.startedAt, last.finishedAt, last.exitCode, last.reason].join('|');
+}
+
 function restartEvent(
   pod: Pod,
   status: ContainerStatus,
   initContainer: boolean,
+  restartCount: number,
   restarts: number,
   now: number,
 ): RestartEvent {
@@ -126,7 +150,7 @@ function restartEvent(
     pod: podRef(pod),
     container: status.name,
     initContainer,
-    restartCount: status.restartCount,
+    restartCount,
     restarts,
     reason: last?.reason ?? '',
     time: last?.finishedAt || new Date(now).toISOString(),

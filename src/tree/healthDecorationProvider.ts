@@ -1,48 +1,26 @@
-// Per-row badges, as vscode-pull-request-github decorates its PR nodes: each health row carries a
-// `podscope:` resourceUri, and this provider answers with the badge (a failing count, or `!`) and
-// the label colour. Changes follow the tree model's, for the fired rows and everything under them.
+// Per-row badges, as vscode-pull-request-github decorates its PR nodes. Each health row's
+// `podscope:` resourceUri carries its own badge and health (model/rowDecoration.ts), written with
+// the row's text in the same getTreeItem call, so this provider reads nothing else: the badge and
+// colour cannot come from another moment than the description and icon beside them.
 import * as vscode from 'vscode';
-import type { ClustersTreeModel } from './model/clustersTreeModel';
-import type { TreeNode } from './model/treeNode';
-import { DECORATION_SCHEME, decorationUri } from './nodeTreeDataProvider';
+import type { HealthLevel } from '../analysis/workloadHealth';
+import { parseDecorationQuery } from './model/rowDecoration';
+import { DECORATION_SCHEME } from './nodeTreeDataProvider';
 
-export class HealthDecorationProvider implements vscode.FileDecorationProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri[] | undefined>();
-  private readonly subscription: { dispose(): void };
+/** The label colour per health; the icon's tone follows the same level (nodeTreeDataProvider.ts). */
+const LABEL_COLORS: Partial<Record<HealthLevel, string>> = {
+  failed: 'list.errorForeground',
+  degraded: 'list.warningForeground',
+};
 
-  readonly onDidChangeFileDecorations = this.changed.event;
-
-  constructor(private readonly model: ClustersTreeModel) {
-    this.subscription = model.onDidChange((nodes) =>
-      this.changed.fire(nodes ? this.urisUnder(nodes) : undefined),
-    );
-  }
-
+export class HealthDecorationProvider implements vscode.FileDecorationProvider {
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== DECORATION_SCHEME) return undefined;
-    const node = this.model.node(decodeURIComponent(uri.path.slice(1)));
-    const data = node?.data;
-    if (!data?.health) return undefined;
-    const color =
-      data.health === 'failed'
-        ? new vscode.ThemeColor('list.errorForeground')
-        : data.health === 'degraded'
-          ? new vscode.ThemeColor('list.warningForeground')
-          : undefined;
-    if (!data.badge && !color) return undefined;
-    return new vscode.FileDecoration(data.badge, data.healthSummary, color);
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
-
-  private urisUnder(nodes: readonly TreeNode[]): vscode.Uri[] {
-    const prefixes = nodes.map((n) => `${n.id}/`);
-    const under = this.model
-      .shownNodes()
-      .filter((n) => nodes.includes(n) || prefixes.some((p) => n.id.startsWith(p)));
-    return under.map((n) => decorationUri(n));
+    const decoration = parseDecorationQuery(uri.query);
+    if (!decoration) return undefined;
+    const colorId = LABEL_COLORS[decoration.health];
+    const color = colorId ? new vscode.ThemeColor(colorId) : undefined;
+    if (!decoration.badge && !color) return undefined;
+    return new vscode.FileDecoration(decoration.badge, decoration.summary, color);
   }
 }

@@ -3,6 +3,7 @@
 // and builds the Markdown tooltip only when a row is hovered. It never throws into VS Code.
 import * as vscode from 'vscode';
 import type { Log } from '../host/log';
+import { decorationQuery, rowDecoration } from './model/rowDecoration';
 import type { IconTone, NodeModel, TreeNode } from './model/treeNode';
 
 export const DECORATION_SCHEME = 'podscope';
@@ -15,9 +16,15 @@ const TONE_COLORS: Record<Exclude<IconTone, 'plain'>, string> = {
   unknown: 'disabledForeground',
 };
 
-/** The `podscope:` URI a node's decoration is looked up by. */
-export function decorationUri(node: TreeNode): vscode.Uri {
-  return vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${encodeURIComponent(node.id)}` });
+/** The `podscope:` URI of a row: its id, and its badge and health as the row shows them now. */
+export function decorationUri(node: TreeNode): vscode.Uri | undefined {
+  const decoration = rowDecoration(node.data);
+  if (!decoration) return undefined;
+  return vscode.Uri.from({
+    scheme: DECORATION_SCHEME,
+    path: `/${encodeURIComponent(node.id)}`,
+    query: decorationQuery(decoration),
+  });
 }
 
 export class NodeTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -64,7 +71,8 @@ export class NodeTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, 
       data.icon.tone === 'plain'
         ? new vscode.ThemeIcon(data.icon.id)
         : new vscode.ThemeIcon(data.icon.id, new vscode.ThemeColor(TONE_COLORS[data.icon.tone]));
-    if (data.health !== undefined) item.resourceUri = decorationUri(node);
+    const uri = decorationUri(node);
+    if (uri) item.resourceUri = uri;
     if (data.command) item.command = { ...data.command };
     return item;
   }

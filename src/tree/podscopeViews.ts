@@ -43,7 +43,7 @@ export class PodscopeViews implements vscode.Disposable {
     const findingsView = vscode.window.createTreeView('podscope.findings', {
       treeDataProvider: this.findings,
     });
-    const decorations = new HealthDecorationProvider(this.clustersModel);
+    const decorations = new HealthDecorationProvider();
     this.decorations = decorations;
     this.statusBar = new ContextStatusBar(live.model, this.clustersModel, log);
     this.disposables.push(
@@ -56,7 +56,6 @@ export class PodscopeViews implements vscode.Disposable {
       this.clustersView,
       restartsView,
       findingsView,
-      decorations,
       vscode.window.registerFileDecorationProvider(decorations),
       this.statusBar,
       live.onDidReload(() => {

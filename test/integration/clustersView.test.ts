@@ -318,6 +318,35 @@ describe('Clusters view', function () {
       });
     });
 
+    it('Restarts view: the newest row of a container in back-off is aged as kubectl’s RESTARTS “(… ago)”', async () => {
+      // In CrashLoopBackOff the exit kubectl ages is the newest one, and restartCount rises only
+      // when the back-off ends: the view must list that exit already, on the cluster's clock.
+      const agreed = await until(
+        'the newest report-worker restart row and the pod’s RESTARTS age to agree during a back-off',
+        () => {
+          const workload = at(['podscope-demo', 'demo', 'Deployments', 'report-worker']);
+          const [pod] = workload ? api.clusters.getChildren(workload) : [];
+          if (!pod) return undefined;
+          const tooltip = api.clusters.resolveTreeItem(item(pod), pod).tooltip as vscode.MarkdownString;
+          const kubectl = /Status: CrashLoopBackOff, ready [^,]+, restarts \d+ \\\((\S+) ago\\\)/.exec(
+            tooltip.value,
+          )?.[1];
+          const row = api.restarts.getChildren().find((n) => {
+            const target = api.restarts.getTreeItem(n).command?.arguments?.[0] as
+              { kubeconfig?: string; pod?: string } | undefined;
+            return target?.kubeconfig === cluster?.kubeconfigPath && target?.pod === pod.pod;
+          });
+          const age = row && / · (\S+) ago$/.exec(String(api.restarts.getTreeItem(row).description))?.[1];
+          if (kubectl === undefined) throw new Error(`the pod is not in CrashLoopBackOff`);
+          if (age !== kubectl)
+            throw new Error(`the row says ${age ?? 'nothing'} ago, kubectl ${kubectl} ago`);
+          return { kubectl, age };
+        },
+        90_000,
+      );
+      assert.equal(agreed.age, agreed.kubectl);
+    });
+
     it('podscope.clusters.reveal selects a workload’s row (what the code lens above its manifest runs)', async () => {
       const shown = await vscode.commands.executeCommand<boolean>('podscope.clusters.reveal', {
         context: 'podscope-demo',

@@ -726,7 +726,11 @@ export class ClustersTreeModel implements NodeModel, Disposable {
         [
           `**Pod** ${e(node.pod ?? '')} in ${e(ns ?? '')}`,
           `Status: ${e(row.status)}, ready ${e(row.ready)}, restarts ${e(row.restarts)}`,
-          ...health.reasons.slice(0, 3).map((r) => `- ${e(r)}`),
+          // The container lines below say each container's state and last exit in full.
+          ...health.reasons
+            .filter((r) => !CONTAINER_REASON.test(r))
+            .slice(0, 3)
+            .map((r) => `- ${e(r)}`),
         ],
         containerLines(pod, now, node.type === 'container' ? node.container : undefined),
         event ? [event] : [],
@@ -930,6 +934,9 @@ export class ClustersTreeModel implements NodeModel, Disposable {
     return node.namespace !== undefined && namespaces.has(node.namespace);
   }
 }
+
+/** podHealth's reasons that restate one container's state or last exit. */
+const CONTAINER_REASON = /^(init )?container /;
 
 const GROUP_ICONS: Record<GroupKind, string> = {
   Deployment: 'rocket',

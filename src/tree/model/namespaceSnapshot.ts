@@ -76,17 +76,31 @@ export function buildNamespaceSnapshot(view: ClusterView, namespace: string): Na
         if (owner && view.get('CronJob', namespace, owner.name)) continue;
       }
       const name = object.metadata?.name ?? '';
-      add({
-        kind,
-        name,
-        object,
-        health: safeHealth(view, object, kind),
-        pods: kind === 'Service' ? [] : (podsByTop.get(`${kind}/${name}`) ?? []),
-      });
+      const pods = kind === 'Service' ? [] : (podsByTop.get(`${kind}/${name}`) ?? []);
+      add({ kind, name, object, health: withPods(safeHealth(view, object, kind), pods, now), pods });
     }
   }
   for (const list of groups.values()) list.sort((a, b) => a.name.localeCompare(b.name));
   return { namespace, groups, failing, worst };
+}
+
+/**
+ * A workload the controller calls done (every replica ready) whose pod is failing or between two
+ * crashes is degraded in the tree: its row is never healthier than a pod row under it, so the
+ * icon, colour, badge and the group's "failing" count say what the pods below say.
+ */
+function withPods(health: Health, pods: readonly Pod[], now: number): Health {
+  if (health.level !== 'ok') return health;
+  for (const pod of pods) {
+    const own = podHealth(pod, now);
+    if (own.level !== 'failed' && own.level !== 'degraded') continue;
+    return {
+      level: 'degraded',
+      summary: health.summary,
+      reasons: [`pod ${pod.metadata?.name ?? ''}: ${own.reasons[0] ?? own.summary}`],
+    };
+  }
+  return health;
 }
 
 function safeHealth(view: ClusterView, object: KubeObject, kind: string): Health {

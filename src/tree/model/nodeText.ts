@@ -262,9 +262,13 @@ function terminatedText(
   ].join('');
 }
 
-/** Container lines for a tooltip: state, then last state with the exit code's meaning. */
+/**
+ * Container lines for a tooltip: state, then last state with the exit code's meaning, then the
+ * container's restarts when the pod's own count (on the Status line) is a sum of several.
+ */
 export function containerLines(pod: Pod, now: number, only?: string): string[] {
   const lines: string[] = [];
+  const several = (pod.spec?.initContainers?.length ?? 0) + (pod.spec?.containers?.length ?? 0) > 1;
   const groups: [string, ContainerStatus[] | undefined, { name: string }[] | undefined][] = [
     ['init container', pod.status?.initContainerStatuses, pod.spec?.initContainers],
     ['container', pod.status?.containerStatuses, pod.spec?.containers],
@@ -276,7 +280,7 @@ export function containerLines(pod: Pod, now: number, only?: string): string[] {
       lines.push(`**${label} ${e(spec.name)}**: ${stateText(status, now)}`);
       const last = status?.lastState?.terminated;
       if (last) lines.push(`Last state: ${terminatedText(last, now)}`);
-      if (status && status.restartCount > 0) lines.push(`Restarts: ${status.restartCount}`);
+      if (several && status && status.restartCount > 0) lines.push(`Restarts: ${status.restartCount}`);
     }
   }
   return lines;

@@ -1,6 +1,8 @@
 // The Restarts view's model: every container restart the live model reported this session, newest
 // first (seed 001), kept after the pod, its Events (one hour) and even its context are gone. A row
 // runs `podscope.pod.logsPrevious` for that container: the crashed run's logs are what explain it.
+// Each row's age is the cluster's now minus the exit's finishedAt, as kubectl's `(24s ago)`, and
+// is recomputed as time passes: the rows whose text changed are fired every `ageRefreshMs`.
 import { explainExit } from '../../analysis/exitCodes';
 import type { RestartEvent } from '../../analysis/restartTracker';
 import type { Disposable, Event } from '../../cluster/emitter';
@@ -35,12 +37,19 @@ export class RestartsModel implements NodeModel, Disposable {
   private readonly changed = new Emitter<TreeNode[] | undefined>();
   private readonly subscriptions: Disposable[];
   private timer: NodeJS.Timeout | undefined;
+  private ageTimer: NodeJS.Timeout | undefined;
 
   readonly onDidChange: Event<TreeNode[] | undefined> = this.changed.event;
 
   constructor(
     private readonly source: RestartsSource,
-    private readonly options: { debounceMs?: number; capacity?: number; clock?: () => number } = {},
+    private readonly options: {
+      debounceMs?: number;
+      capacity?: number;
+      clock?: () => number;
+      /** How often ages are recomputed (default 1000 ms; 0: only when rows are added). */
+      ageRefreshMs?: number;
+    } = {},
   ) {
     this.subscriptions = [
       source.onDidChange((change) => this.add(change.context, change.restarts)),
@@ -60,10 +69,7 @@ export class RestartsModel implements NodeModel, Disposable {
     const result = this.entries.map((entry) => {
       const id = entryKey(entry.context, entry.event);
       shown.add(id);
-      // Ages on the cluster's clock, like every other age Podscope shows (a skewed or simulated
-      // cluster's timestamps are not on ours).
-      const now = this.options.clock?.() ?? this.source.get(entry.context)?.source.now() ?? Date.now();
-      const data = restartData(entry, now);
+      const data = restartData(entry, this.now(entry.context));
       let node = this.nodes.get(id);
       if (node) node.data = data;
       else this.nodes.set(id, (node = new TreeNode(id, entry.context, data)));
@@ -100,8 +106,23 @@ export class RestartsModel implements NodeModel, Disposable {
     return lines.join('  \n');
   }
 
+  /** Recomputes every shown row's age and fires the rows whose text changed. */
+  refreshAges(): void {
+    const changed: TreeNode[] = [];
+    for (const entry of this.entries) {
+      const node = this.nodes.get(entryKey(entry.context, entry.event));
+      if (!node) continue;
+      const data = restartData(entry, this.now(entry.context));
+      if (data.description === node.data.description) continue;
+      node.data = data;
+      changed.push(node);
+    }
+    if (changed.length > 0) this.changed.fire(changed);
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.ageTimer) clearInterval(this.ageTimer);
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
@@ -123,6 +144,7 @@ export class RestartsModel implements NodeModel, Disposable {
       added = true;
     }
     if (!added) return;
+    this.startAgeRefresh();
     this.entries.sort((a, b) => b.at - a.at);
     const capacity = this.options.capacity ?? 1000;
     for (const dropped of this.entries.splice(capacity))
@@ -131,6 +153,20 @@ export class RestartsModel implements NodeModel, Disposable {
       this.timer = undefined;
       this.changed.fire(undefined);
     }, this.options.debounceMs ?? 100);
+  }
+
+  /** Ages on the cluster's clock, like every other age Podscope shows (a skewed or simulated
+   * cluster's timestamps are not on ours, and kubectl's server-side table reads its clock too). */
+  private now(context: string): number {
+    return this.options.clock?.() ?? this.source.get(context)?.source.now() ?? Date.now();
+  }
+
+  private startAgeRefresh(): void {
+    const every = this.options.ageRefreshMs ?? 1000;
+    if (this.ageTimer || every <= 0) return;
+    this.ageTimer = setInterval(() => this.refreshAges(), every);
+    // Ages are cosmetic: they must not keep a test process or a closing host alive.
+    this.ageTimer.unref();
   }
 }
 

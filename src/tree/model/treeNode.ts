@@ -174,7 +174,9 @@ export function signature(data: NodeData): string {
     data.icon.tone,
     data.contextValue,
     data.collapsible,
+    data.health ?? '',
     data.badge ?? '',
+    data.healthSummary ?? '',
     data.version ?? '',
   ].join('\u0000');
 }

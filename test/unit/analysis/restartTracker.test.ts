@@ -228,6 +228,28 @@ describe('RestartTracker', () => {
     ]);
   });
 
+  it('reports an exit when it shows in lastState during the back-off, once, with the restart it causes', () => {
+    // The kubelet's order: the container exits (lastState overwritten, restartCount still 8, as
+    // `kubectl get pods` prints `8 (24s ago)`), then after the back-off it starts the next one (9).
+    const first = exit(1, 'Error', '2025-06-10T09:05:00Z');
+    const second = exit(1, 'Error', '2025-06-10T09:10:00Z');
+    const events = run([
+      { app: { restarts: 8, last: first } },
+      { app: { restarts: 8, last: second } },
+      { app: { restarts: 9, last: second } },
+      { app: { restarts: 9, last: exit(137, 'OOMKilled', '2025-06-10T09:11:00Z') } },
+    ]);
+    assert.deepEqual(summary(events), [[], ['app#9:Error:1'], [], ['app#10:OOMKilled:137']]);
+    assert.equal(events[1]![0]!.time, '2025-06-10T09:10:00Z');
+    assert.equal(events[1]![0]!.restarts, 1);
+  });
+
+  it('still reports the rise whose exit was already in lastState when Podscope first looked', () => {
+    const last = exit(1, 'Error', '2025-06-10T09:05:00Z');
+    const events = run([{ app: { restarts: 8, last } }, { app: { restarts: 9, last } }]);
+    assert.deepEqual(summary(events), [[], ['app#9:Error:1']]);
+  });
+
   it('uses the observation time and an empty reason when lastState is missing', () => {
     const events = run([{ app: { restarts: 0 } }, { app: { restarts: 1 } }]);
     assert.deepEqual(

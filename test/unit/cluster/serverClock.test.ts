@@ -77,3 +77,71 @@ describe('cluster/serverClock', () => {
     assert.equal(clock.now(), T0 + 15_500);
   });
 });
+
+describe('cluster/serverClock rate', () => {
+  const SPEED = 10;
+
+  it('measures how fast a simulated server clock runs and keeps pace between observations', () => {
+    const local = localClock();
+    const clock = new ServerClock(local.now);
+    const server = (): number => T0 - 3 * HOUR + (local.now() - T0) * SPEED;
+    clock.observeDate(new Date(server()).toUTCString());
+    // Events keep arriving (the demo's BackOff events), each stamped with the server's time.
+    for (let i = 0; i < 13; i++) {
+      local.advance(10_000);
+      clock.observeEvent(event({ lastTimestamp: new Date(server()).toISOString() }));
+    }
+    assert.ok(Math.abs(clock.rate - SPEED) < 0.1, `rate ${clock.rate}`);
+    // Twenty quiet seconds: the estimate runs at the server's pace, not ours.
+    local.advance(20_000);
+    assert.ok(Math.abs(clock.now() - server()) < 2_000, `off by ${clock.now() - server()} ms`);
+  });
+
+  it('stays at rate 1 on a real clock, with whole-second Date headers and a kubelet 8 s ahead', () => {
+    const local = localClock();
+    const clock = new ServerClock(local.now);
+    const server = (): number => local.now() - 40_000;
+    clock.observeDate(new Date(server()).toUTCString());
+    for (let i = 0; i < 20; i++) {
+      local.advance(7_300);
+      clock.observeEvent(event({ lastTimestamp: new Date(server() + 8_000).toISOString() }));
+      if (i % 5 === 4) clock.observeDate(new Date(server()).toUTCString());
+    }
+    assert.equal(clock.rate, 1);
+    local.advance(60_000);
+    assert.ok(Math.abs(clock.now() - server()) <= 8_000, `off by ${clock.now() - server()} ms`);
+  });
+
+  it('measures a fast clock from two Date headers alone, and anew after the clock is set back', () => {
+    const local = localClock();
+    const clock = new ServerClock(local.now);
+    const fast = (): number => T0 + (local.now() - T0) * SPEED;
+    clock.observeDate(new Date(fast()).toUTCString());
+    local.advance(130_000);
+    clock.observeDate(new Date(fast()).toUTCString());
+    assert.ok(Math.abs(clock.rate - SPEED) < 0.1, `rate ${clock.rate}`);
+    // Set back an hour onto real time: rate 1 again until measured.
+    clock.observeDate(new Date(fast() - HOUR).toUTCString());
+    assert.equal(clock.rate, 1);
+    const setBack = clock.now();
+    local.advance(10_000);
+    assert.equal(clock.now(), setBack + 10_000);
+  });
+
+  it('forgets a clock set forward once the window has passed it', () => {
+    const local = localClock();
+    const clock = new ServerClock(local.now);
+    let offset = 0;
+    const server = (): number => local.now() + offset;
+    clock.observeDate(new Date(server()).toUTCString());
+    local.advance(60_000);
+    offset = 2 * HOUR;
+    for (let i = 0; i < 30; i++) {
+      local.advance(30_000);
+      clock.observeDate(new Date(server()).toUTCString());
+    }
+    assert.equal(clock.rate, 1);
+    local.advance(30_000);
+    assert.ok(Math.abs(clock.now() - server()) <= 1_000, `off by ${clock.now() - server()} ms`);
+  });
+});

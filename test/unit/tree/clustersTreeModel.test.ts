@@ -6,7 +6,9 @@ import * as assert from 'node:assert/strict';
 import { ClusterError } from '../../../src/cluster/clusterError';
 import type { KubeObject, Pod } from '../../../src/kube/types';
 import { ClustersTreeModel } from '../../../src/tree/model/clustersTreeModel';
+import { decorationQuery, parseDecorationQuery, rowDecoration } from '../../../src/tree/model/rowDecoration';
 import type { TreeNode } from '../../../src/tree/model/treeNode';
+import { signature } from '../../../src/tree/model/treeNode';
 import { CATALOG_NOW, loadExample, objectsOf } from '../analysis/findings/catalogView';
 import { FakeLiveModel, FakeSource } from './fakeLive';
 
@@ -228,6 +230,12 @@ describe('tree/clustersTreeModel', () => {
       '';
     assert.match(podTooltip, /Last event: Warning \*\*BackOff\*\*/);
     assert.match(podTooltip, /`oom-killed`/);
+    // Each fact once: the restart count on the Status line, the container's state and last exit
+    // on its own lines (not again as a health reason above them).
+    assert.match(podTooltip, /^Status: CrashLoopBackOff, ready 0\/1, restarts 4 \\\(10m ago\\\)$/m);
+    assert.match(podTooltip, /^Last state: OOMKilled, exit code 137 \(SIGKILL\), 10m ago {2}$/m);
+    assert.doesNotMatch(podTooltip, /Restarts: /, 'one container: its restarts are the pod’s');
+    assert.doesNotMatch(podTooltip, /^- container app/m, 'no health reason restating the container');
   });
 
   it('updates only the changed rows, in place, when a pod restarts again', async () => {
@@ -298,6 +306,153 @@ describe('tree/clustersTreeModel', () => {
     assert.equal(pod.data.description, '1/1 · Running · 6↻');
     assert.deepEqual(pod.data.icon, { id: 'pass', tone: 'ok' });
     assert.equal(model.failingCount(), 0);
+  });
+
+  it('gives every row the badge and health its own text says, through its decoration URI query', async () => {
+    const examples = ['01', '08', '11', '13', '14', '15', '17', '20', '22', '25', '26', '27', '29'];
+    const { model, context } = await openTree(examples.flatMap((id) => objectsOf(loadExample(id))));
+    model.setShowAllNamespaces(true);
+    model.flush();
+    const rows: TreeNode[] = [];
+    const walk = (node: TreeNode): void => {
+      rows.push(node);
+      for (const child of model.children(node)) walk(child);
+    };
+    walk(context);
+    let counted = 0;
+    for (const row of rows) {
+      const decoration = rowDecoration(row.data);
+      if (!decoration) continue;
+      // What the provider reads back is what getTreeItem wrote, from the same row.
+      assert.deepEqual(parseDecorationQuery(decorationQuery(decoration)), decoration, row.id);
+      assert.equal(decoration.health, row.data.health);
+      const failing = /(\d+) failing/.exec(row.data.description)?.[1];
+      if (row.type === 'context' || row.type === 'namespace' || row.type === 'group') {
+        assert.equal(decoration.badge, failing, `${row.id}: "${row.data.description}"`);
+        // "failing" counts the rows below that wear the `!` (failed or degraded), nothing else.
+        const below = model.children(row);
+        const marked =
+          row.type === 'group'
+            ? below.filter((c) => c.data.badge === '!').length
+            : below.reduce((n, c) => n + Number(c.data.badge ?? 0), 0);
+        if (row.type !== 'context' || !below.some((c) => c.type === 'message'))
+          assert.equal(marked, Number(failing ?? 0), `${row.id}: "${row.data.description}"`);
+        if (failing) counted++;
+      } else {
+        const marked = row.data.health === 'failed' || row.data.health === 'degraded';
+        assert.equal(decoration.badge, marked ? '!' : undefined, row.id);
+        // One health per row: the icon's tone is the level that colours the label and sets the badge.
+        assert.equal(row.data.icon.tone, row.data.health, row.id);
+      }
+    }
+    assert.ok(counted >= 3, 'the context, a namespace and a group carry counts');
+  });
+
+  it('changes a row’s decoration query and fires the row when only its health changes', async () => {
+    const example = loadExample('13');
+    const { source, model, context } = await openTree(objectsOf(example));
+    const name = example.pod?.metadata?.name ?? '';
+    const pod = find(model, context, ['shop', 'Pods', name]);
+    const before = decorationQuery(rowDecoration(pod.data) ?? { health: 'unknown' });
+    assert.equal(parseDecorationQuery(before)?.badge, '!');
+    const data = { ...pod.data, health: 'degraded' as const };
+    assert.notEqual(signature(data), signature(pod.data), 'a health change alone refreshes the row');
+    const healed = structuredClone(source.get('Pod', 'shop', name)) as Pod;
+    healed.metadata = { ...healed.metadata, resourceVersion: '999998' };
+    healed.status = {
+      ...healed.status,
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: (healed.status?.containerStatuses ?? []).map((s) => ({
+        ...s,
+        ready: true,
+        state: { running: { startedAt: new Date(CATALOG_NOW - 20 * 60_000).toISOString() } },
+        lastState: {},
+      })),
+    };
+    const fired = nextChange(model);
+    source.apply('Pod', 'MODIFIED', healed);
+    await fired;
+    const after = find(model, context, ['shop', 'Pods', name]);
+    const query = decorationQuery(rowDecoration(after.data) ?? { health: 'unknown' });
+    assert.notEqual(query, before, 'a new URI: VS Code cannot serve the cached failing decoration');
+    assert.deepEqual(parseDecorationQuery(query), { health: 'ok', summary: after.data.healthSummary });
+  });
+
+  it('never shows a workload healthier than a pod under it (ready, but crashed two minutes ago)', async () => {
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'session-cache', namespace: 'shop', uid: 'd-1', generation: 1 },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'cache' } } },
+      status: {
+        replicas: 1,
+        readyReplicas: 1,
+        updatedReplicas: 1,
+        availableReplicas: 1,
+        observedGeneration: 1,
+      },
+    };
+    const replicaSet: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: 'session-cache-d69c9bf8',
+        namespace: 'shop',
+        uid: 'rs-1',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'session-cache', uid: 'd-1', controller: true },
+        ],
+      },
+    };
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'session-cache-d69c9bf8-xnkw2',
+        namespace: 'shop',
+        uid: 'p-1',
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: 'session-cache-d69c9bf8',
+            uid: 'rs-1',
+            controller: true,
+          },
+        ],
+      },
+      spec: { containers: [{ name: 'cache' }] },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        containerStatuses: [
+          {
+            name: 'cache',
+            ready: true,
+            restartCount: 31,
+            image: 'x',
+            imageID: '',
+            state: { running: { startedAt: new Date(CATALOG_NOW - 60_000).toISOString() } },
+            lastState: {
+              terminated: {
+                exitCode: 137,
+                reason: 'Error',
+                finishedAt: new Date(CATALOG_NOW - 120_000).toISOString(),
+              },
+            },
+          },
+        ],
+      },
+    };
+    const { model, context } = await openTree([deployment, replicaSet, pod]);
+    const workload = find(model, context, ['shop', 'Deployments', 'session-cache']);
+    const podRow = find(model, context, ['shop', 'Deployments', 'session-cache', pod.metadata?.name ?? '']);
+    assert.equal(podRow.data.health, 'degraded');
+    assert.equal(workload.data.health, 'degraded');
+    assert.equal(workload.data.icon.tone, 'degraded');
+    assert.equal(workload.data.badge, '!');
+    assert.equal(find(model, context, ['shop', 'Deployments']).data.description, '1 · 1 failing');
   });
 
   it('shows the home namespace and namespaces with problems; the rest on request', async () => {
