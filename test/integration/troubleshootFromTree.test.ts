@@ -88,8 +88,6 @@ describe('Clusters view menu: Troubleshoot, Describe and Events on the rows', fu
       );
       // The menu item's when-clause: `viewItem =~ /^workload\b/`.
       assert.match(String(api.clusters.getTreeItem(node).contextValue), /^workload\b/);
-      const pods = api.clusters.getChildren(node).map((pod) => pod.pod);
-
       const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
         'podscope.workload.troubleshoot',
         node,
@@ -100,12 +98,28 @@ describe('Clusters view menu: Troubleshoot, Describe and Events on the rows', fu
       assert.equal(document.languageId, 'markdown');
       assert.equal(document.isUntitled, false);
       assert.equal(document.isDirty, false);
-      // The report escapes Markdown (`-` as `\-`); unescaped, it names the object and its pods.
-      const text = document.getText().replace(/\\(.)/g, '$1');
-      assert.match(text, new RegExp(`^# Troubleshooting ${row.kind} ${row.namespace}/${row.name}$`, 'm'));
-      const podsSection = text.slice(text.indexOf('## 1. Pods'), text.indexOf('## 2. Events'));
-      for (const pod of pods) assert.ok(podsSection.includes(`| ${pod} |`), `${pod} in:\n${podsSection}`);
-      if (pods.length === 0) assert.match(podsSection, /No pods\.|\| NAME \|/);
+      // The report escapes Markdown (`-` as `\-`); unescaped, it names the object and lists the
+      // pods the row shows. Until every kind of the context is listed it says "Loading…", and
+      // both the row and the report follow pods that come and go, so both are read again on each
+      // change until they agree.
+      const heading = new RegExp(`^# Troubleshooting ${row.kind} ${row.namespace}/${row.name}$`, 'm');
+      await untilEvent(
+        'the report to list the pods of the row',
+        () => {
+          const text = document.getText().replace(/\\(.)/g, '$1');
+          if (!heading.test(text)) throw new Error(`the document says: ${text.slice(0, 200)}`);
+          const podsSection = text.slice(text.indexOf('## 1. Pods'), text.indexOf('## 2. Events'));
+          const current = at(path);
+          const pods = current ? api.clusters.getChildren(current).map((pod) => pod.pod) : [];
+          const missing = pods.filter((pod) => !podsSection.includes(`| ${pod} |`));
+          if (missing.length > 0) throw new Error(`${missing.join(', ')} not in:\n${podsSection}`);
+          if (pods.length === 0 && !/No pods\.|\| NAME \|/.test(podsSection))
+            throw new Error(`no pods section:\n${podsSection}`);
+          return true;
+        },
+        [vscode.workspace.onDidChangeTextDocument, api.clusters.onDidChangeTreeData],
+        30_000,
+      );
     });
   }
 
