@@ -21,6 +21,7 @@ import type { TreeNode } from '../../src/tree/model/treeNode';
 import type { StartedProcess } from './processWatch';
 import { ProcessWatch } from './processWatch';
 import { nextTerminal, until as untilEvent } from '../integration/support/waits';
+import { labelOf, rowAt } from '../integration/support/views';
 
 const EXTENSION_ID = 'podscope.podscope';
 const TOKEN_CONTEXT = 'restricted-token';
@@ -133,21 +134,8 @@ function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000):
   return untilEvent(what, probe, [api.clusters.onDidChangeTreeData], timeoutMs);
 }
 
-function labelOf(node: TreeNode): string {
-  const { label } = api.clusters.getTreeItem(node);
-  return typeof label === 'string' ? label : (label?.label ?? '');
-}
-
-/** The node at this label path, if every step is there now. */
 function at(path: readonly string[]): TreeNode | undefined {
-  let nodes = api.clusters.getChildren();
-  let node: TreeNode | undefined;
-  for (const label of path) {
-    node = nodes.find((n) => labelOf(n) === label);
-    if (!node) throw new Error(`no "${label}" among ${nodes.map(labelOf).join(', ')}`);
-    nodes = api.clusters.getChildren(node);
-  }
-  return node;
+  return rowAt(api.clusters, path);
 }
 
 /** Asks every node of the Clusters view for its children, as expanding the whole tree would. */
@@ -263,7 +251,7 @@ describe('Restricted Mode (an untrusted window)', function () {
     const scope = { context: TOKEN_CONTEXT, kubeconfig, namespace: 'demo' };
     const [frontendPod] = await until('a frontend pod', () => {
       const pods = api.clusters.getChildren(at([TOKEN_CONTEXT, 'demo', 'Deployments', 'frontend']));
-      return pods.length > 0 ? pods.map(labelOf) : undefined;
+      return pods.length > 0 ? pods.map((pod) => labelOf(api.clusters, pod)) : undefined;
     });
     const pod = { ...scope, pod: frontendPod!, container: 'nginx' };
     const workload = { ...scope, kind: 'Deployment', name: 'frontend', selector: 'app=frontend' };

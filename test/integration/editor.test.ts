@@ -11,6 +11,7 @@ import { parse, stringify } from 'yaml';
 import { startDemoCluster } from '../../src/demo/demoCluster';
 import type { DemoCluster } from '../../src/demo/demoCluster';
 import { codeOf, diagnosticsWhen, ours } from './support/waits';
+import { hoverText } from './support/views';
 
 const EXTENSION_ID = 'podscope.podscope';
 
@@ -28,18 +29,6 @@ const scenarios: { file: string; code: string; line: RegExp }[] = [
   { file: 'db-migrate.yaml', code: 'job-backoff-exceeded', line: /backoffLimit: 2/ },
 ];
 const healthy = ['frontend.yaml', 'node-exporter.yaml', 'shop.yaml'];
-
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    uri,
-    position,
-  );
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n');
-}
 
 describe('Podscope in the editor, against the demo cluster', function () {
   this.timeout(180_000);

@@ -23,6 +23,7 @@ import * as vscode from 'vscode';
 import type { PodscopeApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/model/treeNode';
 import type { SecretSentinels } from '../hostile/secretValues';
+import { hoverText } from './support/views';
 import {
   assertNoSecretValue,
   makeSentinels,
@@ -76,18 +77,6 @@ function when<T>(
 
 const onDiagnostics = (l: () => void): vscode.Disposable => vscode.languages.onDidChangeDiagnostics(l);
 const onDocuments = (l: () => void): vscode.Disposable => vscode.workspace.onDidChangeTextDocument(l);
-
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    uri,
-    position,
-  );
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n');
-}
 
 function markdownText(value: string | vscode.MarkdownString | undefined): string {
   return typeof value === 'string' ? value : (value?.value ?? '');

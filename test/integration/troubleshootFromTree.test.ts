@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { PodscopeApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/model/treeNode';
 import { until as untilEvent } from './support/waits';
+import { rowAt } from './support/views';
 
 const EXTENSION_ID = 'podscope.podscope';
 const CONTEXT = 'podscope-demo';
@@ -23,21 +24,8 @@ function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000):
   );
 }
 
-function labelOf(node: TreeNode): string {
-  const { label } = api.clusters.getTreeItem(node);
-  return typeof label === 'string' ? label : (label?.label ?? '');
-}
-
-/** The row at this label path, if every step is shown now. */
 function at(path: readonly string[]): TreeNode | undefined {
-  let nodes = api.clusters.getChildren();
-  let node: TreeNode | undefined;
-  for (const label of path) {
-    node = nodes.find((n) => labelOf(n) === label);
-    if (!node) throw new Error(`no "${label}" among ${nodes.map(labelOf).join(', ')}`);
-    nodes = api.clusters.getChildren(node);
-  }
-  return node;
+  return rowAt(api.clusters, path);
 }
 
 function tabsOf(uri: vscode.Uri): vscode.Tab[] {
