@@ -40,6 +40,8 @@ export class PodscopeViews implements vscode.Disposable {
     const restartsView = vscode.window.createTreeView('podscope.restarts', {
       treeDataProvider: this.restarts,
     });
+    // Until VS Code says the view shows, its rows are not re-aged (see RestartsModel.setShown).
+    this.restartsModel.setShown(restartsView.visible);
     const findingsView = vscode.window.createTreeView('podscope.findings', {
       treeDataProvider: this.findings,
     });
@@ -63,6 +65,7 @@ export class PodscopeViews implements vscode.Disposable {
         this.statusBar.update();
       }),
       this.clustersModel.onDidChange(() => this.updateClustersView()),
+      restartsView.onDidChangeVisibility((e) => this.restartsModel.setShown(e.visible)),
       this.restartsModel.onDidChange(() => {
         restartsView.description = this.restartsModel.size > 0 ? `${this.restartsModel.size}` : undefined;
       }),

@@ -38,6 +38,7 @@ export class RestartsModel implements NodeModel, Disposable {
   private readonly subscriptions: Disposable[];
   private timer: NodeJS.Timeout | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
+  private shown = true;
 
   readonly onDidChange: Event<TreeNode[] | undefined> = this.changed.event;
 
@@ -106,6 +107,22 @@ export class RestartsModel implements NodeModel, Disposable {
     return lines.join('  \n');
   }
 
+  /**
+   * Whether the view is on screen. Ages are re-read every second only while it is: a hidden view
+   * costs no timer, and is brought up to date the moment it shows again.
+   */
+  setShown(shown: boolean): void {
+    if (shown === this.shown) return;
+    this.shown = shown;
+    if (!shown) {
+      if (this.ageTimer) clearInterval(this.ageTimer);
+      this.ageTimer = undefined;
+      return;
+    }
+    this.refreshAges();
+    if (this.entries.length > 0) this.startAgeRefresh();
+  }
+
   /** Recomputes every shown row's age and fires the rows whose text changed. */
   refreshAges(): void {
     const changed: TreeNode[] = [];
@@ -163,7 +180,7 @@ export class RestartsModel implements NodeModel, Disposable {
 
   private startAgeRefresh(): void {
     const every = this.options.ageRefreshMs ?? 1000;
-    if (this.ageTimer || every <= 0) return;
+    if (this.ageTimer || every <= 0 || !this.shown) return;
     this.ageTimer = setInterval(() => this.refreshAges(), every);
     // Ages are cosmetic: they must not keep a test process or a closing host alive.
     this.ageTimer.unref();

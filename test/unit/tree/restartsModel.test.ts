@@ -98,4 +98,22 @@ describe('tree/restartsModel', () => {
       h.dispose();
     }
   });
+
+  it('stops re-aging while the view is hidden, and is current again the moment it shows', async () => {
+    const h = harness(20);
+    try {
+      await h.add([restart(3, FINISHED)]);
+      const [row] = h.model.roots();
+      h.model.setShown(false);
+      h.advance(60_000);
+      await assert.rejects(nextChange(h.model, 100), /no change/);
+      assert.equal(row?.data.description, 'Error · exit 1 · 0s ago');
+      const shown = nextChange(h.model);
+      h.model.setShown(true);
+      await shown;
+      assert.equal(row?.data.description, 'Error · exit 1 · 60s ago');
+    } finally {
+      h.dispose();
+    }
+  });
 });
