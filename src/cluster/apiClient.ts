@@ -135,11 +135,10 @@ export class ApiClient {
       const status = response.httpStatusCode;
       if (status < 200 || status >= 300) {
         const failure = statusOf(text);
-        const retryAfter =
-          retryAfterMs(response.headers['retry-after'], response.headers['date'], Date.now()) ??
-          statusRetryAfterMs(failure?.status);
         throw fromHttpStatus(status, failure?.message, {
-          ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+          retryAfterMs:
+            retryAfterMs(response.headers['retry-after'], response.headers['date'], Date.now()) ??
+            statusRetryAfterMs(failure?.status),
           causes: failure?.causes ?? [],
         });
       }
@@ -271,9 +270,9 @@ const RESPONSE_CHANNEL = 'http.client.response.finish';
 function refusal(err: unknown, response: http.IncomingMessage | undefined): ClusterError {
   const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status !== 'number' || !response || response.statusCode !== status) return toClusterError(err);
-  const header = response.headers['retry-after'];
-  const retryAfter = retryAfterMs(header, response.headers.date, Date.now());
-  return fromHttpStatus(status, undefined, retryAfter !== undefined ? { retryAfterMs: retryAfter } : {});
+  return fromHttpStatus(status, undefined, {
+    retryAfterMs: retryAfterMs(response.headers['retry-after'], response.headers.date, Date.now()),
+  });
 }
 
 /** Applies the context's credentials to a request as the generated APIs do. */

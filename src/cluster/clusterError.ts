@@ -23,7 +23,7 @@ export interface StatusCause {
 
 /** What else the server's refusal said, besides its status and message. */
 export interface ServerAnswer {
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   causes?: readonly StatusCause[];
 }
 

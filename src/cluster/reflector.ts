@@ -234,12 +234,9 @@ export class Reflector implements Disposable {
         if (watchError) return;
         if (type === 'ERROR') {
           const status = object as { code?: number; message?: string };
-          const retryAfter = statusRetryAfterMs(status);
-          watchError = fromHttpStatus(
-            status.code ?? 500,
-            status.message,
-            retryAfter !== undefined ? { retryAfterMs: retryAfter } : {},
-          );
+          watchError = fromHttpStatus(status.code ?? 500, status.message, {
+            retryAfterMs: statusRetryAfterMs(status),
+          });
           return;
         }
         delivered++;

@@ -5,7 +5,7 @@
 // Pure (no vscode): the provider wraps the result in a MarkdownString trusted for POD_COMMANDS only.
 import type { FailurePhase, Finding } from '../analysis/finding';
 import type { ExitExplanation } from '../analysis/exitCodes';
-import { escapeMarkdown, sanitizeText } from '../kube/sanitize';
+import { escapeMarkdown, markdownFence, sanitizeText } from '../kube/sanitize';
 import type { ObjectSummary } from '../live/objectSummary';
 import { problemLabel } from './findingLabels';
 
@@ -48,10 +48,7 @@ const LOG_EVIDENCE = /^last log lines of "([^"]*)":\n/;
 /** A fenced block that nothing inside can close. */
 export function codeBlock(text: string, language = 'text'): string {
   const clean = sanitizeText(text);
-  // A loop, not Math.max(...runs): text of many short runs would overflow the call stack.
-  let longest = 2;
-  for (const run of clean.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
-  const fence = '`'.repeat(longest + 1);
+  const fence = markdownFence(clean);
   return `${fence}${language}\n${clean}\n${fence}`;
 }
 

@@ -57,9 +57,11 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
     const missing = live.isReady
       ? `${ref.kind} ${ref.namespace}/${ref.name} is not in context ${ref.context} (deleted, or never created).\n`
       : `Loading ${ref.context}…\n`;
-    if (uri.scheme === REPORT_SCHEME)
+    if (uri.scheme === REPORT_SCHEME) {
       // A half-listed context would report pods and events as missing that are merely not read yet.
-      return live.isReady && view.get(ref.kind, ref.namespace, ref.name) ? this.report(live, ref) : missing;
+      const object = live.isReady ? view.get(ref.kind, ref.namespace, ref.name) : undefined;
+      return object ? this.report(live, ref, object.apiVersion ?? '') : missing;
+    }
     return describeDocumentText(view, ref.kind, ref.namespace, ref.name) ?? missing;
   }
 
@@ -75,12 +77,11 @@ export class LiveDocumentProvider implements vscode.TextDocumentContentProvider,
   }
 
   /** The runbook report, with the crashed containers' logs read first (once per crash). */
-  private async report(live: LiveContext, ref: LiveDocumentRef): Promise<string> {
+  private async report(live: LiveContext, ref: LiveDocumentRef, apiVersion: string): Promise<string> {
     const { kind, namespace, name } = ref;
     const view = live.source;
     // Failed reads come back as a line saying why, so the report still renders.
     const logs = await this.reportLogs.read(live.name, view, kind, namespace, name);
-    const apiVersion = view.get(kind, namespace, name)?.apiVersion ?? '';
     return troubleshootReport({
       view,
       context: live.name,

@@ -79,6 +79,17 @@ function cutAt(text: string, max: number): string {
 }
 
 /**
+ * A Markdown code fence that no backtick run inside `text` can close: one backtick longer than
+ * the longest run, and at least three.
+ */
+export function markdownFence(text: string): string {
+  // A loop, not Math.max(...runs): text of many short runs would overflow the call stack.
+  let longest = 2;
+  for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+  return '`'.repeat(longest + 1);
+}
+
+/**
  * Cluster text made inert for a Markdown tooltip or report: sanitized, then every character that
  * could start a link, an image, emphasis or HTML escaped.
  */

@@ -10,7 +10,7 @@ import { eventList } from '../kube/describe/eventList';
 import { matchesServiceSelector } from '../kube/labelSelector';
 import { controlledPods } from '../kube/ownership';
 import { podAge, podRow } from '../kube/podStatus';
-import { DOCUMENT_LIMITS, escapeMarkdown, sanitizeText } from '../kube/sanitize';
+import { DOCUMENT_LIMITS, escapeMarkdown, markdownFence, sanitizeText } from '../kube/sanitize';
 import type { EndpointSlice, KubeObject, Pod } from '../kube/types';
 import { failedContainers } from './crashLogs';
 import { objectEvents } from './objectEvents';
@@ -159,10 +159,7 @@ function causeLines(logs: ReadonlyMap<string, readonly string[]>): { where: stri
 /** Cluster text in a code block whose fence no line of it can close; a whole document fits. */
 function fenced(text: string): string[] {
   const clean = sanitizeText(text, DOCUMENT_LIMITS).trimEnd();
-  // A loop, not Math.max(...runs): text of many short runs would overflow the call stack.
-  let longest = 2;
-  for (const run of clean.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
-  const fence = '`'.repeat(longest + 1);
+  const fence = markdownFence(clean);
   return [fence, clean, fence];
 }
 
